@@ -1,0 +1,58 @@
+/**
+ * The scalar function registry: every SQL function the binder can call, looked up by lower-case name.
+ * A function resolves its argument types (PostgreSQL's overload rules, simplified) and evaluates
+ * over whole vectors.
+ */
+import type { SqlType } from '../common/types.js'
+import type { Vector } from '../common/vector.js'
+
+/** What a kernel may need from the running statement. */
+export interface EvalContext {
+  /** Statement start time, microseconds since the epoch (now(), current_timestamp). */
+  readonly now: number
+  /** Session TimeZone setting (IANA name or 'UTC'). */
+  readonly timezone: string
+  /** Session settings, for current_setting() and friends. */
+  readonly settings?: ReadonlyMap<string, string>
+  /** Extra per-session values (current_user, current_database, …). */
+  readonly session?: { readonly user: string; readonly database: string; readonly schema: string }
+}
+
+/** The argument types to cast to and the result type a function chose. */
+export interface Resolution {
+  readonly args: readonly SqlType[]
+  readonly ret: SqlType
+}
+
+/** A scalar SQL function. */
+export interface ScalarFunction {
+  /** Lower-case SQL name. */
+  readonly name: string
+  /** immutable functions of constants are folded at plan time; volatile ones (random()) never are. */
+  readonly volatility: 'immutable' | 'stable' | 'volatile'
+  /**
+   * Picks the argument types the binder must cast the arguments to, and the result type; undefined
+   * when the function does not take these arguments. An entry of `argTypes` is null for an untyped
+   * literal (a string literal or NULL), which may be cast to whatever the function wants.
+   */
+  resolve(argTypes: readonly (SqlType | null)[]): Resolution | undefined
+  /** Evaluates over n rows. `args` are already cast to `resolve().args`; every vector has length n. */
+  evaluate(args: readonly Vector[], n: number, ret: SqlType, ctx: EvalContext): Vector
+}
+
+const registry = new Map<string, ScalarFunction[]>()
+
+/** Adds functions to the registry (several may share a name: they are tried in order). */
+export function registerFunctions(fns: readonly ScalarFunction[]): void {
+  for (const f of fns) {
+    const list = registry.get(f.name)
+    if (list) list.push(f)
+    else registry.set(f.name, [f])
+  }
+}
+
+/** The functions registered under a name (lower-case). */
+export const lookupFunctions = (name: string): readonly ScalarFunction[] => registry.get(name) ?? []
+
+/** Every registered function name (for pg_proc). */
+export const functionNames = (): string[] => [...registry.keys()]
