@@ -20,6 +20,7 @@
 /** Identifies a SQL type; the rest of a SqlType's fields depend on it. */
 export type TypeId =
   | 'null'
+  | 'unknown'
   | 'bool'
   | 'int2'
   | 'int4'
@@ -56,6 +57,7 @@ export type SqlType =
 /** Frequently used types. */
 export const T = {
   null: { id: 'null' },
+  unknown: { id: 'unknown' },
   bool: { id: 'bool' },
   int2: { id: 'int2' },
   int4: { id: 'int4' },
@@ -115,6 +117,7 @@ export function layoutOf(t: SqlType): Layout {
       return 'f64'
     case 'numeric':
       return t.scale === null ? 'utf8' : 'f64'
+    case 'unknown':
     case 'text':
     case 'varchar':
     case 'bpchar':
@@ -135,7 +138,8 @@ export function layoutOf(t: SqlType): Layout {
 export function typeOid(t: SqlType): number {
   switch (t.id) {
     case 'null':
-      return 25 // unknown literals go out as text
+    case 'unknown':
+      return 25 // untyped literals go out as text
     case 'bool':
       return 16
     case 'int2':
@@ -257,6 +261,7 @@ export function typeMod(t: SqlType): number {
 export function typeName(t: SqlType): string {
   switch (t.id) {
     case 'null':
+    case 'unknown':
       return 'unknown'
     case 'bool':
       return 'boolean'
@@ -340,6 +345,7 @@ export function typeCategory(t: SqlType): TypeCategory {
     case 'interval':
       return 'T'
     case 'null':
+    case 'unknown':
       return 'X'
     case 'array':
       return 'A'

@@ -1,0 +1,1914 @@
+/**
+ * The binder: PostgreSQL's raw parse tree of a query → a typed logical plan. It resolves names
+ * against the catalog and scopes, gives every expression a type by PostgreSQL's rules, and raises
+ * PostgreSQL's errors (42P01, 42703, 42702, 42883, 42804, 42803, …) with positions.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { NotImplementedError, planError, SqlState } from '../common/errors.js'
+import {
+  arrayType,
+  isNumeric,
+  isString,
+  numericType,
+  T,
+  typeCategory,
+  typeEquals,
+  typeFromName,
+  typeName,
+  type SqlType,
+} from '../common/types.js'
+import type { Value } from '../common/value.js'
+import type { CatalogState, TableEntry } from '../catalog/catalog.js'
+import { and, columnIds, conjuncts, lit, mapChildren, type BinaryOp, type Expr } from '../logical/expr.js'
+import {
+  planChildren,
+  planExprs,
+  type AggregateCall,
+  type Field,
+  type LogicalPlan,
+  type ScanSource,
+  type SortKey,
+  type WindowCall,
+  type FrameBound,
+} from '../logical/plan.js'
+import { lookupFunctions } from '../kernels/registry.js'
+import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
+import { arithmeticType, commonType, widerNumeric } from './coerce.js'
+import { AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
+import { Scope } from './scope.js'
+
+type N = any
+
+/** Schema of a file-backed table function, resolved before binding (file reads are async). */
+export interface FileSchema {
+  readonly source: ScanSource
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[]
+}
+
+/** What the binder needs from the session. */
+export interface BindEnv {
+  readonly catalog: CatalogState
+  /** Schemas of read_parquet/read_csv calls, keyed by fileSchemaKey(). */
+  readonly fileSchemas: ReadonlyMap<string, FileSchema>
+  /** Types of $1…$n; entries may be null (to infer) and are filled in by the binder. */
+  readonly paramTypes: (SqlType | null)[]
+  /** Virtual system relations (pg_catalog, information_schema), by qualified or plain name. */
+  readonly systemTable?: (schema: string | null, name: string) => { name: string; columns: readonly { name: string; type: SqlType }[] } | undefined
+  readonly user: string
+  readonly database: string
+}
+
+/** The key under which a table function call's file schema is stored. */
+export const fileSchemaKey = (fn: string, args: readonly Value[]): string => `${fn}(${JSON.stringify(args)})`
+
+interface CteDef {
+  readonly node: N
+  readonly recursiveRef?: { cteId: number; fields: readonly Field[] }
+}
+
+/** Per-SELECT collection of aggregate and window calls while binding its expressions. */
+interface AggContext {
+  readonly aggs: { call: AggregateCall; id: number; key: string }[]
+  readonly windows: { call: WindowCall; id: number; key: string }[]
+  readonly windowDefs: Map<string, N>
+  /** Why aggregates are not allowed here (e.g. 'WHERE'), or null when they are. */
+  disallow: string | null
+  insideAgg: boolean
+}
+
+/** Binds queries and expressions of one statement. */
+export class Binder {
+  private nextId = 1
+  private nextCteId = 1
+  private readonly cteStack: Map<string, CteDef>[] = []
+
+  constructor(readonly env: BindEnv) {}
+
+  /** A fresh column id. */
+  newId(): number {
+    return this.nextId++
+  }
+
+  private field(name: string, type: SqlType, relation?: string | null, extra?: Partial<Field>): Field {
+    return { id: this.newId(), name, type, relation: relation ?? undefined, ...extra }
+  }
+
+  // ───────────────────────────── queries ─────────────────────────────
+
+  /** Binds a SELECT (or VALUES / set operation) with an optional enclosing scope. */
+  bindSelect(stmt: N, outer: Scope | null = null): LogicalPlan {
+    const pushed = this.pushCtes(stmt.withClause, outer)
+    try {
+      let plan: LogicalPlan
+      if (stmt.op && stmt.op !== 'SETOP_NONE') plan = this.bindSetOp(stmt, outer)
+      else if (stmt.valuesLists) plan = this.bindValues(stmt, outer)
+      else return this.bindSimpleSelect(stmt, outer)
+      return this.bindOrderLimit(plan, stmt, outer)
+    } finally {
+      if (pushed) this.cteStack.pop()
+    }
+  }
+
+  private pushCtes(withClause: N, outer: Scope | null): boolean {
+    if (!withClause) return false
+    const map = new Map<string, CteDef>()
+    this.cteStack.push(map)
+    for (const c of withClause.ctes ?? []) {
+      const cte = nodeBody<N>(c)
+      const name: string = cte.ctename
+      if (map.has(name)) throw planError('42712', `WITH query name "${name}" specified more than once`)
+      if (withClause.recursive && this.isSelfReferencing(cte.ctequery, name)) {
+        map.set(name, { node: cte, recursiveRef: this.bindRecursiveHeader(cte, outer) })
+      } else {
+        map.set(name, { node: cte })
+      }
+    }
+    return true
+  }
+
+  private isSelfReferencing(query: N, name: string): boolean {
+    return JSON.stringify(query).includes(`"relname":${JSON.stringify(name)}`)
+  }
+
+  /** Binds a recursive CTE's anchor once to learn its output columns. */
+  private bindRecursiveHeader(cte: N, outer: Scope | null): { cteId: number; fields: readonly Field[] } {
+    const q = nodeBody<N>(cte.ctequery)
+    if (!q.op || q.op !== 'SETOP_UNION') {
+      throw planError(SqlState.invalidColumnReference, `recursive query "${cte.ctename}" does not have the form non-recursive-term UNION [ALL] recursive-term`)
+    }
+    const anchor = this.bindSelect(q.larg, outer)
+    const names = (cte.aliascolnames ?? []).map((n: Node) => stringValue(n))
+    const fields = anchor.fields.map((f, i) => this.field(names[i] ?? f.name, f.type === T.unknown || f.type.id === 'unknown' ? T.text : f.type, cte.ctename))
+    return { cteId: this.nextCteId++, fields }
+  }
+
+  private lookupCte(name: string): CteDef | undefined {
+    for (let i = this.cteStack.length - 1; i >= 0; i--) {
+      const d = this.cteStack[i]!.get(name)
+      if (d) return d
+    }
+    return undefined
+  }
+
+  private bindValues(stmt: N, outer: Scope | null): LogicalPlan {
+    const scope = new Scope(outer)
+    const rows: Expr[][] = stmt.valuesLists.map((l: N) => nodeBody<N>(l).items.map((x: N) => this.bindExpr(x, scope, null)))
+    const width = rows[0]!.length
+    if (rows.some((r) => r.length !== width)) throw planError(SqlState.syntaxError, 'VALUES lists must all be the same length')
+    const fields: Field[] = []
+    for (let c = 0; c < width; c++) {
+      const t = commonType(rows.map((r) => exprTypeOrNull(r[c]!)), 'VALUES')
+      for (const r of rows) r[c] = this.coerce(r[c]!, t)
+      fields.push(this.field(`column${c + 1}`, t))
+    }
+    return { kind: 'Values', rows, fields }
+  }
+
+  private bindSetOp(stmt: N, outer: Scope | null): LogicalPlan {
+    const left = this.bindSelect(stmt.larg, outer)
+    const right = this.bindSelect(stmt.rarg, outer)
+    const op = stmt.op === 'SETOP_UNION' ? 'union' : stmt.op === 'SETOP_INTERSECT' ? 'intersect' : 'except'
+    if (left.fields.length !== right.fields.length) {
+      throw planError(SqlState.syntaxError, `each ${op.toUpperCase()} query must have the same number of columns`)
+    }
+    const types = left.fields.map((f, i) =>
+      commonType([untypedAsNull(f.type), untypedAsNull(right.fields[i]!.type)], op.toUpperCase()),
+    )
+    const l = this.castPlan(left, types)
+    const r = this.castPlan(right, types)
+    const fields = left.fields.map((f, i) => this.field(f.name, types[i]!))
+    return { kind: 'SetOp', op, all: !!stmt.all, left: l, right: r, fields }
+  }
+
+  /** Projects a plan's columns to the given types (no-op when they already match). */
+  castPlan(plan: LogicalPlan, types: readonly SqlType[]): LogicalPlan {
+    if (plan.fields.every((f, i) => typeEquals(f.type, types[i]!))) return plan
+    const exprs = plan.fields.map((f, i) => this.coerce(colOf(f), types[i]!))
+    const fields = plan.fields.map((f, i) => ({ ...f, id: this.newId(), type: types[i]! }))
+    return { kind: 'Projection', input: plan, exprs, fields }
+  }
+
+  /** ORDER BY / LIMIT on a VALUES or set-operation result (by output name or position). */
+  private bindOrderLimit(plan: LogicalPlan, stmt: N, outer: Scope | null): LogicalPlan {
+    if (stmt.sortClause) {
+      const scope = new Scope(outer)
+      scope.add({ alias: null, fields: plan.fields })
+      const keys: SortKey[] = stmt.sortClause.map((s: N) => {
+        const sb = nodeBody<N>(s)
+        const ordinal = constInt(sb.node)
+        const expr = ordinal !== undefined ? this.ordinalRef(plan.fields, ordinal) : this.bindExpr(sb.node, scope, null)
+        return this.sortKey(expr, sb)
+      })
+      plan = { kind: 'Sort', input: plan, keys, fields: plan.fields }
+    }
+    return this.bindLimit(plan, stmt)
+  }
+
+  private ordinalRef(fields: readonly Field[], n: number): Expr {
+    const f = fields[n - 1]
+    if (!f) throw planError(SqlState.invalidColumnReference, `ORDER BY position ${n} is not in select list`)
+    return colOf(f)
+  }
+
+  private sortKey(expr: Expr, sb: N): SortKey {
+    const desc = sb.sortby_dir === 'SORTBY_DESC'
+    if (sb.sortby_dir === 'SORTBY_USING') throw new NotImplementedError('ORDER BY USING is not supported')
+    const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc
+    return { expr, desc, nullsFirst }
+  }
+
+  private bindLimit(plan: LogicalPlan, stmt: N): LogicalPlan {
+    const count = stmt.limitCount ? this.constLimit(stmt.limitCount, 'LIMIT') : null
+    const offset = stmt.limitOffset ? this.constLimit(stmt.limitOffset, 'OFFSET') ?? 0 : 0
+    if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') throw new NotImplementedError('FETCH … WITH TIES is not supported')
+    if (count === null && offset === 0) return plan
+    return { kind: 'Limit', input: plan, limit: count, offset, fields: plan.fields }
+  }
+
+  private constLimit(node: N, what: string): number | null {
+    const e = this.bindExpr(node, new Scope(null), null)
+    const v = constantValue(e)
+    if (v === undefined) throw new NotImplementedError(`${what} must be a constant in Flint`)
+    if (v === null) return null
+    const n = Number(v)
+    if (!Number.isFinite(n)) throw planError(SqlState.datatypeMismatch, `argument of ${what} must be type bigint, not type ${typeName(e.type)}`)
+    if (n < 0) throw planError(what === 'LIMIT' ? SqlState.invalidRowCountInLimit : SqlState.invalidRowCountInResultOffset, `${what} must not be negative`)
+    return Math.floor(n)
+  }
+
+  private bindSimpleSelect(stmt: N, outer: Scope | null): LogicalPlan {
+    if (stmt.intoClause) throw new NotImplementedError('SELECT INTO is not supported; use CREATE TABLE AS')
+    if (stmt.lockingClause) throw new NotImplementedError('SELECT … FOR UPDATE/SHARE is not supported')
+    const scope = new Scope(outer)
+    let plan = this.bindFrom(stmt.fromClause ?? [], scope)
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: null, insideAgg: false }
+    for (const w of stmt.windowClause ?? []) {
+      const wd = nodeBody<N>(w)
+      ctx.windowDefs.set(wd.name, wd)
+    }
+    if (stmt.whereClause) {
+      ctx.disallow = 'WHERE'
+      const pred = this.bindPredicate(stmt.whereClause, scope, ctx, 'WHERE')
+      ctx.disallow = null
+      plan = { kind: 'Filter', input: plan, predicate: pred, fields: plan.fields }
+    }
+
+    // select list (aggregates and windows become placeholder columns)
+    const targets = this.expandTargets(stmt.targetList ?? [], scope, ctx)
+
+    // GROUP BY
+    const groupExprs: Expr[] = []
+    let groupingSets: number[][] | null = null
+    if (stmt.groupClause) {
+      ctx.disallow = 'GROUP BY'
+      const sets = this.bindGroupBy(stmt.groupClause, scope, ctx, targets, groupExprs)
+      ctx.disallow = null
+      groupingSets = sets
+    }
+    let having: Expr | null = null
+    if (stmt.havingClause) having = this.bindPredicate(stmt.havingClause, scope, ctx, 'HAVING')
+
+    // ORDER BY: bound now so its aggregates are collected too
+    const distinct = stmt.distinctClause !== undefined
+    const distinctOnNodes: N[] | null = distinct && stmt.distinctClause.length > 0 && stmt.distinctClause[0] !== null && Object.keys(stmt.distinctClause[0] ?? {}).length > 0 ? stmt.distinctClause : null
+    const order: { expr: Expr; sb: N; targetIndex: number | null }[] = []
+    for (const s of stmt.sortClause ?? []) {
+      const sb = nodeBody<N>(s)
+      order.push(this.bindOrderItem(sb, scope, ctx, targets))
+    }
+    const distinctOn: { expr: Expr; targetIndex: number | null }[] = []
+    for (const d of distinctOnNodes ?? []) distinctOn.push(this.bindOrderItem({ node: d }, scope, ctx, targets))
+
+    const isAgg = stmt.groupClause !== undefined || ctx.aggs.length > 0 || having !== null
+    let finish = (e: Expr): Expr => e
+    if (isAgg) {
+      const groupFields = groupExprs.map((g, i) => this.field(groupFieldName(g, i), g.type))
+      const aggFields = ctx.aggs.map((a) => ({ id: a.id, name: a.call.fn, type: a.call.type }))
+      const fields: Field[] = [...groupFields, ...aggFields]
+      if (groupingSets) fields.push(this.field('__grouping_id', T.int4))
+      plan = {
+        kind: 'Aggregate',
+        input: plan,
+        groupExprs,
+        aggregates: ctx.aggs.map((a) => a.call),
+        groupingSets,
+        fields,
+      }
+      const groupKeys = new Map(groupExprs.map((g, i) => [exprKey(g), groupFields[i]!]))
+      const aggIds = new Set(ctx.aggs.map((a) => a.id))
+      const winIds = new Set(ctx.windows.map((w) => w.id))
+      const groupingId = groupingSets ? fields[fields.length - 1]! : null
+      const replace = (e: Expr): Expr => {
+        const g = groupKeys.get(exprKey(e))
+        if (g) return colOf(g)
+        if (e.kind === 'Column') {
+          if (aggIds.has(e.id) || winIds.has(e.id)) return e
+          throw planError(
+            SqlState.groupingError,
+            `column "${this.columnDisplayName(e.id, scope)}" must appear in the GROUP BY clause or be used in an aggregate function`,
+          )
+        }
+        if (e.kind === 'Call' && e.fn === '__grouping') {
+          if (!groupingId) throw planError(SqlState.groupingError, 'arguments to GROUPING must be grouping expressions of the associated query level')
+          const idxs = e.args.map((a) => {
+            const k = groupExprs.findIndex((g) => exprKey(g) === exprKey(a))
+            if (k < 0) throw planError(SqlState.groupingError, 'arguments to GROUPING must be grouping expressions of the associated query level')
+            return k
+          })
+          return { kind: 'Call', fn: '__grouping', args: [colOf(groupingId), ...idxs.map((k) => lit(k, T.int4))], type: T.int4, volatility: 'immutable' }
+        }
+        if (e.kind === 'Subquery') return { ...e, ...(e.testExpr ? { testExpr: replace(e.testExpr) } : {}), plan: this.replaceOuterGroupRefs(e.plan, groupKeys) }
+        return mapChildren(e, replace)
+      }
+      finish = replace
+      for (const w of ctx.windows) {
+        const c = w.call
+        w.call = {
+          ...c,
+          args: c.args.map(replace),
+          partitionBy: c.partitionBy.map(replace),
+          orderBy: c.orderBy.map((k) => ({ ...k, expr: replace(k.expr) })),
+          filter: c.filter ? replace(c.filter) : null,
+        }
+      }
+      if (having) plan = { kind: 'Filter', input: plan, predicate: replace(having), fields: plan.fields }
+    }
+    if (ctx.windows.length > 0) {
+      const calls = ctx.windows.map((w) => w.call)
+      const fields = [...plan.fields, ...ctx.windows.map((w) => ({ id: w.id, name: w.call.fn, type: w.call.type }))]
+      plan = { kind: 'Window', input: plan, calls, fields }
+    }
+
+    // projection: select list + hidden sort/distinct-on keys
+    const exprs: Expr[] = targets.map((t) => this.outputCoerce(finish(t.expr)))
+    const fields: Field[] = targets.map((t, i) => ({
+      id: this.newId(),
+      name: t.name,
+      type: exprs[i]!.type,
+      ...(t.source ? { tableOid: t.source.tableOid, columnNumber: t.source.columnNumber } : {}),
+    }))
+    const visible = fields.length
+    const keyRef = (item: { expr: Expr; targetIndex: number | null }): Expr => {
+      if (item.targetIndex !== null) return colOf(fields[item.targetIndex]!)
+      const e = finish(item.expr)
+      const k = exprKey(e)
+      const at = exprs.findIndex((x) => exprKey(x) === k)
+      if (at >= 0) return colOf(fields[at]!)
+      if (distinct && distinctOnNodes === null) {
+        throw planError(SqlState.invalidColumnReference, 'for SELECT DISTINCT, ORDER BY expressions must appear in select list')
+      }
+      exprs.push(e)
+      const f = this.field(`__sort${exprs.length}`, e.type)
+      fields.push(f)
+      return colOf(f)
+    }
+    const sortKeys = order.map((o) => this.sortKey(keyRef(o), o.sb))
+    const onKeys = distinctOn.map(keyRef)
+    plan = { kind: 'Projection', input: plan, exprs, fields }
+    if (distinct && distinctOnNodes === null) {
+      plan = { kind: 'Distinct', input: plan, on: null, fields: plan.fields }
+      if (sortKeys.length) plan = { kind: 'Sort', input: plan, keys: sortKeys, fields: plan.fields }
+    } else if (distinctOnNodes !== null) {
+      // DISTINCT ON keeps the first row of each group in ORDER BY order
+      for (let i = 0; i < Math.min(onKeys.length, sortKeys.length); i++) {
+        if (exprKey(sortKeys[i]!.expr) !== exprKey(onKeys[i]!) && sortKeys.length > 0) {
+          const allOn = new Set(onKeys.map(exprKey))
+          if (!sortKeys.slice(0, onKeys.length).every((k) => allOn.has(exprKey(k.expr)))) {
+            throw planError(SqlState.invalidColumnReference, 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions')
+          }
+          break
+        }
+      }
+      const keys: SortKey[] = sortKeys.length ? sortKeys : onKeys.map((e) => ({ expr: e, desc: false, nullsFirst: false }))
+      plan = { kind: 'Sort', input: plan, keys, fields: plan.fields }
+      plan = { kind: 'Distinct', input: plan, on: onKeys, fields: plan.fields }
+    } else if (sortKeys.length) {
+      plan = { kind: 'Sort', input: plan, keys: sortKeys, fields: plan.fields }
+    }
+    plan = this.bindLimit(plan, stmt)
+    if (fields.length > visible) {
+      const keep = fields.slice(0, visible)
+      plan = { kind: 'Projection', input: plan, exprs: keep.map(colOf), fields: keep }
+    }
+    return plan
+  }
+
+  /** Rewrites outer references to grouped columns inside a subquery of an aggregate query. */
+  private replaceOuterGroupRefs(plan: LogicalPlan, groupKeys: Map<string, Field>): LogicalPlan {
+    const byId = new Map<number, Field>()
+    for (const [k, f] of groupKeys) {
+      const m = /^\{"kind":"Column","id":(\d+),/.exec(k)
+      if (m) byId.set(Number(m[1]), f)
+    }
+    if (byId.size === 0) return plan
+    const fix = (e: Expr): Expr => {
+      if (e.kind === 'OuterRef') {
+        const f = byId.get(e.id)
+        return f ? { kind: 'OuterRef', id: f.id, name: f.name, type: f.type } : e
+      }
+      if (e.kind === 'Subquery') return { ...mapChildren(e, fix), plan: this.replaceOuterGroupRefs(e.plan, groupKeys) } as Expr
+      return mapChildren(e, fix)
+    }
+    return mapPlanExprs(plan, fix)
+  }
+
+  private columnDisplayName(id: number, scope: Scope): string {
+    for (const r of scope.relations) {
+      const f = r.fields.find((x) => x.id === id)
+      if (f) return r.alias ? `${r.alias}.${f.name}` : f.name
+    }
+    return String(id)
+  }
+
+  /** Select-list entries with `*` expanded. */
+  private expandTargets(
+    list: N[],
+    scope: Scope,
+    ctx: AggContext,
+  ): { name: string; expr: Expr; source?: { tableOid: number; columnNumber: number } }[] {
+    const out: { name: string; expr: Expr; source?: { tableOid: number; columnNumber: number } }[] = []
+    for (const item of list) {
+      const rt = nodeBody<N>(item)
+      const val = rt.val
+      if (nodeTag(val) === 'ColumnRef') {
+        const fields = nodeBody<N>(val).fields as N[]
+        const last = fields[fields.length - 1]
+        if (nodeTag(last) === 'A_Star') {
+          const fs = fields.length === 1 ? scope.allFields() : this.relationFields(scope, stringValue(fields[fields.length - 2]), rt.location)
+          if (fields.length === 1 && scope.relations.length === 0) throw planError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid')
+          for (const f of fs) out.push({ name: f.name, expr: colOf(f), ...sourceOf(f) })
+          continue
+        }
+      }
+      const expr = this.bindExpr(val, scope, ctx)
+      const name = rt.name ?? this.defaultName(val, expr)
+      const src = expr.kind === 'Column' ? scope.allFields().find((f) => f.id === expr.id) : undefined
+      out.push({ name, expr, ...(src ? sourceOf(src) : {}) })
+    }
+    return out
+  }
+
+  private relationFields(scope: Scope, alias: string, position?: number): Field[] {
+    const rel = scope.relations.find((r) => r.alias === alias)
+    if (!rel) throw planError(SqlState.undefinedTable, `missing FROM-clause entry for table "${alias}"`, position)
+    return rel.fields.filter((f) => !rel.hidden?.has(f.id))
+  }
+
+  /** PostgreSQL's default output column name for an expression. */
+  private defaultName(node: N, expr: Expr): string {
+    const tag = nodeTag(node)
+    const b = nodeBody<N>(node)
+    switch (tag) {
+      case 'ColumnRef': {
+        const last = b.fields[b.fields.length - 1]
+        return stringValue(last)
+      }
+      case 'FuncCall':
+        return stringValue(b.funcname[b.funcname.length - 1])
+      case 'TypeCast':
+        return nodeTag(b.arg) === 'A_Const' || nodeTag(b.arg) === 'TypeCast' && false ? typeOutputName(expr.type, b.typeName) : this.defaultNameOrCast(b, expr)
+      case 'CaseExpr':
+        return 'case'
+      case 'CoalesceExpr':
+        return 'coalesce'
+      case 'MinMaxExpr':
+        return b.op === 'IS_GREATEST' ? 'greatest' : 'least'
+      case 'NullIfExpr':
+        return 'nullif'
+      case 'SubLink':
+        if (b.subLinkType === 'EXISTS_SUBLINK') return 'exists'
+        if (b.subLinkType === 'ARRAY_SUBLINK') return 'array'
+        if (b.subLinkType === 'EXPR_SUBLINK') {
+          const sel = nodeBody<N>(b.subselect)
+          const t = sel.targetList?.[0]
+          if (t) {
+            const rt = nodeBody<N>(t)
+            if (rt.name) return rt.name
+            if (rt.val && nodeTag(rt.val) !== 'A_Const') return this.defaultName(rt.val, expr)
+          }
+        }
+        return '?column?'
+      case 'A_ArrayExpr':
+        return 'array'
+      case 'SQLValueFunction':
+        return sqlValueFunctionName(b.op)
+      case 'A_Expr':
+        if (b.kind === 'AEXPR_NULLIF') return 'nullif'
+        return '?column?'
+      case 'RowExpr':
+        return 'row'
+      default:
+        return '?column?'
+    }
+  }
+
+  private defaultNameOrCast(b: N, expr: Expr): string {
+    const inner = this.defaultName(b.arg, expr)
+    return inner === '?column?' ? typeOutputName(expr.type, b.typeName) : inner
+  }
+
+  /** Untyped literal outputs become text; bpchar without length stays as is. */
+  private outputCoerce(e: Expr): Expr {
+    if (e.type.id === 'unknown') return this.coerce(e, T.text)
+    if (e.type.id === 'null') return { ...e, type: T.text } as Expr
+    return e
+  }
+
+  private bindOrderItem(
+    sb: N,
+    scope: Scope,
+    ctx: AggContext,
+    targets: readonly { name: string; expr: Expr }[],
+  ): { expr: Expr; sb: N; targetIndex: number | null } {
+    const node = sb.node
+    const ordinal = constInt(node)
+    if (ordinal !== undefined && nodeTag(node) === 'A_Const') {
+      if (ordinal < 1 || ordinal > targets.length) {
+        throw planError(SqlState.invalidColumnReference, `ORDER BY position ${ordinal} is not in select list`)
+      }
+      return { expr: targets[ordinal - 1]!.expr, sb, targetIndex: ordinal - 1 }
+    }
+    if (nodeTag(node) === 'ColumnRef') {
+      const fields = nodeBody<N>(node).fields as N[]
+      if (fields.length === 1 && nodeTag(fields[0]) === 'String') {
+        const name = stringValue(fields[0])
+        const matches = targets.map((t, i) => (t.name === name ? i : -1)).filter((i) => i >= 0)
+        if (matches.length > 0) {
+          // an output column name wins in ORDER BY (PostgreSQL's SQL92 rule)
+          const distinctExprs = new Set(matches.map((i) => exprKey(targets[i]!.expr)))
+          if (distinctExprs.size > 1) throw planError(SqlState.ambiguousColumn, `ORDER BY "${name}" is ambiguous`)
+          return { expr: targets[matches[0]!]!.expr, sb, targetIndex: matches[0]! }
+        }
+      }
+    }
+    const expr = this.bindExpr(node, scope, ctx)
+    return { expr, sb, targetIndex: null }
+  }
+
+  /** Binds GROUP BY items into groupExprs; returns the grouping sets (indices) or null for plain GROUP BY. */
+  private bindGroupBy(
+    items: N[],
+    scope: Scope,
+    ctx: AggContext,
+    targets: readonly { name: string; expr: Expr }[],
+    groupExprs: Expr[],
+  ): number[][] | null {
+    const indexOf = (e: Expr): number => {
+      const k = exprKey(e)
+      let i = groupExprs.findIndex((g) => exprKey(g) === k)
+      if (i < 0) {
+        groupExprs.push(e)
+        i = groupExprs.length - 1
+      }
+      return i
+    }
+    const bindItem = (node: N): Expr => {
+      const ordinal = constInt(node)
+      if (ordinal !== undefined && nodeTag(node) === 'A_Const') {
+        const t = targets[ordinal - 1]
+        if (!t) throw planError(SqlState.invalidColumnReference, `GROUP BY position ${ordinal} is not in select list`)
+        return t.expr
+      }
+      if (nodeTag(node) === 'ColumnRef') {
+        const fields = nodeBody<N>(node).fields as N[]
+        if (fields.length === 1) {
+          const name = stringValue(fields[0])
+          // an input column wins over an output alias in GROUP BY
+          let inInput = false
+          try {
+            inInput = scope.resolve(name, null) !== undefined
+          } catch {
+            inInput = true
+          }
+          if (!inInput) {
+            const t = targets.find((x) => x.name === name)
+            if (t) return t.expr
+          }
+        }
+      }
+      return this.bindExpr(node, scope, ctx)
+    }
+    let sets: number[][] = [[]]
+    let hasSets = false
+    for (const item of items) {
+      if (nodeTag(item) === 'GroupingSet') {
+        hasSets = true
+        const gs = nodeBody<N>(item)
+        const part = this.groupingSetIndices(gs, bindItem, indexOf)
+        const next: number[][] = []
+        for (const s of sets) for (const p of part) next.push([...s, ...p])
+        sets = next
+      } else {
+        const i = indexOf(bindItem(item))
+        sets = sets.map((s) => [...s, i])
+      }
+    }
+    return hasSets ? sets.map((s) => [...new Set(s)]) : null
+  }
+
+  private groupingSetIndices(gs: N, bindItem: (n: N) => Expr, indexOf: (e: Expr) => number): number[][] {
+    const elems = (gs.content ?? []) as N[]
+    const one = (n: N): number[] => {
+      if (nodeTag(n) === 'RowExpr') return (nodeBody<N>(n).args ?? []).map((a: N) => indexOf(bindItem(a)))
+      return [indexOf(bindItem(n))]
+    }
+    switch (gs.kind) {
+      case 'GROUPING_SET_EMPTY':
+        return [[]]
+      case 'GROUPING_SET_SIMPLE':
+        return [elems.flatMap(one)]
+      case 'GROUPING_SET_ROLLUP': {
+        const parts = elems.map(one)
+        const out: number[][] = []
+        for (let k = parts.length; k >= 0; k--) out.push(parts.slice(0, k).flat())
+        return out
+      }
+      case 'GROUPING_SET_CUBE': {
+        const parts = elems.map(one)
+        const out: number[][] = []
+        const n = parts.length
+        for (let mask = (1 << n) - 1; mask >= 0; mask--) {
+          const s: number[] = []
+          for (let k = 0; k < n; k++) if (mask & (1 << (n - 1 - k))) s.push(...parts[k]!)
+          out.push(s)
+        }
+        return out
+      }
+      case 'GROUPING_SET_SETS': {
+        const out: number[][] = []
+        for (const e of elems) {
+          if (nodeTag(e) === 'GroupingSet') out.push(...this.groupingSetIndices(nodeBody<N>(e), bindItem, indexOf))
+          else out.push(one(e))
+        }
+        return out
+      }
+      default:
+        throw new NotImplementedError(`grouping set kind ${gs.kind}`)
+    }
+  }
+
+  // ───────────────────────────── FROM ─────────────────────────────
+
+  /** Binds a FROM list (implicit cross joins) into a plan, adding its relations to `scope`. */
+  bindFrom(items: N[], scope: Scope): LogicalPlan {
+    if (items.length === 0) return { kind: 'Empty', fields: [], oneRow: true }
+    let plan: LogicalPlan | null = null
+    for (const item of items) {
+      const p = this.bindFromItem(item, scope)
+      plan = plan === null ? p : { kind: 'Join', joinType: 'cross', left: plan, right: p, on: null, fields: [...plan.fields, ...p.fields] }
+    }
+    return plan!
+  }
+
+  private bindFromItem(item: N, scope: Scope): LogicalPlan {
+    const tag = nodeTag(item)
+    const b = nodeBody<N>(item)
+    switch (tag) {
+      case 'RangeVar':
+        return this.bindRangeVar(b, scope)
+      case 'RangeSubselect': {
+        const sub = this.bindSelect(nodeBody<N>(b.subquery), b.lateral ? scope : scope.parent)
+        return this.aliasRelation(sub, b.alias, null, scope)
+      }
+      case 'RangeFunction':
+        return this.bindRangeFunction(b, scope)
+      case 'JoinExpr':
+        return this.bindJoin(b, scope)
+      default:
+        throw new NotImplementedError(`FROM item ${tag} is not supported`)
+    }
+  }
+
+  /** Renames a plan's output per an alias (and column aliases) and registers it in the scope. */
+  private aliasRelation(plan: LogicalPlan, alias: N, defaultAlias: string | null, scope: Scope): LogicalPlan {
+    const name: string | null = alias?.aliasname ?? defaultAlias
+    const colnames: string[] = (alias?.colnames ?? []).map((n: N) => stringValue(n))
+    if (colnames.length > plan.fields.length) {
+      throw planError(SqlState.invalidColumnReference, `table "${name}" has ${plan.fields.length} columns available but ${colnames.length} columns specified`)
+    }
+    const fields = plan.fields.map((f, i) => ({ ...f, name: colnames[i] ?? f.name, relation: name ?? undefined }))
+    const out: LogicalPlan = fieldsEqual(fields, plan.fields) ? plan : renameFields(plan, fields)
+    scope.add({ alias: name, fields: out.fields })
+    return out
+  }
+
+  private bindRangeVar(rv: N, scope: Scope): LogicalPlan {
+    const name: string = rv.relname
+    const schema: string | null = rv.schemaname ?? null
+    if (schema === null) {
+      const cte = this.lookupCte(name)
+      if (cte) return this.bindCteRef(name, cte, rv.alias, scope)
+    }
+    if (schema === null || schema === 'public') {
+      const rel = this.env.catalog.relations.get(name)
+      if (rel?.kind === 'table') return this.scanTable(rel, rv.alias, scope)
+      if (rel?.kind === 'view') {
+        const sub = new Binder(this.env)
+        sub.nextId = this.nextId
+        const plan = sub.bindSelect(nodeBody<N>(storedTree(rel.sql)), null)
+        this.nextId = sub.nextId
+        const names = rel.columnNames
+        const fields = plan.fields.map((f, i) => ({ ...f, name: names?.[i] ?? f.name, relation: name }))
+        return this.aliasRelation(renameFields(plan, fields), rv.alias, name, scope)
+      }
+    }
+    const sys = this.env.systemTable?.(schema, name)
+    if (sys) {
+      const fields = sys.columns.map((c) => this.field(c.name, c.type, name))
+      const plan: LogicalPlan = {
+        kind: 'Scan',
+        source: { kind: 'system', name: sys.name },
+        fields,
+        columns: sys.columns.map((_, i) => i),
+        filters: [],
+        sourceColumns: sys.columns,
+      }
+      return this.aliasRelation(plan, rv.alias, name, scope)
+    }
+    const full = schema ? `${schema}.${name}` : name
+    if (schema !== null && schema !== 'public' && schema !== 'pg_catalog' && schema !== 'information_schema') {
+      throw planError(SqlState.undefinedTable, `relation "${full}" does not exist`, rv.location !== undefined ? rv.location + 1 : undefined)
+    }
+    throw planError(SqlState.undefinedTable, `relation "${full}" does not exist`, rv.location !== undefined ? rv.location + 1 : undefined)
+  }
+
+  private scanTable(rel: TableEntry, alias: N, scope: Scope): LogicalPlan {
+    const def = rel.def
+    const fields = def.columns.map((c, i) => this.field(c.name, c.type, def.name, { tableOid: def.oid, columnNumber: i + 1 }))
+    const source: ScanSource = def.external
+      ? def.external.format === 'parquet'
+        ? { kind: 'parquet', files: def.external.files }
+        : { kind: 'csv', files: def.external.files, options: { header: true, delimiter: ',', quote: '"', nullString: '' } }
+      : { kind: 'memory', tableOid: def.oid, name: def.name }
+    const plan: LogicalPlan = {
+      kind: 'Scan',
+      source,
+      fields,
+      columns: def.columns.map((_, i) => i),
+      filters: [],
+      sourceColumns: def.columns.map((c) => ({ name: c.name, type: c.type })),
+    }
+    return this.aliasRelation(plan, alias, def.name, scope)
+  }
+
+  private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope): LogicalPlan {
+    if (cte.recursiveRef) {
+      const fields = cte.recursiveRef.fields.map((f) => this.field(f.name, f.type, name))
+      if (this.bindingRecursive.has(cte.recursiveRef.cteId)) {
+        const plan: LogicalPlan = { kind: 'CteRef', cteId: cte.recursiveRef.cteId, name, plan: null, fields }
+        return this.aliasRelation(plan, alias, name, scope)
+      }
+      const plan = this.bindRecursiveCte(name, cte)
+      return this.aliasRelation(renameFields(plan, plan.fields.map((f, i) => ({ ...f, id: f.id, name: fields[i]!.name }))), alias, name, scope)
+    }
+    const node = cte.node
+    const q = nodeBody<N>(node.ctequery)
+    if (nodeTag(node.ctequery) !== 'SelectStmt') throw new NotImplementedError('data-modifying statements in WITH are not supported')
+    // bind the CTE in the scope where it was defined: hide CTEs defined after it
+    const plan = this.bindSelect(q, null)
+    const names: string[] = (node.aliascolnames ?? []).map((n: N) => stringValue(n))
+    if (names.length > plan.fields.length) {
+      throw planError(SqlState.invalidColumnReference, `WITH query "${name}" has ${plan.fields.length} columns available but ${names.length} columns specified`)
+    }
+    const fields = plan.fields.map((f, i) => ({ ...f, name: names[i] ?? f.name, relation: name }))
+    return this.aliasRelation(renameFields(plan, fields), alias, name, scope)
+  }
+
+  private readonly bindingRecursive = new Set<number>()
+
+  private bindRecursiveCte(name: string, cte: CteDef): LogicalPlan {
+    const ref = cte.recursiveRef!
+    const q = nodeBody<N>(cte.node.ctequery)
+    const anchorRaw = this.bindSelect(q.larg, null)
+    const types = ref.fields.map((f) => f.type)
+    const anchor = this.castPlan(anchorRaw, types)
+    this.bindingRecursive.add(ref.cteId)
+    let stepRaw: LogicalPlan
+    try {
+      stepRaw = this.bindSelect(q.rarg, null)
+    } finally {
+      this.bindingRecursive.delete(ref.cteId)
+    }
+    if (stepRaw.fields.length !== types.length) {
+      throw planError(SqlState.syntaxError, 'each UNION query must have the same number of columns')
+    }
+    const step = this.castPlan(stepRaw, types)
+    const fields = ref.fields.map((f) => this.field(f.name, f.type, name))
+    return { kind: 'RecursiveCte', cteId: ref.cteId, anchor, step, all: !!q.all, fields }
+  }
+
+  private bindRangeFunction(rf: N, scope: Scope): LogicalPlan {
+    if (rf.functions?.length !== 1) throw new NotImplementedError('ROWS FROM with several functions is not supported')
+    const fnNode = nodeBody<N>(rf.functions[0])[0] ?? (rf.functions[0] as N).List?.items?.[0]
+    const call = nodeBody<N>(fnNode)
+    const fname = stringValue(call.funcname[call.funcname.length - 1])
+    const args = (call.args ?? []).map((a: N) => this.bindExpr(a, new Scope(scope), null))
+    if (fname === 'read_parquet' || fname === 'read_csv' || fname === 'read_csv_auto') {
+      const values = args.map((a: Expr) => constantValue(a))
+      if (values.some((v: Value | undefined) => v === undefined)) throw new NotImplementedError(`${fname} arguments must be constants`)
+      const fs = this.env.fileSchemas.get(fileSchemaKey(fname, values as Value[]))
+      if (!fs) throw planError('58P01', `could not open file for ${fname}`)
+      const fields = fs.columns.map((c) => this.field(c.name, c.type, fname))
+      const plan: LogicalPlan = {
+        kind: 'Scan',
+        source: fs.source,
+        fields,
+        columns: fs.columns.map((_, i) => i),
+        filters: [],
+        sourceColumns: fs.columns,
+      }
+      return this.aliasRelation(plan, rf.alias, fname, scope)
+    }
+    if (fname === 'generate_series') return this.aliasRelation(this.generateSeries(args), rf.alias, 'generate_series', scope)
+    if (fname === 'unnest') return this.aliasRelation(this.unnest(args), rf.alias, 'unnest', scope)
+    throw planError(SqlState.undefinedFunction, `function ${fname}(${args.map((a: Expr) => typeName(a.type)).join(', ')}) does not exist`)
+  }
+
+  private generateSeries(args: Expr[]): LogicalPlan {
+    const vals = args.map(constantValue)
+    if (vals.some((v) => v === undefined) || args.length < 2) throw new NotImplementedError('generate_series needs constant arguments in Flint')
+    const isTs = args.some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
+    if (isTs) throw new NotImplementedError('generate_series over timestamps is not supported yet')
+    const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
+    const start = Number(vals[0])
+    const stop = Number(vals[1])
+    const step = vals[2] !== undefined ? Number(vals[2]) : 1
+    if (step === 0) throw planError(SqlState.invalidParameterValue, 'step size cannot equal zero')
+    if (vals.slice(0, 3).some((v) => v === null)) return { kind: 'Empty', fields: [this.field('generate_series', t)], oneRow: false }
+    const rows: Expr[][] = []
+    if (Math.abs((stop - start) / step) > 1e7) throw new NotImplementedError('generate_series over more than 10 million values is not supported yet')
+    for (let v = start; step > 0 ? v <= stop : v >= stop; v += step) rows.push([lit(t.id === 'numeric' ? String(v) : v, t)])
+    const fields = [this.field('generate_series', t)]
+    if (rows.length === 0) return { kind: 'Empty', fields, oneRow: false }
+    return { kind: 'Values', rows, fields }
+  }
+
+  private unnest(args: Expr[]): LogicalPlan {
+    const v = args.length === 1 ? constantValue(args[0]!) : undefined
+    if (v === undefined || args[0]!.type.id !== 'array') throw new NotImplementedError('unnest needs one constant array argument in Flint')
+    const el = (args[0]!.type as { element: SqlType }).element
+    const fields = [this.field('unnest', el)]
+    const items = (v ?? []) as readonly Value[]
+    if (items.length === 0) return { kind: 'Empty', fields, oneRow: false }
+    return { kind: 'Values', rows: items.map((x) => [lit(x, el)]), fields }
+  }
+
+  private bindJoin(j: N, scope: Scope): LogicalPlan {
+    const local = new Scope(scope.parent)
+    const left = this.bindFromItem(j.larg, local)
+    const leftRels = local.relations.length
+    const right = this.bindFromItem(j.rarg, local)
+    const joinType =
+      j.jointype === 'JOIN_LEFT' ? 'left' : j.jointype === 'JOIN_RIGHT' ? 'right' : j.jointype === 'JOIN_FULL' ? 'full' : 'inner'
+    let on: Expr | null = null
+    let usingNames: string[] | null = null
+    if (j.isNatural) {
+      const rightNames = new Set(right.fields.map((f) => f.name))
+      usingNames = left.fields.map((f) => f.name).filter((n) => rightNames.has(n))
+    } else if (j.usingClause) {
+      usingNames = j.usingClause.map((n: N) => stringValue(n))
+    }
+    const merged: Field[] = []
+    const mergedExprs: Expr[] = []
+    if (usingNames) {
+      const conds: Expr[] = []
+      for (const name of usingNames) {
+        const lf = findUnique(left.fields, name, 'left')
+        const rf = findUnique(right.fields, name, 'right')
+        conds.push(this.comparison('=', colOf(lf), colOf(rf)))
+        const t = commonType([lf.type, rf.type], 'JOIN/USING')
+        const m =
+          joinType === 'full'
+            ? this.field(name, t, null)
+            : joinType === 'right'
+              ? { ...rf, relation: undefined }
+              : { ...lf, relation: undefined }
+        merged.push(m)
+        mergedExprs.push(
+          joinType === 'full'
+            ? { kind: 'Call', fn: 'coalesce', args: [this.coerce(colOf(lf), t), this.coerce(colOf(rf), t)], type: t, volatility: 'immutable' }
+            : colOf(m),
+        )
+        local.markMergedSource(lf.id)
+        local.markMergedSource(rf.id)
+      }
+      on = and(conds)
+    } else if (j.quals) {
+      on = this.bindPredicate(j.quals, local, null, 'JOIN/ON')
+    } else if (j.jointype === 'JOIN_INNER') {
+      on = null
+    }
+    let plan: LogicalPlan = {
+      kind: 'Join',
+      joinType: on === null && joinType === 'inner' ? 'cross' : joinType,
+      left,
+      right,
+      on,
+      fields: [...left.fields, ...right.fields],
+    }
+    if (joinType === 'full' && merged.length > 0) {
+      // FULL JOIN USING: the merged columns are COALESCE(left, right)
+      plan = { kind: 'Projection', input: plan, exprs: [...mergedExprs, ...plan.fields.map(colOf)], fields: [...merged, ...plan.fields] }
+    }
+    // move the join's relations into the enclosing scope
+    const rels = local.relations.splice(0)
+    if (j.alias) {
+      const visible = [...merged.filter((m) => !rels.some((r) => r.fields.some((f) => f.id === m.id))), ...rels.flatMap((r) => r.fields)]
+      const alias = j.alias.aliasname as string
+      const colnames: string[] = (j.alias.colnames ?? []).map((n: N) => stringValue(n))
+      const mergedIds = new Set(merged.map((m) => m.id))
+      const usingHidden = new Set<number>()
+      for (const r of rels) for (const f of r.fields) if (usingNames?.includes(f.name) && !mergedIds.has(f.id)) usingHidden.add(f.id)
+      const fields = [...merged, ...visible.filter((f) => !mergedIds.has(f.id) && !usingHidden.has(f.id))].map((f, i) => ({ ...f, name: colnames[i] ?? f.name, relation: alias }))
+      scope.add({ alias, fields })
+    } else {
+      const mergedIds = new Set(merged.map((m) => m.id))
+      for (const r of rels) scope.add(r)
+      for (const m of merged) {
+        scope.merged.set(m.name, m)
+        scope.markMergedSource(m.id)
+      }
+      if (merged.length && joinType === 'full') {
+        scope.add({ alias: null, fields: merged, hidden: new Set(merged.map((m) => m.id).filter((id) => !mergedIds.has(id))) })
+      }
+    }
+    for (const m of local.merged) scope.merged.set(m[0], m[1])
+    void leftRels
+    return plan
+  }
+
+  // ───────────────────────────── expressions ─────────────────────────────
+
+  /** Binds a boolean condition (WHERE, ON, HAVING): untyped literals become boolean; others must be. */
+  bindPredicate(node: N, scope: Scope, ctx: AggContext | null, clause: string): Expr {
+    const e = this.bindExpr(node, scope, ctx)
+    if (e.type.id === 'bool') return e
+    if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, T.bool)
+    throw planError(SqlState.datatypeMismatch, `argument of ${clause} must be type boolean, not type ${typeName(e.type)}`)
+  }
+
+  /** Binds an expression in a scope. `ctx` collects aggregates/windows (null = not allowed). */
+  bindExpr(node: N, scope: Scope, ctx: AggContext | null): Expr {
+    const tag = nodeTag(node)
+    const b = nodeBody<N>(node)
+    switch (tag) {
+      case 'A_Const':
+        return this.bindConst(b)
+      case 'ColumnRef':
+        return this.bindColumnRef(b, scope)
+      case 'ParamRef':
+        return this.bindParam(b.number)
+      case 'TypeCast':
+        return this.bindTypeCast(b, scope, ctx)
+      case 'A_Expr':
+        return this.bindAExpr(b, scope, ctx)
+      case 'BoolExpr': {
+        const args = (b.args as N[]).map((a) => this.bindPredicate(a, scope, ctx, b.boolop === 'AND_EXPR' ? 'AND' : b.boolop === 'OR_EXPR' ? 'OR' : 'NOT'))
+        if (b.boolop === 'NOT_EXPR') return { kind: 'Not', arg: args[0]!, type: T.bool }
+        return { kind: b.boolop === 'AND_EXPR' ? 'And' : 'Or', args, type: T.bool }
+      }
+      case 'NullTest':
+        return { kind: 'IsNull', arg: this.bindExpr(b.arg, scope, ctx), negated: b.nulltesttype === 'IS_NOT_NULL', type: T.bool }
+      case 'BooleanTest': {
+        const arg = this.bindPredicate(b.arg, scope, ctx, 'IS')
+        const m: Record<string, ['true' | 'false' | 'unknown', boolean]> = {
+          IS_TRUE: ['true', false],
+          IS_NOT_TRUE: ['true', true],
+          IS_FALSE: ['false', false],
+          IS_NOT_FALSE: ['false', true],
+          IS_UNKNOWN: ['unknown', false],
+          IS_NOT_UNKNOWN: ['unknown', true],
+        }
+        const [test, negated] = m[b.booltesttype]!
+        return { kind: 'IsBool', arg, test, negated, type: T.bool }
+      }
+      case 'FuncCall':
+        return this.bindFuncCall(b, scope, ctx)
+      case 'CaseExpr':
+        return this.bindCase(b, scope, ctx)
+      case 'CoalesceExpr': {
+        const args = (b.args as N[]).map((a) => this.bindExpr(a, scope, ctx))
+        const t = commonType(args.map(exprTypeOrNull), 'COALESCE')
+        return { kind: 'Call', fn: 'coalesce', args: args.map((a) => this.coerce(a, t)), type: t, volatility: 'immutable' }
+      }
+      case 'MinMaxExpr': {
+        const args = (b.args as N[]).map((a) => this.bindExpr(a, scope, ctx))
+        const fn = b.op === 'IS_GREATEST' ? 'greatest' : 'least'
+        const t = commonType(args.map(exprTypeOrNull), fn.toUpperCase())
+        return { kind: 'Call', fn, args: args.map((a) => this.coerce(a, t)), type: t, volatility: 'immutable' }
+      }
+      case 'SubLink':
+        return this.bindSubLink(b, scope, ctx)
+      case 'SQLValueFunction':
+        return this.bindSqlValueFunction(b.op)
+      case 'A_ArrayExpr': {
+        const els = ((b.elements ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+        const t = commonType(els.map(exprTypeOrNull), 'ARRAY')
+        return { kind: 'Array', elements: els.map((e) => this.coerce(e, t)), type: arrayType(t) }
+      }
+      case 'CollateClause':
+        return this.bindExpr(b.arg, scope, ctx)
+      case 'RowExpr':
+        throw new NotImplementedError('row constructors are not supported here', locOf(b))
+      case 'A_Indirection':
+        throw new NotImplementedError('array subscripts and field selection are not supported yet', locOf(b))
+      case 'GroupingFunc': {
+        const args = ((b.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, null))
+        return { kind: 'Call', fn: '__grouping', args, type: T.int4, volatility: 'immutable' }
+      }
+      case 'SetToDefault':
+        throw new NotImplementedError('DEFAULT is not allowed here')
+      default:
+        throw new NotImplementedError(`expression ${tag} is not supported`)
+    }
+  }
+
+  private bindConst(c: N): Expr {
+    if (c.isnull) return lit(null, T.null)
+    if (c.ival !== undefined) return lit(c.ival.ival ?? 0, T.int4)
+    if (c.fval !== undefined) {
+      const text: string = c.fval.fval
+      if (/^[+-]?\d+$/.test(text)) {
+        const n = Number(text)
+        if (Number.isSafeInteger(n)) return lit(n, T.int8)
+        if (Math.abs(n) < 9.3e18) throw new NotImplementedError(`bigint value ${text} is beyond the exact range Flint supports (±2^53)`)
+        return lit(text, T.numeric)
+      }
+      const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text)
+      let scale = (m?.[2] ?? '').length - Number(m?.[3] ?? 0)
+      if (scale < 0) scale = 0
+      return lit(normalizeNumericLiteral(text, scale), numericType(null, scale))
+    }
+    if (c.boolval !== undefined) return lit(!!c.boolval.boolval, T.bool)
+    if (c.sval !== undefined) return lit(c.sval.sval ?? '', T.unknown)
+    if (c.bsval !== undefined) throw new NotImplementedError('bit string literals are not supported')
+    return lit(0, T.int4)
+  }
+
+  private bindParam(n: number): Expr {
+    const types = this.env.paramTypes
+    while (types.length < n) types.push(null)
+    const t = types[n - 1]
+    return { kind: 'Param', index: n, type: t ?? T.unknown }
+  }
+
+  private bindColumnRef(c: N, scope: Scope): Expr {
+    const parts = (c.fields as N[]).map((f) => (nodeTag(f) === 'A_Star' ? '*' : stringValue(f)))
+    const position = c.location !== undefined ? c.location + 1 : undefined
+    if (parts.includes('*')) throw new NotImplementedError('* is only supported in a select list', position)
+    let name: string
+    let qualifier: string | null = null
+    if (parts.length === 1) name = parts[0]!
+    else if (parts.length === 2) [qualifier, name] = [parts[0]!, parts[1]!]
+    else if (parts.length === 3) [qualifier, name] = [parts[1]!, parts[2]!]
+    else throw new NotImplementedError(`column reference ${parts.join('.')} is not supported`, position)
+    let s: Scope | null = scope
+    let depth = 0
+    while (s) {
+      const f = s.resolve(name, qualifier, position)
+      if (f) {
+        if (depth === 0) return colOf(f)
+        s.referencedFromInner.add(f.id)
+        return { kind: 'OuterRef', id: f.id, name: f.name, type: f.type }
+      }
+      if (qualifier !== null && s.hasRelation(qualifier)) {
+        throw planError(SqlState.undefinedColumn, `column ${qualifier}.${name} does not exist`, position)
+      }
+      s = s.parent
+      depth++
+    }
+    if (qualifier !== null) {
+      throw planError(SqlState.undefinedTable, `missing FROM-clause entry for table "${qualifier}"`, position)
+    }
+    throw planError(SqlState.undefinedColumn, `column "${name}" does not exist`, position)
+  }
+
+  private bindTypeCast(tc: N, scope: Scope, ctx: AggContext | null): Expr {
+    const target = this.resolveTypeName(tc.typeName)
+    const argNode = tc.arg
+    // interval '1' day: the typmod names the unit of a bare number
+    if (target.id === 'interval' && tc.typeName.typmods?.length && nodeTag(argNode) === 'A_Const') {
+      const c = nodeBody<N>(argNode)
+      const mask = constInt(tc.typeName.typmods[0])
+      if (c.sval && mask !== undefined && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(c.sval.sval)) {
+        const unit = intervalUnit(mask)
+        if (unit) return this.coerce(lit(`${c.sval.sval.trim()} ${unit}`, T.unknown), T.interval, true)
+      }
+    }
+    const arg = this.bindExpr(argNode, scope, ctx)
+    return this.coerce(arg, target, true, locOf(tc))
+  }
+
+  /** Resolves a TypeName node to a SqlType (42704 when unknown). */
+  resolveTypeName(tn: N): SqlType {
+    const names = (tn.names as N[]).map((n) => stringValue(n))
+    const name = names.filter((n) => n !== 'pg_catalog').join('.')
+    const mods = ((tn.typmods ?? []) as N[]).map((m) => constInt(m)).filter((m): m is number => m !== undefined)
+    const t = typeFromName(name, name === 'interval' ? [] : mods, tn.arrayBounds?.length ?? 0)
+    if (!t) throw planError(SqlState.undefinedObject, `type "${name}" does not exist`, locOf(tn))
+    if (t.id === 'numeric' && t.precision !== null) {
+      if (t.precision < 1 || t.precision > 1000) throw planError(SqlState.invalidParameterValue, `NUMERIC precision ${t.precision} must be between 1 and 1000`)
+      if (t.scale !== null && (t.scale > t.precision || t.scale < 0)) {
+        throw planError(SqlState.invalidParameterValue, `NUMERIC scale ${t.scale} must be between 0 and precision ${t.precision}`)
+      }
+    }
+    return t
+  }
+
+  private bindAExpr(a: N, scope: Scope, ctx: AggContext | null): Expr {
+    const op = a.name ? stringValue(a.name[a.name.length - 1]) : ''
+    const pos = locOf(a)
+    switch (a.kind) {
+      case 'AEXPR_OP': {
+        if (!a.lexpr) {
+          const r = this.bindExpr(a.rexpr, scope, ctx)
+          if (op === '+') return r
+          if (op === '-') return this.negate(r, pos)
+          throw new NotImplementedError(`prefix operator ${op} is not supported`, pos)
+        }
+        const l = this.bindExpr(a.lexpr, scope, ctx)
+        const r = this.bindExpr(a.rexpr, scope, ctx)
+        return this.operator(op, l, r, pos)
+      }
+      case 'AEXPR_DISTINCT':
+      case 'AEXPR_NOT_DISTINCT': {
+        const l = this.bindExpr(a.lexpr, scope, ctx)
+        const r = this.bindExpr(a.rexpr, scope, ctx)
+        const [cl, cr] = this.unify(l, r, '=')
+        return { kind: 'Binary', op: a.kind === 'AEXPR_DISTINCT' ? 'is distinct from' : 'is not distinct from', left: cl, right: cr, type: T.bool }
+      }
+      case 'AEXPR_NULLIF': {
+        const l = this.bindExpr(a.lexpr, scope, ctx)
+        const r = this.bindExpr(a.rexpr, scope, ctx)
+        const [cl, cr] = this.unify(l, r, '=')
+        return { kind: 'Call', fn: 'nullif', args: [cl, cr], type: cl.type.id === 'unknown' ? T.text : cl.type, volatility: 'immutable' }
+      }
+      case 'AEXPR_IN': {
+        const l = this.bindExpr(a.lexpr, scope, ctx)
+        const list = (nodeBody<N>(a.rexpr).items ?? (a.rexpr as N[])) as N[]
+        const items = (Array.isArray(a.rexpr) ? a.rexpr : list).map((x: N) => this.bindExpr(x, scope, ctx))
+        const t = commonType([exprTypeOrNull(l), ...items.map(exprTypeOrNull)], 'IN')
+        return { kind: 'InList', arg: this.coerce(l, t), list: items.map((x: Expr) => this.coerce(x, t)), negated: op === '<>', type: T.bool }
+      }
+      case 'AEXPR_LIKE':
+      case 'AEXPR_ILIKE': {
+        const l = this.bindExpr(a.lexpr, scope, ctx)
+        const r = this.bindExpr(a.rexpr, scope, ctx)
+        const fn = a.kind === 'AEXPR_LIKE' ? 'like' : 'ilike'
+        const negated = op.startsWith('!')
+        let args = [l, r]
+        if (r.kind === 'Call' && r.fn === 'like_escape') args = [l, ...r.args]
+        const call = this.call(fn, args, pos)
+        return negated ? { kind: 'Not', arg: call, type: T.bool } : call
+      }
+      case 'AEXPR_SIMILAR': {
+        const l = this.bindExpr(a.lexpr, scope, ctx)
+        const r = this.bindExpr(a.rexpr, scope, ctx)
+        const call = this.call('textregexeq', [l, r], pos)
+        return op === '!~' ? { kind: 'Not', arg: call, type: T.bool } : call
+      }
+      case 'AEXPR_BETWEEN':
+      case 'AEXPR_NOT_BETWEEN':
+      case 'AEXPR_BETWEEN_SYM':
+      case 'AEXPR_NOT_BETWEEN_SYM': {
+        const x = this.bindExpr(a.lexpr, scope, ctx)
+        const [lo, hi] = (nodeBody<N>(a.rexpr).items ?? a.rexpr).map((n: N) => this.bindExpr(n, scope, ctx)) as [Expr, Expr]
+        const between = (p: Expr, q: Expr): Expr => and([this.comparison('>=', x, p), this.comparison('<=', x, q)])
+        let e = between(lo, hi)
+        if (a.kind === 'AEXPR_BETWEEN_SYM' || a.kind === 'AEXPR_NOT_BETWEEN_SYM') e = { kind: 'Or', args: [e, between(hi, lo)], type: T.bool }
+        return a.kind.startsWith('AEXPR_NOT') ? { kind: 'Not', arg: e, type: T.bool } : e
+      }
+      case 'AEXPR_OP_ANY':
+      case 'AEXPR_OP_ALL': {
+        const l = this.bindExpr(a.lexpr, scope, ctx)
+        const r = this.bindExpr(a.rexpr, scope, ctx)
+        if (r.kind === 'Array' || (r.kind === 'Literal' && r.type.id === 'array')) {
+          const items: Expr[] =
+            r.kind === 'Array' ? [...r.elements] : ((r.value ?? []) as Value[]).map((v) => lit(v, (r.type as { element: SqlType }).element))
+          if (r.kind === 'Literal' && r.value === null) return lit(null, T.bool)
+          if (a.kind === 'AEXPR_OP_ANY' && op === '=') {
+            if (items.length === 0) return lit(false, T.bool)
+            const t = commonType([exprTypeOrNull(l), ...items.map(exprTypeOrNull)], 'IN')
+            return { kind: 'InList', arg: this.coerce(l, t), list: items.map((x) => this.coerce(x, t)), negated: false, type: T.bool }
+          }
+          const parts = items.map((x) => this.operator(op, l, x, pos))
+          if (parts.length === 0) return lit(a.kind === 'AEXPR_OP_ALL', T.bool)
+          return parts.length === 1 ? parts[0]! : { kind: a.kind === 'AEXPR_OP_ANY' ? 'Or' : 'And', args: parts, type: T.bool }
+        }
+        return { kind: 'Call', fn: a.kind === 'AEXPR_OP_ANY' ? '__any' : '__all', args: [lit(op, T.text), l, r.type.id === 'array' ? r : this.coerce(r, arrayType(l.type))], type: T.bool, volatility: 'immutable' }
+      }
+      default:
+        throw new NotImplementedError(`operator kind ${a.kind} is not supported`, pos)
+    }
+  }
+
+  private negate(r: Expr, pos?: number): Expr {
+    if (r.kind === 'Literal' && typeof r.value === 'number') return lit(-r.value === 0 ? 0 : -r.value, r.type.id === 'int4' && r.value === -2147483648 ? T.int8 : r.type)
+    if (r.kind === 'Literal' && typeof r.value === 'string' && r.type.id === 'numeric') {
+      return lit(r.value.startsWith('-') ? r.value.slice(1) : '-' + r.value, r.type)
+    }
+    if (r.kind === 'Literal' && r.type.id === 'unknown') return this.negate(this.coerce(r, T.float8), pos)
+    if (r.type.id === 'interval') return this.call('interval_um', [r], pos)
+    if (!isNumeric(r.type)) throw planError(SqlState.undefinedFunction, `operator does not exist: - ${typeName(r.type)}`, pos)
+    const zero = r.type.id === 'numeric' ? lit('0', numericType(null, 0)) : lit(0, r.type)
+    return { kind: 'Binary', op: '-', left: zero, right: r, type: r.type.id === 'numeric' && r.type.scale !== null ? numericType(null, r.type.scale) : r.type }
+  }
+
+  /** Resolves a binary operator by name over two bound operands. */
+  operator(op: string, l: Expr, r: Expr, pos?: number): Expr {
+    switch (op) {
+      case '=':
+      case '<>':
+      case '!=':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return this.comparison(op === '!=' ? '<>' : op, l, r, pos)
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%':
+        return this.arithmetic(op, l, r, pos)
+      case '||': {
+        if (l.type.id === 'array' || r.type.id === 'array') return this.call('array_cat', [l, r], pos)
+        return this.call('textcat', [this.toText(l), this.toText(r)], pos)
+      }
+      case '~~':
+        return this.call('like', [l, r], pos)
+      case '!~~':
+        return { kind: 'Not', arg: this.call('like', [l, r], pos), type: T.bool }
+      case '~~*':
+        return this.call('ilike', [l, r], pos)
+      case '!~~*':
+        return { kind: 'Not', arg: this.call('ilike', [l, r], pos), type: T.bool }
+      case '~':
+        return this.call('textregexeq', [l, r], pos)
+      case '!~':
+        return { kind: 'Not', arg: this.call('textregexeq', [l, r], pos), type: T.bool }
+      case '~*':
+        return this.call('texticregexeq', [l, r], pos)
+      case '!~*':
+        return { kind: 'Not', arg: this.call('texticregexeq', [l, r], pos), type: T.bool }
+      case '^':
+        return this.call('power', [l, r], pos)
+      default:
+        throw planError(SqlState.undefinedFunction, `operator does not exist: ${typeName(l.type)} ${op} ${typeName(r.type)}`, pos)
+    }
+  }
+
+  private toText(e: Expr): Expr {
+    if (isString(e.type)) return e
+    return this.coerce(e, T.text, true)
+  }
+
+  /** Two operands brought to one comparable type (PostgreSQL's operator resolution, simplified). */
+  unify(l: Expr, r: Expr, op: string, pos?: number): [Expr, Expr] {
+    const lt = l.type
+    const rt = r.type
+    const lu = lt.id === 'unknown' || lt.id === 'null'
+    const ru = rt.id === 'unknown' || rt.id === 'null'
+    if (lu && ru) return [this.coerce(l, T.text), this.coerce(r, T.text)]
+    if (lu) return [this.coerce(l, rt.id === 'bpchar' ? T.text : rt), rt.id === 'bpchar' ? this.coerce(r, T.text) : r]
+    if (ru) return [lt.id === 'bpchar' ? this.coerce(l, T.text) : l, this.coerce(r, lt.id === 'bpchar' ? T.text : lt)]
+    if (typeEquals(lt, rt)) return [l, r]
+    const cl = typeCategory(lt)
+    const cr = typeCategory(rt)
+    if (cl === 'N' && cr === 'N') {
+      const t = widerNumeric(lt, rt)
+      const target = t.id === 'numeric' ? (t.scale === null ? T.numeric : numericType(null, t.scale)) : t
+      return [this.coerce(l, target.id === lt.id && target.id !== 'numeric' ? lt : target), this.coerce(r, target.id === rt.id && target.id !== 'numeric' ? rt : target)]
+    }
+    if (cl === 'S' && cr === 'S') return [this.coerce(l, T.text), this.coerce(r, T.text)]
+    if (cl === 'D' && cr === 'D') {
+      const t = lt.id === 'timestamptz' || rt.id === 'timestamptz' ? T.timestamptz : T.timestamp
+      return [this.coerce(l, t), this.coerce(r, t)]
+    }
+    if (lt.id === rt.id) return [l, r]
+    throw planError(SqlState.undefinedFunction, `operator does not exist: ${typeName(lt)} ${op} ${typeName(rt)}`, pos)
+  }
+
+  /** A comparison with operand types unified. */
+  comparison(op: string, l: Expr, r: Expr, pos?: number): Expr {
+    const [cl, cr] = this.unify(l, r, op, pos)
+    return { kind: 'Binary', op: op as BinaryOp, left: cl, right: cr, type: T.bool }
+  }
+
+  private arithmetic(op: '+' | '-' | '*' | '/' | '%', l: Expr, r: Expr, pos?: number): Expr {
+    let lt = l.type
+    let rt = r.type
+    // untyped literals take the other side's type (a string literal next to a date is a date, etc.)
+    if ((lt.id === 'unknown' || lt.id === 'null') && rt.id !== 'unknown' && rt.id !== 'null') {
+      const target = rt.id === 'date' && op === '-' && l.kind === 'Literal' ? T.date : (rt.id === 'date' || rt.id === 'timestamp' || rt.id === 'timestamptz') && op !== '-' ? T.interval : rt
+      l = this.coerce(l, target)
+      lt = l.type
+    } else if ((rt.id === 'unknown' || rt.id === 'null') && lt.id !== 'unknown' && lt.id !== 'null') {
+      const target = isTemporalLike(lt) ? (op === '-' && lt.id === 'date' ? T.int4 : T.interval) : lt.id === 'interval' && (op === '*' || op === '/') ? T.float8 : lt
+      r = this.coerce(r, target)
+      rt = r.type
+    } else if ((lt.id === 'unknown' || lt.id === 'null') && (rt.id === 'unknown' || rt.id === 'null')) {
+      throw planError(SqlState.undefinedFunction, `operator is not unique: unknown ${op} unknown`, pos)
+    }
+    const numType = arithmeticType(op, lt, rt)
+    if (numType) {
+      const castTo = (e: Expr): Expr => {
+        if (numType.id === 'numeric') return e.type.id === 'numeric' ? e : this.coerce(e, numericType(null, 0))
+        return this.coerce(e, numType)
+      }
+      return { kind: 'Binary', op, left: castTo(l), right: castTo(r), type: numType }
+    }
+    const fn = temporalOperator(op, lt, rt)
+    if (fn) {
+      const args = fn.swap ? [r, l] : [l, r]
+      return { kind: 'Call', fn: fn.name, args: args.map((a, i) => (fn.cast?.[i] ? this.coerce(a, fn.cast[i]!) : a)), type: fn.type, volatility: 'immutable' }
+    }
+    throw planError(SqlState.undefinedFunction, `operator does not exist: ${typeName(lt)} ${op} ${typeName(rt)}`, pos)
+  }
+
+  /**
+   * Casts an expression to a type. Implicit coercions (explicit = false) check PostgreSQL's implicit
+   * cast rules; untyped literals may become any type.
+   */
+  coerce(e: Expr, to: SqlType, explicit = false, pos?: number): Expr {
+    if (typeEquals(e.type, to)) return e
+    if (e.kind === 'Param' && e.type.id === 'unknown') {
+      this.env.paramTypes[e.index - 1] = to
+      return { ...e, type: to }
+    }
+    if (e.type.id === 'null') return lit(null, to)
+    if (!explicit && e.type.id !== 'unknown' && !implicitCastOk(e.type, to)) {
+      throw planError(SqlState.datatypeMismatch, `cannot cast type ${typeName(e.type)} to ${typeName(to)}`, pos)
+    }
+    if (explicit && !explicitCastOk(e.type, to)) {
+      throw planError('42846', `cannot cast type ${typeName(e.type)} to ${typeName(to)}`, pos)
+    }
+    return { kind: 'Cast', arg: e, type: to }
+  }
+
+  private bindCase(c: N, scope: Scope, ctx: AggContext | null): Expr {
+    const operand = c.arg ? this.bindExpr(c.arg, scope, ctx) : null
+    const whens: { when: Expr; then: Expr }[] = []
+    for (const w of c.args as N[]) {
+      const wb = nodeBody<N>(w)
+      const cond = operand ? this.comparison('=', operand, this.bindExpr(wb.expr, scope, ctx)) : this.bindPredicate(wb.expr, scope, ctx, 'CASE/WHEN')
+      whens.push({ when: cond, then: this.bindExpr(wb.result, scope, ctx) })
+    }
+    const otherwise = c.defresult ? this.bindExpr(c.defresult, scope, ctx) : lit(null, T.null)
+    const t = commonType([...whens.map((w) => exprTypeOrNull(w.then)), exprTypeOrNull(otherwise)], 'CASE')
+    return {
+      kind: 'Case',
+      whens: whens.map((w) => ({ when: w.when, then: this.coerce(w.then, t) })),
+      otherwise: this.coerce(otherwise, t),
+      type: t,
+    }
+  }
+
+  private bindSubLink(s: N, scope: Scope, ctx: AggContext | null): Expr {
+    const inner = new Scope(scope)
+    const plan = this.bindSelect(nodeBody<N>(s.subselect), inner)
+    const outerRefs = [...collectOuterRefs(plan)]
+    switch (s.subLinkType) {
+      case 'EXISTS_SUBLINK':
+        return { kind: 'Subquery', subKind: 'exists', plan, outerRefs, type: T.bool }
+      case 'EXPR_SUBLINK': {
+        if (plan.fields.length !== 1) throw planError(SqlState.syntaxError, 'subquery must return only one column')
+        const t = plan.fields[0]!.type
+        return { kind: 'Subquery', subKind: 'scalar', plan, outerRefs, type: t.id === 'unknown' ? T.text : t }
+      }
+      case 'ANY_SUBLINK':
+      case 'ALL_SUBLINK': {
+        const op = s.operName ? stringValue(s.operName[s.operName.length - 1]) : '='
+        if (plan.fields.length !== 1) throw planError(SqlState.syntaxError, plan.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns')
+        const test = this.bindExpr(s.testexpr, scope, ctx)
+        const f = plan.fields[0]!
+        const probe = this.comparison(op, test, colOf(f))
+        if (probe.kind !== 'Binary') throw new NotImplementedError(`operator ${op} with ANY/ALL subquery`)
+        const sub = this.castPlan(plan, [probe.right.type])
+        return {
+          kind: 'Subquery',
+          subKind: s.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all',
+          plan: sub,
+          testExpr: probe.left,
+          op: probe.op,
+          outerRefs,
+          type: T.bool,
+        }
+      }
+      default:
+        throw new NotImplementedError(`subquery kind ${s.subLinkType} is not supported`)
+    }
+  }
+
+  private bindSqlValueFunction(op: string): Expr {
+    const call = (fn: string, type: SqlType): Expr => ({ kind: 'Call', fn, args: [], type, volatility: 'stable' })
+    switch (op) {
+      case 'SVFOP_CURRENT_DATE':
+        return { kind: 'Cast', arg: call('now', T.timestamptz), type: T.date }
+      case 'SVFOP_CURRENT_TIMESTAMP':
+      case 'SVFOP_CURRENT_TIMESTAMP_N':
+        return call('now', T.timestamptz)
+      case 'SVFOP_LOCALTIMESTAMP':
+      case 'SVFOP_LOCALTIMESTAMP_N':
+        return { kind: 'Cast', arg: call('now', T.timestamptz), type: T.timestamp }
+      case 'SVFOP_CURRENT_TIME':
+      case 'SVFOP_CURRENT_TIME_N':
+      case 'SVFOP_LOCALTIME':
+      case 'SVFOP_LOCALTIME_N':
+        return { kind: 'Cast', arg: call('now', T.timestamptz), type: T.time }
+      case 'SVFOP_CURRENT_ROLE':
+      case 'SVFOP_CURRENT_USER':
+      case 'SVFOP_USER':
+      case 'SVFOP_SESSION_USER':
+        return lit(this.env.user, T.name)
+      case 'SVFOP_CURRENT_CATALOG':
+        return lit(this.env.database, T.name)
+      case 'SVFOP_CURRENT_SCHEMA':
+        return lit('public', T.name)
+      default:
+        throw new NotImplementedError(`${op} is not supported`)
+    }
+  }
+
+  private bindFuncCall(f: N, scope: Scope, ctx: AggContext | null): Expr {
+    const names = (f.funcname as N[]).map((n) => stringValue(n))
+    const name = names[names.length - 1]!.toLowerCase()
+    const pos = locOf(f)
+    if (f.over) return this.bindWindowCall(name, f, scope, ctx, pos)
+    if (AGGREGATES.has(name) && (names.length === 1 || names[0] === 'pg_catalog')) return this.bindAggregate(name, f, scope, ctx, pos)
+    if (WINDOW_FUNCTIONS.has(name)) throw planError('42809', `window function ${name} requires an OVER clause`, pos)
+    if (f.agg_star) throw planError(SqlState.wrongObjectType, `${name}(*) specified, but ${name} is not an aggregate function`, pos)
+    if (f.agg_distinct || f.agg_order || f.agg_filter) {
+      throw planError(SqlState.wrongObjectType, `DISTINCT specified, but ${name} is not an aggregate function`, pos)
+    }
+    const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+    switch (name) {
+      case 'coalesce':
+      case 'greatest':
+      case 'least': {
+        const t = commonType(args.map(exprTypeOrNull), name.toUpperCase())
+        return { kind: 'Call', fn: name, args: args.map((a) => this.coerce(a, t)), type: t, volatility: 'immutable' }
+      }
+      case 'nullif': {
+        const [l, r] = this.unify(args[0]!, args[1]!, '=')
+        return { kind: 'Call', fn: 'nullif', args: [l, r], type: l.type, volatility: 'immutable' }
+      }
+      case 'pg_typeof':
+        return lit(typeName(args[0]!.type.id === 'unknown' ? T.unknown : args[0]!.type), T.regtype)
+      case 'extract':
+        return this.call('extract', args, pos)
+      case 'like_escape':
+        return { kind: 'Call', fn: 'like_escape', args, type: T.text, volatility: 'immutable' }
+    }
+    return this.call(name, args, pos)
+  }
+
+  /** A registry function call with argument types resolved and cast. */
+  call(name: string, args: Expr[], pos?: number): Expr {
+    const candidates = lookupFunctions(name)
+    const argTypes = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? null : a.type))
+    for (const fn of candidates) {
+      const r = fn.resolve(argTypes)
+      if (!r) continue
+      const cast = args.map((a, i) => (r.args[i] ? this.coerce(a, r.args[i]!, true) : a))
+      return { kind: 'Call', fn: name, args: cast, type: r.ret, volatility: fn.volatility }
+    }
+    const sig = args.map((a) => (a.type.id === 'unknown' ? 'unknown' : typeName(a.type))).join(', ')
+    throw planError(SqlState.undefinedFunction, `function ${name}(${sig}) does not exist`, pos)
+  }
+
+  private bindAggregate(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
+    if (!ctx || ctx.disallow !== null) {
+      throw planError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
+    }
+    if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
+    ctx.insideAgg = true
+    let args: Expr[]
+    let orderBy: SortKey[] = []
+    let filter: Expr | null = null
+    try {
+      args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+      if (f.agg_within_group) {
+        // percentile_cont(0.5) WITHIN GROUP (ORDER BY x): the ordered value becomes the argument
+        const sb = nodeBody<N>(f.agg_order[0])
+        const key = this.bindExpr(sb.node, scope, ctx)
+        orderBy = [this.sortKey(key, sb)]
+        args = [...args, key]
+      } else if (f.agg_order) {
+        orderBy = (f.agg_order as N[]).map((s) => {
+          const sb = nodeBody<N>(s)
+          return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
+        })
+      }
+      if (f.agg_filter) filter = this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER')
+    } finally {
+      ctx.insideAgg = false
+    }
+    const fn = name === 'every' ? 'bool_and' : name === 'stddev' ? 'stddev_samp' : name === 'variance' ? 'var_samp' : name
+    let call: AggregateCall
+    if (fn === 'percentile_cont' || fn === 'percentile_disc' || fn === 'mode') {
+      if (!f.agg_within_group) throw planError(SqlState.wrongObjectType, `WITHIN GROUP is required for ordered-set aggregate ${name}`, pos)
+      const key = args[args.length - 1]!
+      const fraction = args.slice(0, -1).map((a) => this.coerce(a, T.float8))
+      const ret = fn === 'percentile_cont' ? (key.type.id === 'interval' ? T.interval : T.float8) : key.type
+      const keyArg = fn === 'percentile_cont' && key.type.id !== 'interval' ? this.coerce(key, T.float8) : key
+      call = { fn, args: [...fraction, keyArg], distinct: false, filter, orderBy, type: ret }
+    } else {
+      const types = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? T.text : a.type))
+      const r = resolveAggregate(fn, types)
+      const cast = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
+      call = { fn, args: cast, distinct: !!f.agg_distinct, filter, orderBy, type: r.ret }
+    }
+    const key = exprKeyOf(call)
+    const existing = ctx.aggs.find((a) => a.key === key)
+    if (existing) return { kind: 'Column', id: existing.id, name: fn, type: call.type }
+    const id = this.newId()
+    ctx.aggs.push({ call, id, key })
+    return { kind: 'Column', id, name: fn, type: call.type }
+  }
+
+  private bindWindowCall(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
+    if (!ctx || ctx.disallow !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
+    let def = f.over as N
+    if (def.refname || (def.name && ctx.windowDefs.has(def.name) && !def.partitionClause && !def.orderClause)) {
+      const base = ctx.windowDefs.get(def.refname ?? def.name)
+      if (!base) throw planError(SqlState.undefinedObject, `window "${def.refname ?? def.name}" does not exist`, pos)
+      def = { ...base, ...Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined)), partitionClause: base.partitionClause, orderClause: def.orderClause ?? base.orderClause }
+    }
+    const args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+    const partitionBy = ((def.partitionClause ?? []) as N[]).map((p) => this.bindExpr(p, scope, ctx))
+    const orderBy = ((def.orderClause ?? []) as N[]).map((s) => {
+      const sb = nodeBody<N>(s)
+      return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
+    })
+    const filter = f.agg_filter ? this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER') : null
+    let type: SqlType
+    let castArgs = args
+    if (AGGREGATES.has(name)) {
+      const fn = name === 'every' ? 'bool_and' : name === 'stddev' ? 'stddev_samp' : name === 'variance' ? 'var_samp' : name
+      const types = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? T.text : a.type))
+      const r = resolveAggregate(fn, types)
+      castArgs = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
+      type = r.ret
+      name = fn
+    } else if (WINDOW_FUNCTIONS.has(name)) {
+      type = resolveWindowFunction(name, args.map((a) => a.type))
+      if ((name === 'lag' || name === 'lead') && args.length >= 2) castArgs = [args[0]!, this.coerce(args[1]!, T.int4), ...(args[2] ? [this.coerce(args[2], type)] : [])]
+      if (name === 'ntile' || name === 'nth_value') castArgs = name === 'ntile' ? [this.coerce(args[0]!, T.int4)] : [args[0]!, this.coerce(args[1]!, T.int4)]
+    } else {
+      throw planError(SqlState.wrongObjectType, `OVER specified, but ${name} is not a window function nor an aggregate function`, pos)
+    }
+    const frame = this.bindFrame(def, scope, ctx, orderBy)
+    const call: WindowCall = { fn: name, args: castArgs, partitionBy, orderBy, frame, distinct: !!f.agg_distinct, filter, type }
+    const key = exprKeyOf(call)
+    const existing = ctx.windows.find((w) => w.key === key)
+    if (existing) return { kind: 'Column', id: existing.id, name, type }
+    const id = this.newId()
+    ctx.windows.push({ call, id, key })
+    return { kind: 'Column', id, name, type }
+  }
+
+  private bindFrame(def: N, scope: Scope, ctx: AggContext, orderBy: SortKey[]): WindowCall['frame'] {
+    const o = def.frameOptions ?? 0
+    // frame option bits from PostgreSQL's parsenodes.h
+    const NONDEFAULT = 0x1
+    const RANGE = 0x2
+    const ROWS = 0x4
+    const GROUPS = 0x8
+    const START_UNBOUNDED_PRECEDING = 0x20
+    const END_UNBOUNDED_PRECEDING = 0x40
+    const START_UNBOUNDED_FOLLOWING = 0x80
+    const END_UNBOUNDED_FOLLOWING = 0x100
+    const START_CURRENT_ROW = 0x200
+    const END_CURRENT_ROW = 0x400
+    const START_OFFSET_PRECEDING = 0x800
+    const END_OFFSET_PRECEDING = 0x1000
+    const START_OFFSET_FOLLOWING = 0x2000
+    const END_OFFSET_FOLLOWING = 0x4000
+    const EXCLUDE_CURRENT_ROW = 0x8000
+    const EXCLUDE_GROUP = 0x10000
+    const EXCLUDE_TIES = 0x20000
+    if (!(o & NONDEFAULT)) {
+      return {
+        mode: 'range',
+        start: { kind: 'unbounded_preceding' },
+        end: orderBy.length ? { kind: 'current_row' } : { kind: 'unbounded_following' },
+        exclude: 'no_others',
+      }
+    }
+    const mode = o & ROWS ? 'rows' : o & GROUPS ? 'groups' : 'range'
+    void RANGE
+    const offset = (n: N | undefined): Expr | undefined => (n ? this.bindExpr(n, scope, ctx) : undefined)
+    const bound = (unbPre: number, unbFol: number, cur: number, offPre: number, offFol: number, off: N): FrameBound => {
+      if (o & unbPre) return { kind: 'unbounded_preceding' }
+      if (o & unbFol) return { kind: 'unbounded_following' }
+      if (o & cur) return { kind: 'current_row' }
+      if (o & offPre) return { kind: 'preceding', offset: offset(off)! }
+      if (o & offFol) return { kind: 'following', offset: offset(off)! }
+      return { kind: 'current_row' }
+    }
+    const start = bound(START_UNBOUNDED_PRECEDING, START_UNBOUNDED_FOLLOWING, START_CURRENT_ROW, START_OFFSET_PRECEDING, START_OFFSET_FOLLOWING, def.startOffset)
+    const end = bound(END_UNBOUNDED_PRECEDING, END_UNBOUNDED_FOLLOWING, END_CURRENT_ROW, END_OFFSET_PRECEDING, END_OFFSET_FOLLOWING, def.endOffset)
+    const exclude = o & EXCLUDE_CURRENT_ROW ? 'current_row' : o & EXCLUDE_GROUP ? 'group' : o & EXCLUDE_TIES ? 'ties' : 'no_others'
+    return { mode, start, end, exclude }
+  }
+}
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+/** A column expression for a field. */
+export const colOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.name, type: f.type })
+
+/** A stable structural key of an expression (for matching GROUP BY and ORDER BY expressions). */
+export const exprKey = (e: Expr): string => JSON.stringify(e)
+const exprKeyOf = (x: unknown): string => JSON.stringify(x)
+
+const exprTypeOrNull = (e: Expr): SqlType | null => (e.type.id === 'unknown' || e.type.id === 'null' ? null : e.type)
+const untypedAsNull = (t: SqlType): SqlType | null => (t.id === 'unknown' || t.id === 'null' ? null : t)
+
+function sourceOf(f: Field): { source?: { tableOid: number; columnNumber: number } } {
+  return f.tableOid !== undefined && f.columnNumber !== undefined ? { source: { tableOid: f.tableOid, columnNumber: f.columnNumber } } : {}
+}
+
+function locOf(b: N): number | undefined {
+  return typeof b?.location === 'number' && b.location >= 0 ? b.location + 1 : undefined
+}
+
+/** Prefix of a stored definition kept as PostgreSQL's raw parse tree in JSON (views, defaults). */
+export const STORED_TREE = '/*flint-tree*/'
+
+/** The raw tree of a stored definition (JSON form) or of SQL text. */
+export function storedTree(text: string): Node {
+  if (text.startsWith(STORED_TREE)) return JSON.parse(text.slice(STORED_TREE.length)) as Node
+  return parseSql(text)[0]!.node
+}
+
+/** The integer value of an A_Const node (or undefined). */
+export function constInt(node: N): number | undefined {
+  if (!node || nodeTag(node) !== 'A_Const') return undefined
+  const c = nodeBody<N>(node)
+  if (c.ival !== undefined) return c.ival.ival ?? 0
+  return undefined
+}
+
+/** The constant value of a bound expression if it is a literal (possibly under casts of literals). */
+export function constantValue(e: Expr): Value | undefined {
+  if (e.kind === 'Literal') return e.value
+  if (e.kind === 'Cast' && e.arg.kind === 'Literal') {
+    const v = e.arg.value
+    if (v === null) return null
+    if (e.type.id === 'int4' || e.type.id === 'int8' || e.type.id === 'int2' || e.type.id === 'float8') {
+      const n = Number(v)
+      return Number.isFinite(n) ? n : undefined
+    }
+    if (e.type.id === 'text' || e.type.id === 'varchar') return String(v)
+    return undefined
+  }
+  return undefined
+}
+
+function normalizeNumericLiteral(text: string, scale: number): string {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text)
+  if (!m) return text
+  const exp = Number(m[4] ?? 0)
+  let digits = (m[2] ?? '') + (m[3] ?? '')
+  let pointPos = (m[2] ?? '').length + exp
+  if (pointPos < 0) {
+    digits = '0'.repeat(-pointPos) + digits
+    pointPos = 0
+  }
+  while (digits.length < pointPos) digits += '0'
+  let intPart = digits.slice(0, pointPos).replace(/^0+(?=\d)/, '') || '0'
+  let frac = digits.slice(pointPos)
+  frac = frac.padEnd(scale, '0').slice(0, scale)
+  if (intPart === '') intPart = '0'
+  return (m[1] === '-' ? '-' : '') + intPart + (scale > 0 ? '.' + frac : '')
+}
+
+function intervalUnit(mask: number): string | undefined {
+  const units: [number, string][] = [
+    [4, 'years'],
+    [2, 'months'],
+    [8, 'days'],
+    [1024, 'hours'],
+    [2048, 'minutes'],
+    [4096, 'seconds'],
+  ]
+  // the least significant unit named by the mask wins (YEAR TO MONTH → months)
+  let found: string | undefined
+  for (const [bit, name] of units) if (mask & bit) found = name
+  return found
+}
+
+function typeOutputName(t: SqlType, tn: N): string {
+  const names = (tn.names as N[]).map((n) => stringValue(n)).filter((n) => n !== 'pg_catalog')
+  const last = names[names.length - 1] ?? typeName(t)
+  const map: Record<string, string> = {
+    int4: 'int4',
+    int8: 'int8',
+    int2: 'int2',
+    float8: 'float8',
+    float4: 'float4',
+    bool: 'bool',
+    numeric: 'numeric',
+    varchar: 'varchar',
+    bpchar: 'bpchar',
+    timestamp: 'timestamp',
+    timestamptz: 'timestamptz',
+    interval: 'interval',
+  }
+  return map[last] ?? last
+}
+
+function sqlValueFunctionName(op: string): string {
+  const m: Record<string, string> = {
+    SVFOP_CURRENT_DATE: 'current_date',
+    SVFOP_CURRENT_TIME: 'current_time',
+    SVFOP_CURRENT_TIME_N: 'current_time',
+    SVFOP_CURRENT_TIMESTAMP: 'current_timestamp',
+    SVFOP_CURRENT_TIMESTAMP_N: 'current_timestamp',
+    SVFOP_LOCALTIME: 'localtime',
+    SVFOP_LOCALTIME_N: 'localtime',
+    SVFOP_LOCALTIMESTAMP: 'localtimestamp',
+    SVFOP_LOCALTIMESTAMP_N: 'localtimestamp',
+    SVFOP_CURRENT_ROLE: 'current_role',
+    SVFOP_CURRENT_USER: 'current_user',
+    SVFOP_USER: 'current_user',
+    SVFOP_SESSION_USER: 'session_user',
+    SVFOP_CURRENT_CATALOG: 'current_catalog',
+    SVFOP_CURRENT_SCHEMA: 'current_schema',
+  }
+  return m[op] ?? '?column?'
+}
+
+function groupFieldName(e: Expr, i: number): string {
+  return e.kind === 'Column' ? e.name : `__group${i}`
+}
+
+function findUnique(fields: readonly Field[], name: string, side: string): Field {
+  const m = fields.filter((f) => f.name === name)
+  if (m.length === 0) throw planError(SqlState.undefinedColumn, `column "${name}" specified in USING clause does not exist in ${side} table`)
+  if (m.length > 1) throw planError(SqlState.ambiguousColumn, `common column name "${name}" appears more than once in ${side} table`)
+  return m[0]!
+}
+
+function fieldsEqual(a: readonly Field[], b: readonly Field[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.name === b[i]!.name && f.relation === b[i]!.relation && f.id === b[i]!.id)
+}
+
+/** Gives a plan new output names/relations (ids and types unchanged). */
+function renameFields(plan: LogicalPlan, fields: readonly Field[]): LogicalPlan {
+  return { ...plan, fields } as LogicalPlan
+}
+
+const isTemporalLike = (t: SqlType): boolean => t.id === 'date' || t.id === 'timestamp' || t.id === 'timestamptz' || t.id === 'time' || t.id === 'interval'
+
+/** The internal function implementing a date/time arithmetic operator, if any. */
+function temporalOperator(
+  op: string,
+  l: SqlType,
+  r: SqlType,
+): { name: string; type: SqlType; swap?: boolean; cast?: (SqlType | undefined)[] } | undefined {
+  const L = l.id
+  const R = r.id
+  const isInt = (id: string): boolean => id === 'int2' || id === 'int4' || id === 'int8'
+  if (L === 'date' && isInt(R) && (op === '+' || op === '-')) return { name: op === '+' ? 'date_pli' : 'date_mii', type: T.date, cast: [undefined, T.int4] }
+  if (isInt(L) && R === 'date' && op === '+') return { name: 'date_pli', type: T.date, swap: true, cast: [undefined, T.int4] }
+  if (L === 'date' && R === 'date' && op === '-') return { name: 'date_mi', type: T.int4 }
+  const ts = (id: string): boolean => id === 'timestamp' || id === 'timestamptz' || id === 'date'
+  if (ts(L) && R === 'interval' && (op === '+' || op === '-')) {
+    const t = L === 'timestamptz' ? T.timestamptz : T.timestamp
+    return { name: op === '+' ? 'timestamp_pl_interval' : 'timestamp_mi_interval', type: t, cast: [t, undefined] }
+  }
+  if (L === 'interval' && ts(R) && op === '+') {
+    const t = R === 'timestamptz' ? T.timestamptz : T.timestamp
+    return { name: 'timestamp_pl_interval', type: t, swap: true, cast: [t, undefined] }
+  }
+  if (ts(L) && ts(R) && op === '-' && !(L === 'date' && R === 'date')) {
+    const t = L === 'timestamptz' || R === 'timestamptz' ? T.timestamptz : T.timestamp
+    return { name: 'timestamp_mi', type: T.interval, cast: [t, t] }
+  }
+  if (L === 'interval' && R === 'interval' && (op === '+' || op === '-')) return { name: op === '+' ? 'interval_pl' : 'interval_mi', type: T.interval }
+  if (L === 'interval' && isNumeric(r) && (op === '*' || op === '/')) return { name: op === '*' ? 'interval_mul' : 'interval_div', type: T.interval, cast: [undefined, T.float8] }
+  if (isNumeric(l) && R === 'interval' && op === '*') return { name: 'interval_mul', type: T.interval, swap: true, cast: [undefined, T.float8] }
+  if (L === 'date' && R === 'time' && op === '+') return { name: 'date_pl_time', type: T.timestamp }
+  if (L === 'time' && R === 'interval' && (op === '+' || op === '-')) return { name: op === '+' ? 'time_pl_interval' : 'time_mi_interval', type: T.time }
+  if (L === 'time' && R === 'time' && op === '-') return { name: 'time_mi_time', type: T.interval }
+  return undefined
+}
+
+/** PostgreSQL's implicit (and assignment-free) casts between the types Flint has. */
+export function implicitCastOk(from: SqlType, to: SqlType): boolean {
+  if (typeEquals(from, to)) return true
+  const f = from.id
+  const t = to.id
+  const cf = typeCategory(from)
+  const ct = typeCategory(to)
+  if (cf === 'N' && ct === 'N') {
+    const rank: Record<string, number> = { int2: 1, int4: 2, int8: 3, numeric: 4, float4: 5, float8: 6, oid: 2, regclass: 2, regtype: 2, regproc: 2 }
+    if (f === 'numeric' && t === 'numeric') return true
+    return (rank[f] ?? 0) <= (rank[t] ?? 0)
+  }
+  if (cf === 'S' && ct === 'S') return true
+  if (f === 'date' && (t === 'timestamp' || t === 'timestamptz')) return true
+  if (f === 'timestamp' && t === 'timestamptz') return true
+  if (f === 'array' && t === 'array') return implicitCastOk((from as { element: SqlType }).element, (to as { element: SqlType }).element)
+  return false
+}
+
+/** Whether an explicit cast exists (everything converts through text; a few pairs do not). */
+export function explicitCastOk(from: SqlType, to: SqlType): boolean {
+  const cf = typeCategory(from)
+  const ct = typeCategory(to)
+  if (from.id === 'unknown' || from.id === 'null' || isString(from) || isString(to)) return true
+  if (cf === ct) return true
+  if (from.id === 'bool' && (to.id === 'int4' || to.id === 'int8' || to.id === 'int2')) return true
+  if ((from.id === 'int4' || from.id === 'int8' || from.id === 'int2') && to.id === 'bool') return true
+  if ((cf === 'D' && ct === 'D') || (cf === 'D' && ct === 'T' && from.id === 'time') || (cf === 'T' && to.id === 'time')) return true
+  if (to.id === 'json' || from.id === 'json') return true
+  return false
+}
+
+/** Outer-reference ids used anywhere inside a plan that the plan does not itself produce. */
+export function collectOuterRefs(plan: LogicalPlan): Set<number> {
+  const refs = new Set<number>()
+  const produced = new Set<number>()
+  const walkExpr = (e: Expr): void => {
+    if (e.kind === 'OuterRef') refs.add(e.id)
+    if (e.kind === 'Subquery') {
+      for (const id of e.outerRefs) refs.add(id)
+      if (e.testExpr) walkExpr(e.testExpr)
+      return
+    }
+    if (e.kind === 'Column') return
+    mapChildren(e, (c) => {
+      walkExpr(c)
+      return c
+    })
+  }
+  const walk = (p: LogicalPlan): void => {
+    for (const f of p.fields) produced.add(f.id)
+    if (p.kind === 'Aggregate') for (const f of p.fields) produced.add(f.id)
+    for (const e of planExprs(p)) walkExpr(e)
+    for (const c of planChildren(p)) walk(c)
+  }
+  walk(plan)
+  for (const id of produced) refs.delete(id)
+  return refs
+}
+
+/** Applies f to every expression of every node of a plan. */
+export function mapPlanExprs(plan: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
+  const kids = planChildren(plan).map((c) => mapPlanExprs(c, f))
+  const p = kids.length ? ({ ...plan, ...childProps(plan, kids) } as LogicalPlan) : plan
+  switch (p.kind) {
+    case 'Scan':
+      return { ...p, filters: p.filters.map(f) }
+    case 'Values':
+      return { ...p, rows: p.rows.map((r) => r.map(f)) }
+    case 'Filter':
+      return { ...p, predicate: f(p.predicate) }
+    case 'Projection':
+      return { ...p, exprs: p.exprs.map(f) }
+    case 'Aggregate':
+      return {
+        ...p,
+        groupExprs: p.groupExprs.map(f),
+        aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null, orderBy: a.orderBy.map((k) => ({ ...k, expr: f(k.expr) })) })),
+      }
+    case 'Join':
+      return { ...p, on: p.on ? f(p.on) : null }
+    case 'Sort':
+      return { ...p, keys: p.keys.map((k) => ({ ...k, expr: f(k.expr) })) }
+    case 'Distinct':
+      return { ...p, on: p.on ? p.on.map(f) : null }
+    case 'Window':
+      return {
+        ...p,
+        calls: p.calls.map((c) => ({
+          ...c,
+          args: c.args.map(f),
+          partitionBy: c.partitionBy.map(f),
+          orderBy: c.orderBy.map((k) => ({ ...k, expr: f(k.expr) })),
+          filter: c.filter ? f(c.filter) : null,
+        })),
+      }
+    default:
+      return p
+  }
+}
+
+function childProps(p: LogicalPlan, kids: LogicalPlan[]): Partial<Record<string, LogicalPlan>> {
+  switch (p.kind) {
+    case 'Join':
+    case 'SetOp':
+      return { left: kids[0]!, right: kids[1]! }
+    case 'RecursiveCte':
+      return { anchor: kids[0]!, step: kids[1]! }
+    default:
+      return { input: kids[0]! }
+  }
+}
+
+/** Re-export for statement binding. */
+export { conjuncts, columnIds }

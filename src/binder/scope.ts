@@ -1,0 +1,93 @@
+/**
+ * Name scopes of the binder: the relations visible in a FROM clause, with their columns, and the
+ * enclosing query's scope for correlated references.
+ */
+import { planError, SqlState } from '../common/errors.js'
+import type { Field } from '../logical/plan.js'
+
+/** One relation of a FROM clause (a table, subquery, function or join alias). */
+export interface ScopeRelation {
+  /** The alias it can be qualified with (lower case), or null for an unaliased join / subquery. */
+  readonly alias: string | null
+  readonly fields: readonly Field[]
+  /** Columns hidden from unqualified lookup and `*` (right-hand USING columns). */
+  readonly hidden?: ReadonlySet<number>
+}
+
+/** The names visible at one query level. */
+export class Scope {
+  readonly relations: ScopeRelation[] = []
+  /** USING / NATURAL merged columns: name → field that unqualified references resolve to. */
+  readonly merged = new Map<string, Field>()
+  /** Field ids of this scope referenced from inner subqueries (for correlation). */
+  readonly referencedFromInner = new Set<number>()
+
+  constructor(readonly parent: Scope | null = null) {}
+
+  /** Adds a relation; errors on a duplicate alias (42712). */
+  add(rel: ScopeRelation): void {
+    if (rel.alias !== null && this.relations.some((r) => r.alias === rel.alias)) {
+      throw planError('42712', `table name "${rel.alias}" specified more than once`)
+    }
+    this.relations.push(rel)
+  }
+
+  /** Every visible field in order (for `*`), skipping hidden USING duplicates. */
+  allFields(): Field[] {
+    const out: Field[] = []
+    const seenMerged = new Set<string>()
+    for (const m of this.merged.values()) {
+      out.push(m)
+      seenMerged.add(m.name)
+    }
+    for (const r of this.relations) {
+      for (const f of r.fields) {
+        if (r.hidden?.has(f.id)) continue
+        if (seenMerged.has(f.name) && this.merged.get(f.name)?.id !== f.id && this.isMergedSource(f)) continue
+        if (this.merged.get(f.name)?.id === f.id) continue
+        out.push(f)
+      }
+    }
+    return out
+  }
+
+  private readonly mergedSources = new Set<number>()
+  /** Marks a field as one side of a USING column (hidden from `*` behind the merged column). */
+  markMergedSource(id: number): void {
+    this.mergedSources.add(id)
+  }
+  private isMergedSource(f: Field): boolean {
+    return this.mergedSources.has(f.id)
+  }
+
+  /**
+   * Resolves a column name, optionally qualified; returns the field or undefined when not found
+   * here. Errors 42702 when ambiguous and 42P01 when the qualifier names no relation.
+   */
+  resolve(name: string, qualifier: string | null, position?: number): Field | undefined {
+    if (qualifier !== null) {
+      const rels = this.relations.filter((r) => r.alias === qualifier)
+      if (rels.length === 0) return undefined
+      const f = rels[0]!.fields.find((x) => x.name === name)
+      return f
+    }
+    const m = this.merged.get(name)
+    if (m) return m
+    let found: Field | undefined
+    for (const r of this.relations) {
+      for (const f of r.fields) {
+        if (f.name !== name || r.hidden?.has(f.id)) continue
+        if (found && found.id !== f.id) {
+          throw planError(SqlState.ambiguousColumn, `column reference "${name}" is ambiguous`, position)
+        }
+        found = f
+      }
+    }
+    return found
+  }
+
+  /** True when some relation here has this alias. */
+  hasRelation(alias: string): boolean {
+    return this.relations.some((r) => r.alias === alias)
+  }
+}

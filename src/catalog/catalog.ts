@@ -1,0 +1,100 @@
+/**
+ * The catalog: tables (their definitions and data) and views in schema `public`. A CatalogState is
+ * immutable; writers build a new one. Sessions work on their own state and publish the relations
+ * they changed at commit, which gives statement atomicity and transactions that others cannot see
+ * until COMMIT.
+ */
+import type { SqlType } from '../common/types.js'
+import type { Batch } from '../common/vector.js'
+
+/** A column of a table. */
+export interface ColumnDef {
+  readonly name: string
+  readonly type: SqlType
+  readonly notNull: boolean
+  /** Default expression as SQL text (bound on use), or null. */
+  readonly defaultSql: string | null
+}
+
+/** A table's definition. */
+export interface TableDef {
+  readonly oid: number
+  readonly name: string
+  readonly columns: readonly ColumnDef[]
+  /** Column indices of the primary key (uniqueness is enforced on INSERT/UPDATE). */
+  readonly primaryKey: readonly number[] | null
+  /** Files backing an external table (read_parquet/--tpch), or null for an in-memory table. */
+  readonly external: { readonly format: 'parquet' | 'csv'; readonly files: readonly string[] } | null
+}
+
+/** A table's rows: immutable chunks of SharedArrayBuffer-backed batches (the unit of partitioning). */
+export interface TableData {
+  readonly chunks: readonly Batch[]
+  readonly rowCount: number
+}
+
+/** A table in the catalog. */
+export interface TableEntry {
+  readonly kind: 'table'
+  readonly def: TableDef
+  readonly data: TableData
+}
+
+/** A view: its defining query, re-bound on each use. */
+export interface ViewEntry {
+  readonly kind: 'view'
+  readonly oid: number
+  readonly name: string
+  readonly sql: string
+  readonly columnNames: readonly string[] | null
+}
+
+/** A relation of the catalog. */
+export type Relation = TableEntry | ViewEntry
+
+/** An immutable snapshot of every relation, by lower-case name. */
+export interface CatalogState {
+  readonly relations: ReadonlyMap<string, Relation>
+}
+
+/** Rows per chunk of an in-memory table. */
+export const CHUNK_ROWS = 1 << 16
+
+/** The shared, committed catalog. */
+export class Catalog {
+  private current: CatalogState = { relations: new Map() }
+  private nextOid = 16384
+
+  /** The committed state (a consistent snapshot). */
+  snapshot(): CatalogState {
+    return this.current
+  }
+
+  /** A fresh object id. */
+  allocateOid(): number {
+    return this.nextOid++
+  }
+
+  /**
+   * Publishes a session's changes: every relation named in `changed` takes its value in `working`
+   * (or is removed when absent there), on top of what others committed meanwhile.
+   */
+  commit(working: CatalogState, changed: ReadonlySet<string>): void {
+    if (changed.size === 0) return
+    const next = new Map(this.current.relations)
+    for (const name of changed) {
+      const rel = working.relations.get(name)
+      if (rel) next.set(name, rel)
+      else next.delete(name)
+    }
+    this.current = { relations: next }
+  }
+}
+
+/** A new state with one relation set (or removed when `rel` is undefined). */
+export function withRelation(state: CatalogState, name: string, rel: Relation | undefined): CatalogState {
+  const next = new Map(state.relations)
+  if (rel) next.set(name, rel)
+  else next.delete(name)
+  return { relations: next }
+}

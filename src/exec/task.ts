@@ -1,0 +1,22 @@
+/**
+ * Messages between the scheduler and the worker threads: a task is a plan fragment and the
+ * partition to run; the answer is the partition's batches or the error, as plain data.
+ */
+import type { ErrorData } from '../common/errors.js'
+import type { Value } from '../common/value.js'
+import type { Batch } from '../common/vector.js'
+import type { PhysicalPlan } from '../physical/plan.js'
+
+/** A task sent to a worker. */
+export interface TaskRequest {
+  readonly fragment: PhysicalPlan
+  readonly partition: number
+  /** A whole plan (no exchanges): the worker also runs its uncorrelated subqueries first. */
+  readonly root: boolean
+  readonly env: { readonly now: number; readonly timezone: string; readonly params: readonly Value[] }
+}
+
+/** A worker's answer. */
+export type TaskResponse =
+  | { readonly ok: true; readonly batches: Batch[]; readonly threadId: number }
+  | { readonly ok: false; readonly error: ErrorData }

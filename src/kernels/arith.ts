@@ -1,0 +1,249 @@
+/**
+ * Arithmetic and comparison kernels over whole vectors, with PostgreSQL's semantics: integer
+ * overflow (22003) and division by zero (22012) errors, integer division truncating toward zero,
+ * exact static-scale numerics as scaled integers in doubles, NULL in → NULL out.
+ */
+import { execError, SqlState } from '../common/errors.js'
+import { type SqlType } from '../common/types.js'
+import { andValidity, allocValues, toStrings, type Values, type Vector } from '../common/vector.js'
+import { numericBinary, numericCompare } from './numeric.js'
+
+const INT_RANGE: Partial<Record<SqlType['id'], [number, number, string]>> = {
+  int2: [-32768, 32767, 'smallint out of range'],
+  int4: [-2147483648, 2147483647, 'integer out of range'],
+  int8: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'bigint out of range'],
+}
+
+/** True when row i is valid (not NULL) in an optional bitmap. */
+const valid = (bm: Uint8Array | null, i: number): boolean => bm === null || ((bm[i >> 3]! >> (i & 7)) & 1) === 1
+
+/** l op r for + - * / % over numeric-category vectors of the same type (the binder unifies types). */
+export function arithmetic(op: '+' | '-' | '*' | '/' | '%', l: Vector, r: Vector, n: number, type: SqlType): Vector {
+  if (type.id === 'numeric') return numericBinary(op, l, r, n, type)
+  const validity = andValidity(l.validity, r.validity, n)
+  const a = l.values
+  const b = r.values
+  const out = allocValues(type, n)
+  const range = INT_RANGE[type.id]
+  if (range === undefined) {
+    // floating point: IEEE, but PostgreSQL raises on division by zero and on overflow to infinity
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!
+      const y = b[i]!
+      let v: number
+      switch (op) {
+        case '+':
+          v = x + y
+          break
+        case '-':
+          v = x - y
+          break
+        case '*':
+          v = x * y
+          break
+        case '/':
+          if (y === 0 && valid(validity, i)) throw execError(SqlState.divisionByZero, 'division by zero')
+          v = x / y
+          break
+        case '%':
+          if (y === 0 && valid(validity, i)) throw execError(SqlState.divisionByZero, 'division by zero')
+          v = x % y
+          break
+      }
+      if (!Number.isFinite(v) && Number.isFinite(x) && Number.isFinite(y) && valid(validity, i)) {
+        throw execError(SqlState.numericValueOutOfRange, 'value out of range: overflow')
+      }
+      out[i] = v
+    }
+    return { type, length: n, values: out, validity }
+  }
+  const [lo, hi, msg] = range
+  const check = (v: number, i: number): number => {
+    if ((v < lo || v > hi) && valid(validity, i)) throw execError(SqlState.numericValueOutOfRange, msg)
+    return v
+  }
+  switch (op) {
+    case '+':
+      for (let i = 0; i < n; i++) out[i] = check(a[i]! + b[i]!, i)
+      break
+    case '-':
+      for (let i = 0; i < n; i++) out[i] = check(a[i]! - b[i]!, i)
+      break
+    case '*':
+      for (let i = 0; i < n; i++) {
+        const v = a[i]! * b[i]!
+        if (type.id === 'int8' && !Number.isSafeInteger(v) && valid(validity, i)) throw execError(SqlState.numericValueOutOfRange, msg)
+        out[i] = check(v, i)
+      }
+      break
+    case '/':
+      for (let i = 0; i < n; i++) {
+        const y = b[i]!
+        if (y === 0) {
+          if (valid(validity, i)) throw execError(SqlState.divisionByZero, 'division by zero')
+          continue
+        }
+        out[i] = check(Math.trunc(a[i]! / y), i)
+      }
+      break
+    case '%':
+      for (let i = 0; i < n; i++) {
+        const y = b[i]!
+        if (y === 0) {
+          if (valid(validity, i)) throw execError(SqlState.divisionByZero, 'division by zero')
+          continue
+        }
+        const v = a[i]! % y
+        out[i] = v === 0 ? 0 : v
+      }
+      break
+  }
+  return { type, length: n, values: out, validity }
+}
+
+/** Comparison operators. */
+export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>='
+
+/** Three-way comparison of row i of l with row j of r (both valid, same type). */
+export function compareAt(l: Vector, i: number, r: Vector, j: number): number {
+  const t = l.type
+  if (l.offsets !== undefined && t.id !== 'numeric') return compareBytes(l, i, r, j)
+  if (t.id === 'numeric' && (l.offsets !== undefined || r.offsets !== undefined)) return numericCompare(l, i, r, j)
+  if (t.id === 'interval') {
+    const x = intervalKey(l.values, i)
+    const y = intervalKey(r.values, j)
+    return x < y ? -1 : x > y ? 1 : 0
+  }
+  if (t.id === 'array') return compareArrays(l, i, r, j)
+  const x = l.values[i]!
+  const y = r.values[j]!
+  if (x < y) return -1
+  if (x > y) return 1
+  if (x === y) return 0
+  // NaN sorts above every other value and equals itself, as in PostgreSQL
+  const xn = Number.isNaN(x)
+  const yn = Number.isNaN(y)
+  return xn && yn ? 0 : xn ? 1 : -1
+}
+
+function compareArrays(l: Vector, i: number, r: Vector, j: number): number {
+  const a0 = l.offsets![i]!
+  const a1 = l.offsets![i + 1]!
+  const b0 = r.offsets![j]!
+  const b1 = r.offsets![j + 1]!
+  const lc = l.child!
+  const rc = r.child!
+  for (let k = 0; k < Math.min(a1 - a0, b1 - b0); k++) {
+    const ln = !valid(lc.validity, a0 + k)
+    const rn = !valid(rc.validity, b0 + k)
+    if (ln || rn) {
+      if (ln && rn) continue
+      return ln ? 1 : -1
+    }
+    const c = compareAt(lc, a0 + k, rc, b0 + k)
+    if (c !== 0) return c
+  }
+  return a1 - a0 - (b1 - b0) < 0 ? -1 : a1 - a0 === b1 - b0 ? 0 : 1
+}
+
+/** An interval's comparable magnitude (PostgreSQL: 30-day months, 24-hour days). */
+export const intervalKey = (v: Values, i: number): number => (v[3 * i]! * 30 + v[3 * i + 1]!) * 86400e6 + v[3 * i + 2]!
+
+/** Byte-wise (code point order) comparison of two UTF-8 values. */
+function compareBytes(l: Vector, i: number, r: Vector, j: number): number {
+  const a = l.values as Uint8Array
+  const b = r.values as Uint8Array
+  let p = l.offsets![i]!
+  const pe = l.offsets![i + 1]!
+  let q = r.offsets![j]!
+  const qe = r.offsets![j + 1]!
+  if (l.type.id === 'bpchar') {
+    // character(n) ignores trailing spaces in comparisons
+    let pe2 = pe
+    let qe2 = qe
+    while (pe2 > p && a[pe2 - 1] === 32) pe2--
+    while (qe2 > q && b[qe2 - 1] === 32) qe2--
+    return compareRange(a, p, pe2, b, q, qe2)
+  }
+  while (p < pe && q < qe) {
+    const x = a[p]!
+    const y = b[q]!
+    if (x !== y) return x < y ? -1 : 1
+    p++
+    q++
+  }
+  return pe - p === qe - q ? 0 : pe - p < qe - q ? -1 : 1
+}
+
+function compareRange(a: Uint8Array, p: number, pe: number, b: Uint8Array, q: number, qe: number): number {
+  while (p < pe && q < qe) {
+    const x = a[p]!
+    const y = b[q]!
+    if (x !== y) return x < y ? -1 : 1
+    p++
+    q++
+  }
+  return pe - p === qe - q ? 0 : pe - p < qe - q ? -1 : 1
+}
+
+/** l op r as a boolean vector (NULL when either side is NULL). */
+export function compare(op: CompareOp, l: Vector, r: Vector, n: number): Vector {
+  const validity = andValidity(l.validity, r.validity, n)
+  const out = new Uint8Array(n)
+  const a = l.values
+  const b = r.values
+  const fast = l.offsets === undefined && r.offsets === undefined && l.type.id !== 'interval' && l.type.id !== 'array' && !(l.type.id === 'float4' || l.type.id === 'float8')
+  if (fast) {
+    switch (op) {
+      case '=':
+        for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0
+        break
+      case '<>':
+        for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0
+        break
+      case '<':
+        for (let i = 0; i < n; i++) out[i] = a[i]! < b[i]! ? 1 : 0
+        break
+      case '<=':
+        for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i]! ? 1 : 0
+        break
+      case '>':
+        for (let i = 0; i < n; i++) out[i] = a[i]! > b[i]! ? 1 : 0
+        break
+      case '>=':
+        for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i]! ? 1 : 0
+        break
+    }
+    return { type: { id: 'bool' }, length: n, values: out, validity }
+  }
+  if (l.offsets !== undefined && r.offsets !== undefined && l.type.id !== 'numeric' && (op === '=' || op === '<>') && l.type.id !== 'bpchar') {
+    const ls = toStrings(l)
+    const rs = toStrings(r)
+    for (let i = 0; i < n; i++) out[i] = (ls[i] === rs[i]) === (op === '=') ? 1 : 0
+    return { type: { id: 'bool' }, length: n, values: out, validity }
+  }
+  for (let i = 0; i < n; i++) {
+    if (!valid(validity, i)) continue
+    const c = compareAt(l, i, r, i)
+    out[i] = test(op, c) ? 1 : 0
+  }
+  return { type: { id: 'bool' }, length: n, values: out, validity }
+}
+
+/** Whether a three-way comparison result satisfies the operator. */
+export function test(op: CompareOp, c: number): boolean {
+  switch (op) {
+    case '=':
+      return c === 0
+    case '<>':
+      return c !== 0
+    case '<':
+      return c < 0
+    case '<=':
+      return c <= 0
+    case '>':
+      return c > 0
+    case '>=':
+      return c >= 0
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The scalar function library: importing this module registers every string, pattern-matching,
+ * regular-expression, math and miscellaneous function into the kernel registry.
+ */
+import { registerFunctions } from '../registry.js'
+import { likeFunctions } from './like.js'
+import { mathFunctions } from './math.js'
+import { miscFunctions } from './misc.js'
+import { regexFunctions } from './regex.js'
+import { stringFunctions } from './string.js'
+
+/** Every function this library defines, in registration order. */
+export const libraryFunctions = [...stringFunctions, ...likeFunctions, ...regexFunctions, ...mathFunctions, ...miscFunctions]
+
+registerFunctions(libraryFunctions)

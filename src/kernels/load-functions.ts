@@ -1,0 +1,3 @@
+/** Importing this module registers every scalar function of the library in the registry. */
+import './functions/index.js'
+import './datetime-functions.js'

@@ -1,0 +1,94 @@
+/**
+ * Table scans: in-memory chunks (a partition takes a contiguous range of chunks) and Parquet files
+ * (a partition takes a share of the row groups left after min/max pruning), reading only the
+ * columns the plan uses and applying the filters pushed into the scan.
+ */
+import type { Value } from '../common/value.js'
+import type { Batch } from '../common/vector.js'
+import { evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
+import { and, conjuncts, type Expr } from '../logical/expr.js'
+import type { ScanExec } from '../physical/plan.js'
+import { openParquet, pruneRowGroups, readParquet, type PruneConjunct } from '../storage/parquet.js'
+import { readCsv } from '../storage/csv.js'
+
+/** Runs a scan for one partition. */
+export async function scan(p: ScanExec, partition: number, env: EvalEnv): Promise<Batch[]> {
+  const filter = p.filters.length ? and(p.filters) : null
+  const out: Batch[] = []
+  let rows = 0
+  const push = (b: Batch): boolean => {
+    let batch = b
+    if (filter) {
+      const sel = trueIndices(evaluate(filter, batch, env), batch.numRows)
+      if (sel.length === 0) return true
+      batch = takeBatch(batch, sel)
+    }
+    if (p.limit !== null && rows + batch.numRows > p.limit) batch = takeBatch(batch, Int32Array.from({ length: p.limit - rows }, (_, k) => k))
+    out.push(batch)
+    rows += batch.numRows
+    return p.limit === null || rows < p.limit
+  }
+  switch (p.input.kind) {
+    case 'memory': {
+      const chunks = p.input.chunks
+      const [from, to] = share(chunks.length, partition, p.partitions)
+      for (let c = from; c < to; c++) {
+        const chunk = chunks[c]!
+        if (!push({ numRows: chunk.numRows, columns: p.columns.map((i) => chunk.columns[i]!) })) break
+      }
+      return out
+    }
+    case 'parquet': {
+      // splits = (file, row group) pairs after pruning, shared out contiguously among partitions
+      const splits: { path: string; rowGroup: number }[] = []
+      const prune = pruneConjuncts(p)
+      for (const path of p.input.files) {
+        const meta = await openParquet(path)
+        for (const rg of pruneRowGroups(meta, prune)) splits.push({ path, rowGroup: rg })
+      }
+      const [from, to] = share(splits.length, partition, p.partitions)
+      for (let s = from; s < to; s++) {
+        const split = splits[s]!
+        for await (const b of readParquet(split.path, { columns: p.columns, rowGroups: [split.rowGroup] })) {
+          if (!push(b)) return out
+        }
+      }
+      return out
+    }
+    case 'csv': {
+      if (partition > 0) return out
+      for (const path of p.input.files) {
+        for await (const b of readCsv(path, { header: p.input.options.header, delimiter: p.input.options.delimiter, quote: p.input.options.quote, nullString: p.input.options.nullString }, { columns: p.columns })) {
+          if (!push(b)) return out
+        }
+      }
+      return out
+    }
+  }
+}
+
+/** The [from, to) range of n items that partition `part` of `parts` takes. */
+export function share(n: number, part: number, parts: number): [number, number] {
+  const size = Math.ceil(n / parts)
+  return [Math.min(n, part * size), Math.min(n, (part + 1) * size)]
+}
+
+/** Filters of the form `column op constant` in source-column terms, for row-group pruning. */
+function pruneConjuncts(p: ScanExec): PruneConjunct[] {
+  const out: PruneConjunct[] = []
+  const flip: Record<string, PruneConjunct['op']> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=' }
+  for (const f of p.filters.flatMap((e) => conjuncts(e))) {
+    if (f.kind === 'IsNull' && f.arg.kind === 'Column') {
+      out.push({ column: p.columns[f.arg.id]!, op: f.negated ? 'is not null' : 'is null', value: null })
+      continue
+    }
+    if (f.kind !== 'Binary' || !(f.op in flip)) continue
+    const lit = (e: Expr): Value | undefined => (e.kind === 'Literal' ? e.value : undefined)
+    if (f.left.kind === 'Column' && lit(f.right) !== undefined && lit(f.right) !== null) {
+      out.push({ column: p.columns[f.left.id]!, op: f.op as PruneConjunct['op'], value: lit(f.right)! })
+    } else if (f.right.kind === 'Column' && lit(f.left) !== undefined && lit(f.left) !== null) {
+      out.push({ column: p.columns[f.right.id]!, op: flip[f.op]!, value: lit(f.left)! })
+    }
+  }
+  return out
+}

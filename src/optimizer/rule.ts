@@ -1,0 +1,15 @@
+/** The shape of an optimizer rule: a named, pure plan → plan function. */
+import type { LogicalPlan } from '../logical/plan.js'
+
+/** What rules may use besides the plan. */
+export interface OptimizerContext {
+  /** Allocates a fresh column id. */
+  readonly newId: () => number
+}
+
+/** An optimizer rule. */
+export interface OptimizerRule {
+  /** snake_case name, shown by EXPLAIN VERBOSE and usable to switch the rule off. */
+  readonly name: string
+  readonly rewrite: (plan: LogicalPlan, ctx: OptimizerContext) => LogicalPlan
+}

@@ -1,0 +1,182 @@
+/**
+ * node-postgres (`pg` + pg-cursor) against the server over the real engine: simple and
+ * parameterised queries, named statements, binary results, cursors, errors, transactions.
+ * Set PGWIRE_ORACLE_PORT to run the same expectations against a real PostgreSQL 15.
+ */
+import assert from 'node:assert/strict'
+import pg from 'pg'
+import Cursor from 'pg-cursor'
+import { startRealServer, type RealServer } from './testing/real-engine.js'
+
+const suffix = Math.random().toString(36).slice(2, 8)
+const items = `np_items_${suffix}`
+const many = `np_many_${suffix}`
+
+describe('pgwire with node-postgres (real engine)', function () {
+  let target: RealServer
+  let client: pg.Client
+  const config = (): pg.ClientConfig => ({ host: '127.0.0.1', port: target.port, user: 'postgres', database: 'postgres', application_name: 'np-test' })
+
+  before(async function () {
+    target = await startRealServer()
+    client = new pg.Client(config())
+    await client.connect()
+  })
+
+  after(async () => {
+    if (client !== undefined) {
+      if (target.oracle) await client.query(`drop table if exists ${items}; drop table if exists ${many}`)
+      await client.end()
+    }
+    await target?.close()
+  })
+
+  describe('over a table', () => {
+    before(async () => {
+      await client.query(`create table ${items} (id integer, name text, price numeric(12,2), d date, flag boolean, ts timestamp, big bigint, r double precision, v varchar(10))`)
+      const ins = await client.query(
+        `insert into ${items} values
+          (1, 'alpha', 10.50, '2024-01-02', true, '2024-01-02 03:04:05', 9000000001, 1.5, 'x'),
+          (2, 'béta', -7.25, '2024-02-29', false, '2024-02-29 12:00:00.5', -3, -0.25, 'yy'),
+          (3, null, null, null, null, null, null, null, null)`,
+      )
+      assert.equal(ins.command, 'INSERT')
+      assert.equal(ins.rowCount, 3)
+    })
+
+    it('reads typed rows in text format', async () => {
+      const r = await client.query(`select id, name, price, d, flag, ts, big, r, v from ${items} order by id`)
+      assert.equal(r.command, 'SELECT')
+      assert.equal(r.rowCount, 3)
+      assert.deepEqual(
+        r.fields.map((f) => [f.name, f.dataTypeID]),
+        [['id', 23], ['name', 25], ['price', 1700], ['d', 1082], ['flag', 16], ['ts', 1114], ['big', 20], ['r', 701], ['v', 1043]],
+      )
+      const price = r.fields[2]!
+      assert.equal(price.dataTypeModifier, (12 << 16) + 2 + 4)
+      assert.equal(r.fields[8]!.dataTypeModifier, 14)
+      assert.deepEqual(r.rows[0], {
+        id: 1,
+        name: 'alpha',
+        price: '10.50',
+        d: new Date(2024, 0, 2),
+        flag: true,
+        ts: new Date(2024, 0, 2, 3, 4, 5),
+        big: '9000000001',
+        r: 1.5,
+        v: 'x',
+      })
+      assert.equal(r.rows[1].name, 'béta')
+      assert.equal(r.rows[1].price, '-7.25')
+      assert.deepEqual(r.rows[1].ts, new Date(2024, 1, 29, 12, 0, 0, 500))
+      assert.deepEqual(r.rows[2], { id: 3, name: null, price: null, d: null, flag: null, ts: null, big: null, r: null, v: null })
+    })
+
+    it('reports table OID and column number for table columns', async () => {
+      const r = await client.query(`select name, id, 1 as k from ${items} limit 1`)
+      assert.ok(r.fields[0]!.tableID > 0)
+      assert.equal(r.fields[0]!.tableID, r.fields[1]!.tableID)
+      assert.equal(r.fields[0]!.columnID, 2)
+      assert.equal(r.fields[1]!.columnID, 1)
+      assert.equal(r.fields[2]!.tableID, 0)
+      assert.equal(r.fields[2]!.columnID, 0)
+    })
+
+    it('runs parameterised queries (extended protocol, inferred parameter types)', async () => {
+      const r = await client.query(`select id, name from ${items} where id = $1 and name = $2 and d = $3 and flag = $4`, [1, 'alpha', '2024-01-02', true])
+      assert.deepEqual(r.rows, [{ id: 1, name: 'alpha' }])
+      const casts = await client.query('select $1::int as i, $2::bigint as b, $3::float8 as f, $4::numeric as n, $5::text as t, $6::date as d, $7::boolean as bo, $8::timestamp as ts, $9::text as nul', [
+        '7',
+        '9000000001',
+        '2.5',
+        '3.14',
+        'héllo',
+        '2024-02-29',
+        'f',
+        '2024-02-29 12:00:00',
+        null,
+      ])
+      assert.deepEqual(casts.rows, [{ i: 7, b: '9000000001', f: 2.5, n: '3.14', t: 'héllo', d: new Date(2024, 1, 29), bo: false, ts: new Date(2024, 1, 29, 12), nul: null }])
+    })
+
+    it('reuses a named prepared statement', async () => {
+      for (const [id, name] of [[1, 'alpha'], [2, 'béta'], [1, 'alpha']] as const) {
+        const r = await client.query({ name: `by_id_${suffix}`, text: `select name from ${items} where id = $1`, values: [id] })
+        assert.deepEqual(r.rows, [{ name }])
+      }
+    })
+
+    it('reads binary results', async () => {
+      // pg turns every DataRow field into a UTF-8 string before its binary parsers run, so only values
+      // whose binary bytes are valid UTF-8 survive it; byte-exact coverage is in binary.test.ts
+      const r = await client.query({
+        text: `select id, big, 2.0::float8 as f, flag, name, 1.01::numeric as n from ${items} where id = $1`,
+        values: [1],
+        binary: true,
+      } as pg.QueryConfig)
+      assert.ok(r.fields.every((f) => f.format === 'binary'))
+      assert.deepEqual(r.rows, [{ id: 1, big: '9000000001', f: 2, flag: true, name: 'alpha', n: 1.01 }])
+    })
+
+    it('reads a large result through pg-cursor in pages', async () => {
+      await client.query(`create table ${many} (n integer)`)
+      const values = Array.from({ length: 2500 }, (_, k) => `(${k + 1})`).join(',')
+      await client.query(`insert into ${many} values ${values}`)
+      const cursor = client.query(new Cursor<{ n: number }>(`select n from ${many} order by n`))
+      let total = 0
+      let last = 0
+      for (;;) {
+        const batch = await cursor.read(1000)
+        if (batch.length === 0) break
+        for (const row of batch) assert.equal(row.n, ++last)
+        total += batch.length
+      }
+      await cursor.close()
+      assert.equal(total, 2500)
+    })
+    it('rolls back and commits transactions', async () => {
+      await client.query('begin')
+      await client.query(`insert into ${items} (id, name) values (10, 'temp')`)
+      assert.equal((await client.query(`select count(*)::int as c from ${items}`)).rows[0].c, 4)
+      await client.query('rollback')
+      assert.equal((await client.query(`select count(*)::int as c from ${items}`)).rows[0].c, 3)
+      await client.query('begin')
+      await assert.rejects(client.query('select * from no_such_table_np'), { code: '42P01' })
+      await assert.rejects(client.query('select 1'), { code: '25P02' })
+      await client.query('rollback')
+      assert.deepEqual((await client.query('select 1 as one')).rows, [{ one: 1 }])
+    })
+  })
+
+  it('reports errors with SQLSTATE and position and stays usable', async () => {
+    await assert.rejects(client.query('select * from no_such_table_np'), (e: pg.DatabaseError) => {
+      assert.equal(e.code, '42P01')
+      assert.equal(e.message, 'relation "no_such_table_np" does not exist')
+      assert.equal(e.position, '15')
+      assert.equal(e.severity, 'ERROR')
+      return true
+    })
+    await assert.rejects(client.query('selec 1'), { code: '42601' })
+    await assert.rejects(client.query('select $1::int as x', ['abc']), { code: '22P02', message: 'invalid input syntax for type integer: "abc"' })
+    assert.deepEqual((await client.query('select 1 as one')).rows, [{ one: 1 }])
+  })
+
+  it('returns one result per statement of a multi-statement query', async () => {
+    const r = (await client.query('select 1 as a; select 2 as b')) as unknown as pg.QueryResult[]
+    assert.equal(r.length, 2)
+    assert.deepEqual(r[0]!.rows, [{ a: 1 }])
+    assert.deepEqual(r[1]!.rows, [{ b: 2 }])
+  })
+
+  it('handles an empty query', async () => {
+    const r = await client.query('')
+    assert.equal(r.rowCount, null)
+    assert.deepEqual(r.rows, [])
+  })
+
+  it('logs the connection and failed statements', async function () {
+    if (target.oracle) this.skip()
+    assert.ok(target.log.some((l) => l.includes('user=postgres') && l.includes('application_name=np-test')))
+    assert.ok(target.log.some((l) => l.includes('42P01') && l.includes('no_such_table_np')))
+  })
+})

@@ -1,0 +1,103 @@
+/**
+ * The Engine: one catalog, one worker pool, many sessions. `Engine.create` loads the parser and,
+ * when asked, a TPC-H data set (generated in memory for the demo, or read from Parquet files).
+ */
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Catalog, CHUNK_ROWS, type TableData } from '../catalog/catalog.js'
+import { T, type SqlType } from '../common/types.js'
+import type { Batch } from '../common/vector.js'
+import { Executor } from '../exec/executor.js'
+import '../kernels/load-functions.js'
+import { initParser } from '../sql/parse.js'
+import { openParquetTable, readParquetTable } from '../storage/parquet.js'
+import type { Session, SessionOptions } from './api.js'
+import { FlintSession } from './session.js'
+import { toSharedChunks } from './table-data.js'
+
+/** Engine options. */
+export interface EngineOptions {
+  /** Worker threads (default: number of cores). */
+  readonly workers?: number
+  /** Scans of at least this many rows are split across the workers (default 100,000). */
+  readonly parallelThreshold?: number
+  /** Serve the Parquet files of this directory (e.g. a TPC-H set) as tables, loaded in memory. */
+  readonly tpchDir?: string
+  /** Generate a small TPC-H data set (SF 0.01) in memory as demo tables. */
+  readonly demo?: boolean
+  /** Data directory for persistence (accepted; tables are kept in memory in this version). */
+  readonly dataDir?: string
+}
+
+/** A running engine. */
+export class Engine {
+  readonly catalog = new Catalog()
+  readonly executor: Executor
+  readonly parallelThreshold: number
+  private nextSessionId = 1
+  private readonly sessions = new Set<FlintSession>()
+
+  private constructor(opts: EngineOptions) {
+    this.executor = new Executor(opts.workers)
+    this.parallelThreshold = opts.parallelThreshold ?? 100_000
+  }
+
+  /** Creates an engine, ready for sessions. */
+  static async create(opts: EngineOptions = {}): Promise<Engine> {
+    await initParser()
+    const engine = new Engine(opts)
+    if (opts.tpchDir) await engine.loadParquetDir(opts.tpchDir)
+    else if (opts.demo) await engine.loadDemo()
+    return engine
+  }
+
+  /** Opens a session. */
+  createSession(opts: SessionOptions): Session {
+    const s = new FlintSession(this, this.nextSessionId++, opts)
+    this.sessions.add(s)
+    return s
+  }
+
+  /** Forgets a closed session. */
+  sessionClosed(s: FlintSession): void {
+    this.sessions.delete(s)
+  }
+
+  /** Adds a table with the given rows (already in the table's column types). */
+  addTable(name: string, columns: readonly { name: string; type: SqlType }[], batches: readonly Batch[]): void {
+    const data: TableData = { chunks: toSharedChunks(batches, CHUNK_ROWS), rowCount: batches.reduce((s, b) => s + b.numRows, 0) }
+    const def = {
+      oid: this.catalog.allocateOid(),
+      name,
+      columns: columns.map((c) => ({ name: c.name, type: c.type, notNull: false, defaultSql: null })),
+      primaryKey: null,
+      external: null,
+    }
+    const working = { relations: new Map(this.catalog.snapshot().relations).set(name, { kind: 'table' as const, def, data }) }
+    this.catalog.commit(working, new Set([name]))
+  }
+
+  private async loadParquetDir(dir: string): Promise<void> {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort()
+    for (const f of files) {
+      const meta = await openParquetTable(join(dir, f))
+      const batches: Batch[] = []
+      for await (const b of readParquetTable(meta)) batches.push(b)
+      this.addTable(f.replace(/\.parquet$/, ''), meta.columns, batches)
+    }
+  }
+
+  private async loadDemo(): Promise<void> {
+    const { generateTables } = await import('../tpch/generate.js')
+    for (const [name, t] of generateTables(0.01)) this.addTable(name, t.columns, t.batches)
+  }
+
+  /** Stops the worker pool. */
+  async close(): Promise<void> {
+    for (const s of [...this.sessions]) s.close()
+    await this.executor.close()
+  }
+}
+
+/** Re-exported for callers that build types. */
+export { T }

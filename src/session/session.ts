@@ -1,0 +1,846 @@
+/**
+ * A session: runs statements against its view of the catalog (its open transaction's, or the
+ * committed one), with statement-level atomicity, its settings, prepared statements and cursors.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import {
+  EngineError,
+  NotImplementedError,
+  planError,
+  QueryCanceledError,
+  SqlState,
+  TransactionError,
+  toEngineError,
+} from '../common/errors.js'
+import { T, typeName, type SqlType } from '../common/types.js'
+import { valueAt, vectorFromValues, type Value } from '../common/value.js'
+import { stringVector, type Batch } from '../common/vector.js'
+import { CHUNK_ROWS, withRelation, type CatalogState, type ColumnDef, type TableDef, type TableEntry } from '../catalog/catalog.js'
+import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema } from '../binder/binder.js'
+import { Scope } from '../binder/scope.js'
+import type { ExecStats } from '../exec/executor.js'
+import { concatBatches } from '../kernels/eval.js'
+import { formatValue } from '../kernels/format.js'
+import { lit, type Expr } from '../logical/expr.js'
+import { formatPlan } from '../logical/display.js'
+import type { Field, LogicalPlan } from '../logical/plan.js'
+import { optimize } from '../optimizer/optimizer.js'
+import { formatPhysical } from '../physical/display.js'
+import { createPhysicalPlan } from '../physical/planner.js'
+import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
+import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOptions, StatementResult, TransactionStatus } from './api.js'
+import type { Engine } from './engine.js'
+import { resolveFileSchemas } from './file-schemas.js'
+import { appendRows, replaceRows } from './table-data.js'
+import { parseDelimited } from '../storage/delimited.js'
+
+type N = any
+
+/** Settings a session starts with (PostgreSQL 15's defaults as clients see them). */
+const DEFAULT_SETTINGS: [string, string][] = [
+  ['server_version', '15.0'],
+  ['server_version_num', '150000'],
+  ['server_encoding', 'UTF8'],
+  ['client_encoding', 'UTF8'],
+  ['datestyle', 'ISO, MDY'],
+  ['intervalstyle', 'postgres'],
+  ['timezone', 'UTC'],
+  ['integer_datetimes', 'on'],
+  ['standard_conforming_strings', 'on'],
+  ['application_name', ''],
+  ['search_path', '"$user", public'],
+  ['extra_float_digits', '1'],
+  ['client_min_messages', 'notice'],
+  ['statement_timeout', '0'],
+  ['transaction_isolation', 'read committed'],
+  ['default_transaction_isolation', 'read committed'],
+  ['max_identifier_length', '63'],
+  ['is_superuser', 'on'],
+  ['lc_collate', 'C'],
+  ['lc_ctype', 'C'],
+  ['flint.dialect', 'postgresql'],
+]
+
+/** Settings whose changes are reported to the client (ParameterStatus). */
+const REPORTED = new Set(['client_encoding', 'datestyle', 'intervalstyle', 'timezone', 'application_name', 'standard_conforming_strings', 'integer_datetimes', 'is_superuser'])
+
+/** Display names of reported settings, as PostgreSQL spells them. */
+const DISPLAY: Record<string, string> = { datestyle: 'DateStyle', intervalstyle: 'IntervalStyle', timezone: 'TimeZone' }
+
+interface Txn {
+  working: CatalogState
+  readonly changed: Set<string>
+  failed: boolean
+}
+
+interface Cursor {
+  readonly columns: ResultColumn[]
+  readonly rows: Batch
+  pos: number
+}
+
+/** One client's session (see api.ts). */
+export class FlintSession implements Session {
+  onParameterStatus: ((name: string, value: string) => void) | undefined
+  onNotice: ((notice: Notice) => void) | undefined
+  private readonly settings = new Map<string, string>(DEFAULT_SETTINGS)
+  private txn: Txn | null = null
+  private abort: AbortController | null = null
+  private readonly prepared = new Map<string, { sql: string; node: Node; paramTypes: SqlType[] }>()
+  private readonly cursors = new Map<string, Cursor>()
+  /** Statistics of the last query run (tests and EXPLAIN ANALYZE use them). */
+  lastStats: ExecStats | null = null
+
+  constructor(
+    private readonly engine: Engine,
+    readonly id: number,
+    readonly opts: SessionOptions,
+  ) {
+    if (opts.applicationName) this.settings.set('application_name', opts.applicationName)
+  }
+
+  get transactionStatus(): TransactionStatus {
+    return this.txn === null ? 'I' : this.txn.failed ? 'E' : 'T'
+  }
+
+  getSetting(name: string): string | undefined {
+    return this.settings.get(name.toLowerCase())
+  }
+
+  cancel(): void {
+    this.abort?.abort(new QueryCanceledError())
+  }
+
+  close(): void {
+    this.txn = null
+    this.engine.sessionClosed(this)
+  }
+
+  async *executeSimple(sql: string): AsyncGenerator<StatementResult> {
+    const stmts = parseSql(sql)
+    if (stmts.length === 0) {
+      yield { kind: 'empty' }
+      return
+    }
+    // several statements in one simple query run in one implicit transaction, as in PostgreSQL
+    for (const s of stmts) yield await this.run(s.node, [], [])
+  }
+
+  async prepare(sql: string, paramTypeOids: readonly number[]): Promise<Prepared> {
+    const stmts = parseSql(sql)
+    if (stmts.length > 1) throw planError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement')
+    const paramTypes: (SqlType | null)[] = paramTypeOids.map((o) => typeFromOid(o))
+    if (stmts.length === 0) return { sql, paramTypes: [], columns: null }
+    const node = stmts[0]!.node
+    const columns = await this.describe(node, paramTypes)
+    return { sql, paramTypes: paramTypes.map((t) => t ?? T.text), columns }
+  }
+
+  async execute(prepared: Prepared, params: readonly Value[]): Promise<StatementResult> {
+    const stmts = parseSql(prepared.sql)
+    if (stmts.length === 0) return { kind: 'empty' }
+    return this.run(stmts[0]!.node, params, [...prepared.paramTypes])
+  }
+
+  async copyIn(request: CopyInRequest, data: Uint8Array): Promise<number> {
+    const target = request.target as { table: string; columns: number[] }
+    return this.atomically(async (state, changed) => {
+      const rel = this.table(state, target.table)
+      const types = target.columns.map((i) => rel.def.columns[i]!.type)
+      const parsed = parseDelimited(data, types, { format: request.format === 'csv' ? 'csv' : 'text', header: (request.target as { header?: boolean }).header ?? false })
+      const rows = this.fullRows(rel.def, target.columns, concatBatches(types, parsed))
+      const next = appendRows(rel.data, rel.def, rows, CHUNK_ROWS)
+      changed.add(target.table)
+      return { state: withRelation(state, target.table, { ...rel, data: next }), result: rows.numRows }
+    })
+  }
+
+  // ───────────────────────────── statement dispatch ─────────────────────────────
+
+  private async run(node: Node, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    const tag = nodeTag(node)
+    const b = nodeBody<N>(node)
+    if (this.txn?.failed && !(tag === 'TransactionStmt' && ['TRANS_STMT_ROLLBACK', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK_TO'].includes(b.kind))) {
+      throw new TransactionError(SqlState.inFailedTransaction, 'current transaction is aborted, commands ignored until end of transaction block')
+    }
+    const abort = new AbortController()
+    this.abort = abort
+    const timeout = Number(this.settings.get('statement_timeout') ?? '0')
+    const timer = timeout > 0 ? setTimeout(() => abort.abort(new QueryCanceledError('canceling statement due to statement timeout')), timeout) : null
+    try {
+      return await this.dispatch(tag, b, params, paramTypes)
+    } catch (e) {
+      if (this.txn) this.txn.failed = true
+      throw toEngineError(e)
+    } finally {
+      if (timer) clearTimeout(timer)
+      this.abort = null
+    }
+  }
+
+  private async dispatch(tag: string, b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    switch (tag) {
+      case 'SelectStmt':
+        return this.query(b, params, paramTypes)
+      case 'InsertStmt':
+        return this.insert(b, params, paramTypes)
+      case 'UpdateStmt':
+        return this.update(b, params, paramTypes)
+      case 'DeleteStmt':
+        return this.delete(b, params, paramTypes)
+      case 'CreateStmt':
+        return this.createTable(b)
+      case 'CreateTableAsStmt':
+        return this.createTableAs(b, params, paramTypes)
+      case 'ViewStmt':
+        return this.createView(b)
+      case 'DropStmt':
+        return this.drop(b)
+      case 'TruncateStmt':
+        return this.truncate(b)
+      case 'TransactionStmt':
+        return this.transaction(b)
+      case 'VariableSetStmt':
+        return this.set(b)
+      case 'VariableShowStmt':
+        return this.show(b.name)
+      case 'ExplainStmt':
+        return this.explain(b, params, paramTypes)
+      case 'CopyStmt':
+        return this.copy(b, params, paramTypes)
+      case 'PrepareStmt': {
+        if (this.prepared.has(b.name)) throw planError('42P05', `prepared statement "${b.name}" already exists`)
+        const types = ((b.argtypes ?? []) as N[]).map((t) => new Binder(this.bindEnv(this.state(), new Map(), [])).resolveTypeName(nodeBody<N>(t)))
+        this.prepared.set(b.name, { sql: '', node: b.query, paramTypes: types })
+        return { kind: 'command', tag: 'PREPARE' }
+      }
+      case 'ExecuteStmt': {
+        const p = this.prepared.get(b.name)
+        if (!p) throw planError(SqlState.invalidSqlStatementName, `prepared statement "${b.name}" does not exist`)
+        const binder = new Binder(this.bindEnv(this.state(), new Map(), []))
+        const values = ((b.params ?? []) as N[]).map((x, i) => {
+          const e = binder.coerce(binder.bindExpr(x, new Scope(null), null), p.paramTypes[i] ?? T.text, true)
+          return this.constant(e)
+        })
+        return this.dispatch(nodeTag(p.node), nodeBody<N>(p.node), values, [...p.paramTypes])
+      }
+      case 'DeallocateStmt':
+        if (b.isall || !b.name) this.prepared.clear()
+        else if (!this.prepared.delete(b.name)) throw planError(SqlState.invalidSqlStatementName, `prepared statement "${b.name}" does not exist`)
+        return { kind: 'command', tag: 'DEALLOCATE' }
+      case 'DeclareCursorStmt':
+        return this.declare(b, params, paramTypes)
+      case 'FetchStmt':
+        return this.fetch(b)
+      case 'ClosePortalStmt':
+        if (!b.portalname) this.cursors.clear()
+        else if (!this.cursors.delete(b.portalname)) throw planError(SqlState.invalidCursorName, `cursor "${b.portalname}" does not exist`)
+        return { kind: 'command', tag: 'CLOSE CURSOR' }
+      case 'DiscardStmt':
+        this.prepared.clear()
+        this.cursors.clear()
+        for (const [k, v] of DEFAULT_SETTINGS) this.settings.set(k, v)
+        return { kind: 'command', tag: 'DISCARD ALL' }
+      case 'CreateSchemaStmt':
+        throw new NotImplementedError('CREATE SCHEMA is not supported: Flint has the single schema public')
+      case 'CreatedbStmt':
+        throw new NotImplementedError('CREATE DATABASE is not supported: Flint serves one database')
+      default:
+        throw new NotImplementedError(`statement ${tag.replace(/Stmt$/, '')} is not supported`)
+    }
+  }
+
+  // ───────────────────────────── state ─────────────────────────────
+
+  private state(): CatalogState {
+    return this.txn ? this.txn.working : this.engine.catalog.snapshot()
+  }
+
+  /** Runs a writing statement on a private copy of the state and publishes it only on success. */
+  private async atomically<R>(f: (state: CatalogState, changed: Set<string>) => Promise<{ state: CatalogState; result: R }>): Promise<R> {
+    const changed = new Set<string>()
+    const { state, result } = await f(this.state(), changed)
+    if (this.txn) {
+      this.txn.working = state
+      for (const c of changed) this.txn.changed.add(c)
+    } else this.engine.catalog.commit(state, changed)
+    return result
+  }
+
+  private table(state: CatalogState, name: string): TableEntry {
+    const rel = state.relations.get(name)
+    if (!rel) throw planError(SqlState.undefinedTable, `relation "${name}" does not exist`)
+    if (rel.kind !== 'table') throw planError(SqlState.wrongObjectType, `"${name}" is not a table`)
+    if (rel.def.external) throw new NotImplementedError(`table "${name}" is read-only (backed by files)`)
+    return rel
+  }
+
+  private bindEnv(state: CatalogState, fileSchemas: Map<string, FileSchema>, paramTypes: (SqlType | null)[]): BindEnv {
+    return { catalog: state, fileSchemas, paramTypes, user: this.opts.user, database: this.opts.database }
+  }
+
+  private evalEnv(params: readonly Value[]): { now: number; timezone: string; params: readonly Value[]; settings: ReadonlyMap<string, string>; session: { user: string; database: string; schema: string } } {
+    return {
+      now: Date.now() * 1000,
+      timezone: this.settings.get('timezone') ?? 'UTC',
+      params,
+      settings: this.settings,
+      session: { user: this.opts.user, database: this.opts.database, schema: 'public' },
+    }
+  }
+
+  /** Binds and optimises a SELECT. */
+  private async plan(node: N, state: CatalogState, paramTypes: (SqlType | null)[]): Promise<{ logical: LogicalPlan; binder: Binder }> {
+    const fileSchemas = await resolveFileSchemas(node)
+    const binder = new Binder(this.bindEnv(state, fileSchemas, paramTypes))
+    const plan = binder.bindSelect(node)
+    return { logical: optimize(plan, () => binder.newId()), binder }
+  }
+
+  /** Runs a logical plan and returns all its rows as one batch. */
+  private async runLogical(plan: LogicalPlan, state: CatalogState, params: readonly Value[]): Promise<Batch> {
+    const physical = createPhysicalPlan(plan, state, { workers: this.engine.executor.workers, parallelThreshold: this.engine.parallelThreshold })
+    const stats: ExecStats = { tasks: 0, workerThreads: new Set() }
+    this.lastStats = stats
+    const signal = this.abort?.signal ?? new AbortController().signal
+    const batches = await this.engine.executor.run(physical, this.evalEnv(params), signal, stats)
+    return concatBatches(plan.fields.map((f) => f.type), batches)
+  }
+
+  private constant(e: Expr): Value {
+    const c = constantValue(e)
+    if (c !== undefined && e.kind === 'Literal') return c
+    const batch: Batch = { numRows: 1, columns: [] }
+    // evaluate through the kernels (handles casts of literals)
+    return valueAtExpr(e, batch, this.evalEnv([]))
+  }
+
+  // ───────────────────────────── queries ─────────────────────────────
+
+  private async describe(node: Node, paramTypes: (SqlType | null)[]): Promise<ResultColumn[] | null> {
+    const tag = nodeTag(node)
+    const b = nodeBody<N>(node)
+    if (tag === 'SelectStmt') {
+      const { logical } = await this.plan(b, this.state(), paramTypes)
+      return resultColumns(logical.fields)
+    }
+    if (tag === 'InsertStmt' || tag === 'UpdateStmt' || tag === 'DeleteStmt') {
+      // bind to infer parameter types; no rows unless RETURNING
+      if (b.returningClause) throw new NotImplementedError('RETURNING is not supported')
+      await this.bindDml(tag, b, paramTypes)
+      return null
+    }
+    if (tag === 'VariableShowStmt') return [{ name: b.name, type: T.text, tableOid: 0, columnNumber: 0 }]
+    if (tag === 'ExplainStmt') return [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }]
+    if (tag === 'FetchStmt') {
+      const c = this.cursors.get(b.portalname)
+      return c ? c.columns : null
+    }
+    return null
+  }
+
+  private async query(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    const state = this.state()
+    const { logical } = await this.plan(b, state, paramTypes)
+    const rows = await this.runLogical(logical, state, params)
+    return { kind: 'rows', tag: `SELECT ${rows.numRows}`, columns: resultColumns(logical.fields), batches: [rows], rowCount: rows.numRows }
+  }
+
+  private async explain(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    const opts = new Set(((b.options ?? []) as N[]).map((o) => nodeBody<N>(o).defname as string))
+    if (nodeTag(b.query) !== 'SelectStmt') throw new NotImplementedError('EXPLAIN supports SELECT statements')
+    const state = this.state()
+    const fileSchemas = await resolveFileSchemas(nodeBody<N>(b.query))
+    const binder = new Binder(this.bindEnv(state, fileSchemas, paramTypes))
+    const bound = binder.bindSelect(nodeBody<N>(b.query))
+    const logical = optimize(bound, () => binder.newId())
+    const physical = createPhysicalPlan(logical, state, { workers: this.engine.executor.workers, parallelThreshold: this.engine.parallelThreshold })
+    let text = ''
+    if (opts.has('verbose')) text += 'Bound plan:\n' + formatPlan(bound)
+    text += 'Logical plan:\n' + formatPlan(logical) + 'Physical plan:\n' + formatPhysical(physical)
+    if (opts.has('analyze')) {
+      const t0 = performance.now()
+      const rows = await this.runLogical(logical, state, params)
+      const ms = performance.now() - t0
+      text += `Execution: ${rows.numRows} rows in ${ms.toFixed(1)} ms, ${this.lastStats?.tasks ?? 0} tasks on ${this.lastStats?.workerThreads.size ?? 0} worker threads\n`
+    }
+    const lines = text.trimEnd().split('\n')
+    return { kind: 'rows', tag: `EXPLAIN`, columns: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }], batches: [{ numRows: lines.length, columns: [stringVector(T.text, lines)] }], rowCount: lines.length }
+  }
+
+  // ───────────────────────────── DML ─────────────────────────────
+
+  /** Binds the source rows of INSERT (in table column order) or the new table of UPDATE/DELETE. */
+  private async bindDml(tag: string, b: N, paramTypes: (SqlType | null)[]): Promise<{ table: string; plan: LogicalPlan; columns: number[] }> {
+    if (b.returningClause) throw new NotImplementedError('RETURNING is not supported')
+    if (b.withClause) throw new NotImplementedError('WITH on data-modifying statements is not supported')
+    const state = this.state()
+    const name = b.relation.relname as string
+    const rel = this.table(state, name)
+    const def = rel.def
+    const fileSchemas = b.selectStmt ? await resolveFileSchemas(nodeBody<N>(b.selectStmt)) : new Map<string, FileSchema>()
+    const binder = new Binder(this.bindEnv(state, fileSchemas, paramTypes))
+    if (tag === 'InsertStmt') {
+      const cols: number[] = b.cols
+        ? (b.cols as N[]).map((c) => {
+            const n = nodeBody<N>(c).name as string
+            const i = def.columns.findIndex((x) => x.name === n)
+            if (i < 0) throw planError(SqlState.undefinedColumn, `column "${n}" of relation "${name}" does not exist`)
+            return i
+          })
+        : def.columns.map((_, i) => i)
+      if (new Set(cols).size !== cols.length) throw planError(SqlState.duplicateColumn, 'column specified more than once')
+      let source: LogicalPlan
+      const sel = b.selectStmt ? nodeBody<N>(b.selectStmt) : null
+      if (!sel) {
+        source = { kind: 'Values', rows: [def.columns.map((c) => this.defaultExpr(binder, c))], fields: def.columns.map((c) => ({ id: binder.newId(), name: c.name, type: c.type })) }
+        return { table: name, plan: source, columns: def.columns.map((_, i) => i) }
+      }
+      if (sel.valuesLists && !sel.op) {
+        // VALUES rows: DEFAULT allowed; each value coerced to its column's type (assignment)
+        const rows: Expr[][] = (sel.valuesLists as N[]).map((l) => {
+          const items = nodeBody<N>(l).items as N[]
+          if (items.length > cols.length) throw planError(SqlState.syntaxError, 'INSERT has more expressions than target columns')
+          if (items.length < cols.length) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
+          return def.columns.map((c, ci) => {
+            const k = cols.indexOf(ci)
+            if (k < 0 || nodeTag(items[k]) === 'SetToDefault') return this.defaultExpr(binder, c)
+            return binder.coerce(binder.bindExpr(items[k], new Scope(null), null), c.type, true)
+          })
+        })
+        source = { kind: 'Values', rows, fields: def.columns.map((c) => ({ id: binder.newId(), name: c.name, type: c.type })) }
+        return { table: name, plan: source, columns: def.columns.map((_, i) => i) }
+      }
+      const q = binder.bindSelect(sel)
+      if (q.fields.length > cols.length) throw planError(SqlState.syntaxError, 'INSERT has more expressions than target columns')
+      if (q.fields.length < cols.length && !b.cols) {
+        // fewer values than columns: the rest take defaults
+      } else if (q.fields.length < cols.length) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
+      const exprs = def.columns.map((c, ci) => {
+        const k = cols.indexOf(ci)
+        if (k < 0 || k >= q.fields.length) return this.defaultExpr(binder, c)
+        return binder.coerce(colOf(q.fields[k]!), c.type, true)
+      })
+      source = { kind: 'Projection', input: q, exprs, fields: def.columns.map((c) => ({ id: binder.newId(), name: c.name, type: c.type })) }
+      return { table: name, plan: source, columns: def.columns.map((_, i) => i) }
+    }
+    // UPDATE / DELETE: bind over a scan of the table
+    const scope = new Scope(null)
+    const scan = binder.bindFrom([{ RangeVar: b.relation } as N], scope)
+    if (b.usingClause?.length || b.fromClause?.length) throw new NotImplementedError(`${tag === 'UpdateStmt' ? 'UPDATE … FROM' : 'DELETE … USING'} is not supported`)
+    const pred = b.whereClause ? binder.bindPredicate(b.whereClause, scope, null, 'WHERE') : lit(true, T.bool)
+    const hit: Expr = { kind: 'IsBool', arg: pred, test: 'true', negated: false, type: T.bool }
+    if (tag === 'DeleteStmt') {
+      const keep: LogicalPlan = { kind: 'Filter', input: scan, predicate: { kind: 'Not', arg: hit, type: T.bool }, fields: scan.fields }
+      return { table: name, plan: keep, columns: [] }
+    }
+    const sets = new Map<number, Expr>()
+    for (const t of b.targetList as N[]) {
+      const rt = nodeBody<N>(t)
+      const i = def.columns.findIndex((c) => c.name === rt.name)
+      if (i < 0) throw planError(SqlState.undefinedColumn, `column "${rt.name}" of relation "${name}" does not exist`)
+      if (rt.indirection) throw new NotImplementedError('UPDATE of array elements or fields is not supported')
+      const c = def.columns[i]!
+      const e = nodeTag(rt.val) === 'SetToDefault' ? this.defaultExpr(binder, c) : binder.coerce(binder.bindExpr(rt.val, scope, null), c.type, true)
+      sets.set(i, e)
+    }
+    const exprs: Expr[] = scan.fields.map((f, i) => {
+      const s = sets.get(i)
+      if (!s) return colOf(f)
+      return { kind: 'Case', whens: [{ when: hit, then: s }], otherwise: colOf(f), type: f.type }
+    })
+    const fields: Field[] = [...scan.fields.map((f) => ({ ...f, id: binder.newId() })), { id: binder.newId(), name: '__updated', type: T.bool }]
+    const plan: LogicalPlan = { kind: 'Projection', input: scan, exprs: [...exprs, hit], fields }
+    return { table: name, plan, columns: [] }
+  }
+
+  private defaultExpr(binder: Binder, c: ColumnDef): Expr {
+    if (c.defaultSql === null) return lit(null, c.type)
+    return binder.coerce(binder.bindExpr(storedTree(c.defaultSql), new Scope(null), null), c.type, true)
+  }
+
+  private async insert(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    if (b.onConflictClause) throw new NotImplementedError('INSERT … ON CONFLICT is not supported')
+    const bound = await this.bindDml('InsertStmt', b, paramTypes)
+    const count = await this.atomically(async (state, changed) => {
+      const rel = this.table(state, bound.table)
+      const rows = await this.runLogical(optimize(bound.plan, () => 0), state, params)
+      changed.add(bound.table)
+      return { state: withRelation(state, bound.table, { ...rel, data: appendRows(rel.data, rel.def, rows, CHUNK_ROWS) }), result: rows.numRows }
+    })
+    return { kind: 'command', tag: `INSERT 0 ${count}` }
+  }
+
+  private async update(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    const bound = await this.bindDml('UpdateStmt', b, paramTypes)
+    const count = await this.atomically(async (state, changed) => {
+      const rel = this.table(state, bound.table)
+      const out = await this.runLogical(bound.plan, state, params)
+      const flag = out.columns[out.columns.length - 1]!
+      let n = 0
+      for (let i = 0; i < out.numRows; i++) if (flag.values[i]) n++
+      const rows: Batch = { numRows: out.numRows, columns: out.columns.slice(0, -1) }
+      changed.add(bound.table)
+      return { state: withRelation(state, bound.table, { ...rel, data: replaceRows(rel.def, rows, CHUNK_ROWS) }), result: n }
+    })
+    return { kind: 'command', tag: `UPDATE ${count}` }
+  }
+
+  private async delete(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    const bound = await this.bindDml('DeleteStmt', b, paramTypes)
+    const count = await this.atomically(async (state, changed) => {
+      const rel = this.table(state, bound.table)
+      const kept = await this.runLogical(bound.plan, state, params)
+      changed.add(bound.table)
+      return { state: withRelation(state, bound.table, { ...rel, data: replaceRows(rel.def, kept, CHUNK_ROWS) }), result: rel.data.rowCount - kept.numRows }
+    })
+    return { kind: 'command', tag: `DELETE ${count}` }
+  }
+
+  // ───────────────────────────── DDL ─────────────────────────────
+
+  private async createTable(b: N): Promise<StatementResult> {
+    const name = b.relation.relname as string
+    if (b.relation.schemaname && b.relation.schemaname !== 'public') throw planError(SqlState.invalidSchemaName, `schema "${b.relation.schemaname}" does not exist`)
+    return this.atomically(async (state, changed) => {
+      if (state.relations.has(name)) {
+        if (b.if_not_exists) {
+          this.notice('42P07', `relation "${name}" already exists, skipping`)
+          return { state, result: { kind: 'command', tag: 'CREATE TABLE' } as StatementResult }
+        }
+        throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
+      }
+      const binder = new Binder(this.bindEnv(state, new Map(), []))
+      const columns: ColumnDef[] = []
+      let primaryKey: number[] | null = null
+      const pkNames: string[] = []
+      for (const el of (b.tableElts ?? []) as N[]) {
+        const tag = nodeTag(el)
+        const e = nodeBody<N>(el)
+        if (tag === 'ColumnDef') {
+          if (columns.some((c) => c.name === e.colname)) throw planError(SqlState.duplicateColumn, `column "${e.colname}" specified more than once`)
+          const type = binder.resolveTypeName(e.typeName)
+          let notNull = !!e.is_not_null
+          let defaultSql: string | null = null
+          for (const c of (e.constraints ?? []) as N[]) {
+            const con = nodeBody<N>(c)
+            if (con.contype === 'CONSTR_NOTNULL') notNull = true
+            else if (con.contype === 'CONSTR_PRIMARY') {
+              notNull = true
+              pkNames.push(e.colname)
+            } else if (con.contype === 'CONSTR_DEFAULT') defaultSql = deparseDefault(con.raw_expr)
+            else if (con.contype === 'CONSTR_UNIQUE' || con.contype === 'CONSTR_NULL' || con.contype === 'CONSTR_CHECK' || con.contype === 'CONSTR_FOREIGN') continue
+            else if (con.contype === 'CONSTR_IDENTITY') throw new NotImplementedError('identity columns are not supported')
+          }
+          if (/serial/.test(JSON.stringify(e.typeName.names))) throw new NotImplementedError('serial columns are not supported')
+          columns.push({ name: e.colname, type, notNull, defaultSql })
+        } else if (tag === 'Constraint') {
+          if (e.contype === 'CONSTR_PRIMARY') for (const k of e.keys ?? []) pkNames.push(stringValue(k))
+        } else throw new NotImplementedError(`table element ${tag} is not supported`)
+      }
+      if (pkNames.length) {
+        primaryKey = pkNames.map((n) => {
+          const i = columns.findIndex((c) => c.name === n)
+          if (i < 0) throw planError(SqlState.undefinedColumn, `column "${n}" named in key does not exist`)
+          columns[i] = { ...columns[i]!, notNull: true }
+          return i
+        })
+      }
+      const def: TableDef = { oid: this.engine.catalog.allocateOid(), name, columns, primaryKey, external: null }
+      changed.add(name)
+      return { state: withRelation(state, name, { kind: 'table', def, data: { chunks: [], rowCount: 0 } }), result: { kind: 'command', tag: 'CREATE TABLE' } as StatementResult }
+    })
+  }
+
+  private async createTableAs(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    const name = b.into.rel.relname as string
+    if (b.objtype === 'OBJECT_MATVIEW') throw new NotImplementedError('materialized views are not supported')
+    return this.atomically(async (state, changed) => {
+      if (state.relations.has(name)) {
+        if (b.if_not_exists) return { state, result: { kind: 'command', tag: 'CREATE TABLE AS' } as StatementResult }
+        throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
+      }
+      const { logical } = await this.plan(nodeBody<N>(b.query), state, paramTypes)
+      const rows = b.into.skipData ? { numRows: 0, columns: logical.fields.map((f) => vectorFromValues(f.type, [])) } : await this.runLogical(logical, state, params)
+      const names = ((b.into.colNames ?? []) as N[]).map((n) => stringValue(n))
+      const columns: ColumnDef[] = logical.fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type.id === 'unknown' ? T.text : f.type, notNull: false, defaultSql: null }))
+      const def: TableDef = { oid: this.engine.catalog.allocateOid(), name, columns, primaryKey: null, external: null }
+      changed.add(name)
+      const data = replaceRows(def, rows, CHUNK_ROWS)
+      return { state: withRelation(state, name, { kind: 'table', def, data }), result: { kind: 'command', tag: `SELECT ${rows.numRows}` } as StatementResult }
+    })
+  }
+
+  private async createView(b: N): Promise<StatementResult> {
+    const name = b.view.relname as string
+    return this.atomically(async (state, changed) => {
+      const existing = state.relations.get(name)
+      if (existing && (!b.replace || existing.kind !== 'view')) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
+      // validate now: bind the query
+      const sql = deparseSelect(b.query)
+      const { logical } = await this.plan(nodeBody<N>(b.query), state, [])
+      const aliases = ((b.aliases ?? []) as N[]).map((n) => stringValue(n))
+      const oid = existing?.kind === 'view' ? existing.oid : this.engine.catalog.allocateOid()
+      changed.add(name)
+      void logical
+      return { state: withRelation(state, name, { kind: 'view', oid, name, sql, columnNames: aliases.length ? aliases : null }), result: { kind: 'command', tag: 'CREATE VIEW' } as StatementResult }
+    })
+  }
+
+  private async drop(b: N): Promise<StatementResult> {
+    const kind = b.removeType === 'OBJECT_TABLE' ? 'table' : b.removeType === 'OBJECT_VIEW' ? 'view' : null
+    if (!kind) throw new NotImplementedError(`DROP ${String(b.removeType).replace('OBJECT_', '')} is not supported`)
+    return this.atomically(async (state, changed) => {
+      let next = state
+      for (const obj of b.objects as N[]) {
+        const names = (nodeBody<N>(obj).items ?? [obj]).map((x: N) => stringValue(x))
+        const name = names[names.length - 1]!
+        const rel = next.relations.get(name)
+        if (!rel || rel.kind !== kind) {
+          if (rel && rel.kind !== kind) throw planError(SqlState.wrongObjectType, `"${name}" is not a ${kind}`)
+          if (b.missing_ok) {
+            this.notice('00000', `${kind} "${name}" does not exist, skipping`)
+            continue
+          }
+          throw planError(SqlState.undefinedTable, `${kind} "${name}" does not exist`)
+        }
+        next = withRelation(next, name, undefined)
+        changed.add(name)
+      }
+      return { state: next, result: { kind: 'command', tag: `DROP ${kind.toUpperCase()}` } as StatementResult }
+    })
+  }
+
+  private async truncate(b: N): Promise<StatementResult> {
+    return this.atomically(async (state, changed) => {
+      let next = state
+      for (const r of b.relations as N[]) {
+        const name = nodeBody<N>(r).relname as string
+        const rel = this.table(next, name)
+        next = withRelation(next, name, { ...rel, data: { chunks: [], rowCount: 0 } })
+        changed.add(name)
+      }
+      return { state: next, result: { kind: 'command', tag: 'TRUNCATE TABLE' } as StatementResult }
+    })
+  }
+
+  // ───────────────────────────── transactions and settings ─────────────────────────────
+
+  private async transaction(b: N): Promise<StatementResult> {
+    switch (b.kind) {
+      case 'TRANS_STMT_BEGIN':
+      case 'TRANS_STMT_START':
+        if (this.txn) this.notice('25001', 'there is already a transaction in progress', 'WARNING')
+        else this.txn = { working: this.engine.catalog.snapshot(), changed: new Set(), failed: false }
+        return { kind: 'command', tag: 'BEGIN' }
+      case 'TRANS_STMT_COMMIT': {
+        const t = this.txn
+        this.txn = null
+        if (!t) {
+          this.notice('25P01', 'there is no transaction in progress', 'WARNING')
+          return { kind: 'command', tag: 'COMMIT' }
+        }
+        if (t.failed) return { kind: 'command', tag: 'ROLLBACK' }
+        this.engine.catalog.commit(t.working, t.changed)
+        return { kind: 'command', tag: 'COMMIT' }
+      }
+      case 'TRANS_STMT_ROLLBACK':
+        if (!this.txn) this.notice('25P01', 'there is no transaction in progress', 'WARNING')
+        this.txn = null
+        return { kind: 'command', tag: 'ROLLBACK' }
+      default:
+        throw new NotImplementedError('savepoints and two-phase commit are not supported')
+    }
+  }
+
+  private async set(b: N): Promise<StatementResult> {
+    const name = String(b.name ?? '').toLowerCase()
+    if (b.kind === 'VAR_RESET_ALL') {
+      for (const [k, v] of DEFAULT_SETTINGS) this.settings.set(k, v)
+      return { kind: 'command', tag: 'RESET' }
+    }
+    if (name === 'transaction' || name === 'session characteristics' || name === 'transaction_isolation') return { kind: 'command', tag: 'SET' }
+    let value: string
+    if (b.kind === 'VAR_RESET' || b.kind === 'VAR_SET_DEFAULT') value = DEFAULT_SETTINGS.find(([k]) => k === name)?.[1] ?? ''
+    else {
+      const args = (b.args ?? []) as N[]
+      value = args
+        .map((a) => {
+          const c = nodeBody<N>(a)
+          if (nodeTag(a) === 'A_Const') return c.sval?.sval ?? String(c.ival?.ival ?? c.fval?.fval ?? (c.boolval ? c.boolval.boolval : ''))
+          if (nodeTag(a) === 'TypeCast') return nodeBody<N>(c.arg).sval?.sval ?? ''
+          return ''
+        })
+        .join(', ')
+    }
+    if (name === 'timezone' && value.toLowerCase() === 'local') value = 'UTC'
+    if (name === 'statement_timeout' && !/^\d+$/.test(value)) {
+      const m = /^(\d+)\s*(ms|s|min)?$/.exec(value)
+      if (!m) throw planError(SqlState.invalidParameterValue, `invalid value for parameter "statement_timeout": "${value}"`)
+      value = String(Number(m[1]) * (m[2] === 's' ? 1000 : m[2] === 'min' ? 60000 : 1))
+    }
+    if (b.kind === 'VAR_RESET') this.settings.set(name, value)
+    else this.settings.set(name, value)
+    if (REPORTED.has(name)) this.onParameterStatus?.(DISPLAY[name] ?? name, value)
+    return { kind: 'command', tag: b.kind === 'VAR_RESET' ? 'RESET' : 'SET' }
+  }
+
+  private show(rawName: string): StatementResult {
+    const name = rawName.toLowerCase()
+    if (name === 'all') {
+      const names = [...this.settings.keys()].sort()
+      return {
+        kind: 'rows',
+        tag: `SHOW ${names.length}`,
+        columns: [
+          { name: 'name', type: T.text, tableOid: 0, columnNumber: 0 },
+          { name: 'setting', type: T.text, tableOid: 0, columnNumber: 0 },
+        ],
+        batches: [{ numRows: names.length, columns: [stringVector(T.text, names), stringVector(T.text, names.map((n) => this.settings.get(n)!))] }],
+        rowCount: names.length,
+      }
+    }
+    const key = name === 'transaction isolation level' ? 'transaction_isolation' : name
+    const v = this.settings.get(key)
+    if (v === undefined) throw planError(SqlState.undefinedObject, `unrecognized configuration parameter "${rawName}"`)
+    return { kind: 'rows', tag: 'SHOW', columns: [{ name: key, type: T.text, tableOid: 0, columnNumber: 0 }], batches: [{ numRows: 1, columns: [stringVector(T.text, [v])] }], rowCount: 1 }
+  }
+
+  private notice(code: string, message: string, severity: Notice['severity'] = 'NOTICE'): void {
+    this.onNotice?.({ severity, code, message })
+  }
+
+  // ───────────────────────────── cursors and COPY ─────────────────────────────
+
+  private async declare(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    if (!this.txn && !(b.options & 0x20)) throw new TransactionError(SqlState.noActiveSqlTransaction, 'DECLARE CURSOR can only be used in transaction blocks')
+    if (this.cursors.has(b.portalname)) throw planError('42P03', `cursor "${b.portalname}" already exists`)
+    const r = await this.query(nodeBody<N>(b.query), params, paramTypes)
+    if (r.kind !== 'rows') throw new NotImplementedError('cursor over a non-query')
+    this.cursors.set(b.portalname, { columns: [...r.columns], rows: r.batches[0]!, pos: 0 })
+    return { kind: 'command', tag: 'DECLARE CURSOR' }
+  }
+
+  private async fetch(b: N): Promise<StatementResult> {
+    const c = this.cursors.get(b.portalname)
+    if (!c) throw planError(SqlState.invalidCursorName, `cursor "${b.portalname}" does not exist`)
+    if (b.direction && b.direction !== 'FETCH_FORWARD') throw new NotImplementedError('only forward FETCH is supported')
+    const howMany = b.howMany === undefined ? 1 : Number(b.howMany) <= 0 || Number(b.howMany) >= 2 ** 53 ? Infinity : Number(b.howMany)
+    const start = c.pos
+    const end = Math.min(c.rows.numRows, start + howMany)
+    c.pos = end
+    const idx = Array.from({ length: end - start }, (_, k) => start + k)
+    const { takeBatch } = await import('../kernels/eval.js')
+    const rows = takeBatch(c.rows, idx)
+    if (b.ismove) return { kind: 'command', tag: `MOVE ${rows.numRows}` }
+    return { kind: 'rows', tag: `FETCH ${rows.numRows}`, columns: c.columns, batches: [rows], rowCount: rows.numRows }
+  }
+
+  private async copy(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    const opts = new Map<string, string>()
+    for (const o of (b.options ?? []) as N[]) {
+      const d = nodeBody<N>(o)
+      opts.set(d.defname, d.arg ? (nodeTag(d.arg) === 'String' ? stringValue(d.arg) : String(nodeBody<N>(d.arg).sval ?? nodeBody<N>(d.arg).ival ?? nodeBody<N>(d.arg).boolval ?? 'true')) : 'true')
+    }
+    const format = (opts.get('format') ?? 'text').toLowerCase()
+    if (format !== 'text' && format !== 'csv') throw new NotImplementedError(`COPY format ${format} is not supported`)
+    if (b.filename || b.is_program) throw new NotImplementedError('COPY to or from a server file is not supported; use STDIN/STDOUT')
+    const header = opts.get('header') === 'true' || opts.get('header') === 'on'
+    if (b.is_from) {
+      const name = b.relation.relname as string
+      const rel = this.table(this.state(), name)
+      const cols = b.attlist ? (b.attlist as N[]).map((a) => rel.def.columns.findIndex((c) => c.name === stringValue(a))) : rel.def.columns.map((_, i) => i)
+      if (cols.some((c) => c < 0)) throw planError(SqlState.undefinedColumn, 'column of COPY does not exist')
+      if (header && format !== 'csv') throw planError(SqlState.featureNotSupported, 'COPY HEADER available only in CSV mode')
+      const request: CopyInRequest = { format: format as 'text' | 'csv', columnCount: cols.length, target: { table: name, columns: cols, header } }
+      return { kind: 'copyIn', copy: request }
+    }
+    let rows: Batch
+    let fields: Field[]
+    if (b.query) {
+      const { logical } = await this.plan(nodeBody<N>(b.query), this.state(), paramTypes)
+      rows = await this.runLogical(logical, this.state(), params)
+      fields = [...logical.fields]
+    } else {
+      const name = b.relation.relname as string
+      const rel = this.state().relations.get(name)
+      if (!rel || rel.kind !== 'table') throw planError(SqlState.undefinedTable, `relation "${name}" does not exist`)
+      rows = concatBatches(rel.def.columns.map((c) => c.type), rel.data.chunks)
+      fields = rel.def.columns.map((c, i) => ({ id: i, name: c.name, type: c.type }))
+    }
+    const enc = new TextEncoder()
+    const chunks: Uint8Array[] = []
+    const tz = this.settings.get('timezone') ?? 'UTC'
+    if (header && format === 'csv') chunks.push(enc.encode(fields.map((f) => csvField(f.name)).join(',') + '\n'))
+    for (let i = 0; i < rows.numRows; i++) {
+      const vals = rows.columns.map((c) => formatValue(c, i, { timezone: tz }))
+      const line = format === 'csv' ? vals.map((v) => (v === null ? '' : csvField(v))).join(',') : vals.map((v) => (v === null ? '\\N' : copyTextEscape(v))).join('\t')
+      chunks.push(enc.encode(line + '\n'))
+    }
+    return { kind: 'copyOut', format: format as 'text' | 'csv', columnCount: fields.length, chunks, tag: `COPY ${rows.numRows}` }
+  }
+
+  /** Rows for all table columns from rows for some of them (the rest take their defaults). */
+  private fullRows(def: TableDef, cols: number[], rows: Batch): Batch {
+    const binder = new Binder(this.bindEnv(this.state(), new Map(), []))
+    const columns = def.columns.map((c, i) => {
+      const k = cols.indexOf(i)
+      if (k >= 0) return rows.columns[k]!
+      const v = this.constant(this.defaultExpr(binder, c))
+      return vectorFromValues(c.type, new Array(rows.numRows).fill(v))
+    })
+    return { numRows: rows.numRows, columns }
+  }
+}
+
+/** Result columns of a plan's output fields. */
+function resultColumns(fields: readonly Field[]): ResultColumn[] {
+  return fields.map((f) => ({ name: f.name, type: f.type.id === 'unknown' || f.type.id === 'null' ? T.text : f.type, tableOid: f.tableOid ?? 0, columnNumber: f.columnNumber ?? 0 }))
+}
+
+function typeFromOid(oid: number): SqlType | null {
+  const m: Record<number, SqlType> = {
+    16: T.bool,
+    20: T.int8,
+    21: T.int2,
+    23: T.int4,
+    25: T.text,
+    700: T.float4,
+    701: T.float8,
+    1700: T.numeric,
+    1043: { id: 'varchar', length: null },
+    1042: { id: 'bpchar', length: null },
+    1082: T.date,
+    1114: T.timestamp,
+    1184: T.timestamptz,
+    1186: T.interval,
+    26: T.oid,
+    19: T.name,
+    1083: T.time,
+  }
+  return oid === 0 ? null : (m[oid] ?? null)
+}
+
+function csvField(v: string): string {
+  return /[",\n\r]/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v
+}
+
+function copyTextEscape(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+}
+
+function valueAtExpr(e: Expr, batch: Batch, env: Parameters<typeof import('../kernels/eval.js').evaluate>[2]): Value {
+  // synchronous evaluation of a constant expression
+  return valueAt(evaluateSync(e, batch, env), 0)
+}
+
+import { evaluate as evaluateSync } from '../kernels/eval.js'
+
+/** A default expression, kept as its raw tree and re-bound on each use. */
+const deparseDefault = (node: N): string => STORED_TREE + JSON.stringify(node)
+
+/** A view's query, kept as its raw tree and re-bound on each use. */
+const deparseSelect = (node: N): string => STORED_TREE + JSON.stringify(node)
+
+/** Re-export for the parser of stored definitions. */
+export { typeName, EngineError }
