@@ -20,9 +20,8 @@ import {
 import type { Value } from '../common/value.js'
 import type { CatalogState, TableEntry } from '../catalog/catalog.js'
 import { and, columnIds, conjuncts, lit, mapChildren, type BinaryOp, type Expr } from '../logical/expr.js'
+import { collectOuterRefs, mapPlanExprs } from '../logical/tree.js'
 import {
-  planChildren,
-  planExprs,
   type AggregateCall,
   type Field,
   type LogicalPlan,
@@ -53,7 +52,7 @@ export interface BindEnv {
   /** Types of $1…$n; entries may be null (to infer) and are filled in by the binder. */
   readonly paramTypes: (SqlType | null)[]
   /** Virtual system relations (pg_catalog, information_schema), by qualified or plain name. */
-  readonly systemTable?: (schema: string | null, name: string) => { name: string; columns: readonly { name: string; type: SqlType }[] } | undefined
+  readonly systemTable?: (schema: string | null, name: string) => { key: string; columns: readonly { name: string; type: SqlType }[] } | undefined
   readonly user: string
   readonly database: string
 }
@@ -717,7 +716,7 @@ export class Binder {
       const fields = sys.columns.map((c) => this.field(c.name, c.type, name))
       const plan: LogicalPlan = {
         kind: 'Scan',
-        source: { kind: 'system', name: sys.name },
+        source: { kind: 'system', name: sys.key },
         fields,
         columns: sys.columns.map((_, i) => i),
         filters: [],
@@ -1829,86 +1828,6 @@ export function explicitCastOk(from: SqlType, to: SqlType): boolean {
   return false
 }
 
-/** Outer-reference ids used anywhere inside a plan that the plan does not itself produce. */
-export function collectOuterRefs(plan: LogicalPlan): Set<number> {
-  const refs = new Set<number>()
-  const produced = new Set<number>()
-  const walkExpr = (e: Expr): void => {
-    if (e.kind === 'OuterRef') refs.add(e.id)
-    if (e.kind === 'Subquery') {
-      for (const id of e.outerRefs) refs.add(id)
-      if (e.testExpr) walkExpr(e.testExpr)
-      return
-    }
-    if (e.kind === 'Column') return
-    mapChildren(e, (c) => {
-      walkExpr(c)
-      return c
-    })
-  }
-  const walk = (p: LogicalPlan): void => {
-    for (const f of p.fields) produced.add(f.id)
-    if (p.kind === 'Aggregate') for (const f of p.fields) produced.add(f.id)
-    for (const e of planExprs(p)) walkExpr(e)
-    for (const c of planChildren(p)) walk(c)
-  }
-  walk(plan)
-  for (const id of produced) refs.delete(id)
-  return refs
-}
-
-/** Applies f to every expression of every node of a plan. */
-export function mapPlanExprs(plan: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
-  const kids = planChildren(plan).map((c) => mapPlanExprs(c, f))
-  const p = kids.length ? ({ ...plan, ...childProps(plan, kids) } as LogicalPlan) : plan
-  switch (p.kind) {
-    case 'Scan':
-      return { ...p, filters: p.filters.map(f) }
-    case 'Values':
-      return { ...p, rows: p.rows.map((r) => r.map(f)) }
-    case 'Filter':
-      return { ...p, predicate: f(p.predicate) }
-    case 'Projection':
-      return { ...p, exprs: p.exprs.map(f) }
-    case 'Aggregate':
-      return {
-        ...p,
-        groupExprs: p.groupExprs.map(f),
-        aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null, orderBy: a.orderBy.map((k) => ({ ...k, expr: f(k.expr) })) })),
-      }
-    case 'Join':
-      return { ...p, on: p.on ? f(p.on) : null }
-    case 'Sort':
-      return { ...p, keys: p.keys.map((k) => ({ ...k, expr: f(k.expr) })) }
-    case 'Distinct':
-      return { ...p, on: p.on ? p.on.map(f) : null }
-    case 'Window':
-      return {
-        ...p,
-        calls: p.calls.map((c) => ({
-          ...c,
-          args: c.args.map(f),
-          partitionBy: c.partitionBy.map(f),
-          orderBy: c.orderBy.map((k) => ({ ...k, expr: f(k.expr) })),
-          filter: c.filter ? f(c.filter) : null,
-        })),
-      }
-    default:
-      return p
-  }
-}
-
-function childProps(p: LogicalPlan, kids: LogicalPlan[]): Partial<Record<string, LogicalPlan>> {
-  switch (p.kind) {
-    case 'Join':
-    case 'SetOp':
-      return { left: kids[0]!, right: kids[1]! }
-    case 'RecursiveCte':
-      return { anchor: kids[0]!, step: kids[1]! }
-    default:
-      return { input: kids[0]! }
-  }
-}
 
 /** Re-export for statement binding. */
-export { conjuncts, columnIds }
+export { conjuncts, columnIds, mapPlanExprs }

@@ -6,7 +6,7 @@
  * decimal text at its scale ('1.50'); string types → string; date → days since 1970-01-01;
  * timestamp/timestamptz/time → microseconds; interval → IntervalValue; array → Value[].
  */
-import { formatDecimal, formatScaled, parseDecimal, pow10, toScaled } from './decimal.js'
+import { formatDecimal, formatScaled, parseDecimal, pow10, rescale, toScaled } from './decimal.js'
 import { layoutOf, type SqlType } from './types.js'
 import { allocValues, allValid, clearBit, decodeUtf8, isNull, stringVector, type Batch, type Vector } from './vector.js'
 
@@ -42,6 +42,11 @@ export function vectorFromValues(type: SqlType, values: readonly Value[]): Vecto
       offsets[i + 1] = flat.length
     }
     return { type, length: n, values: new Uint8Array(0), validity, offsets, child: vectorFromValues(element, flat) }
+  }
+  if (type.id === 'numeric' && !fitsScaled(values, type.scale!)) {
+    // values beyond 2^53 at this scale: exact decimal text instead (the varying-scale layout)
+    const t: SqlType = { id: 'numeric', precision: type.precision, scale: null }
+    return stringVector(t, values.map((v) => (v === null ? null : formatDecimal(rescale(parseDecimal(String(v)), type.scale!)))))
   }
   const out = allocValues(type, n)
   let validity: Uint8Array | null = null
@@ -106,12 +111,24 @@ export function constVector(type: SqlType, value: Value, n: number): Vector {
     return vectorFromValues(type, new Array<Value>(n).fill(null))
   }
   const layout = layoutOf(type)
-  if (layout === 'utf8' || layout === 'list' || layout === 'interval') return vectorFromValues(type, new Array<Value>(n).fill(value))
+  if (layout === 'utf8' || layout === 'list' || layout === 'interval' || (type.id === 'numeric' && !fitsScaled([value], type.scale!))) {
+    return vectorFromValues(type, new Array<Value>(n).fill(value))
+  }
   const out = allocValues(type, n)
   const x =
     type.id === 'numeric' ? toScaled(parseDecimal(String(value)), type.scale!) : typeof value === 'boolean' ? (value ? 1 : 0) : (value as number)
   out.fill(x)
   return { type, length: n, values: out, validity: null }
+}
+
+/** Whether every numeric value fits the scaled-double layout at `scale` (|unscaled| ≤ 2^53). */
+function fitsScaled(values: readonly Value[], scale: number): boolean {
+  for (const v of values) {
+    if (v === null || typeof v === 'number') continue
+    const d = rescale(parseDecimal(String(v)), scale)
+    if (d.unscaled > 9007199254740991n || d.unscaled < -9007199254740991n) return false
+  }
+  return true
 }
 
 /** Normalises a numeric value's text (used when comparing constants). */

@@ -2,7 +2,7 @@
  * Uncorrelated subqueries run once before their query; their results replace them as constants
  * (a value, a boolean, or an IN list). Used by the scheduler and by workers running whole plans.
  */
-import { execError, NotImplementedError, SqlState } from '../common/errors.js'
+import { execError, SqlState } from '../common/errors.js'
 import { T } from '../common/types.js'
 import { valueAt, type Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
@@ -15,7 +15,8 @@ export async function resolveSubqueries(plan: PhysicalPlan, run: (p: PhysicalPla
   const results = new Map<Expr, Expr>()
   const visitExpr = (e: Expr): void => {
     if (e.kind === 'Subquery') {
-      if (e.outerRefs.length > 0) throw new NotImplementedError('this form of correlated subquery is not supported yet')
+      // correlated ones run per outer row, inside the operator that evaluates them
+      if (e.outerRefs.length > 0) return
       pending.push(
         run(e.plan as unknown as PhysicalPlan).then((batches) => {
           results.set(e, subqueryResult(e, batches))

@@ -19,6 +19,7 @@ export default async function runTask(req: TaskRequest): Promise<TaskResponse> {
     const batches = await run(plan)
     return { ok: true, batches, threadId }
   } catch (e) {
+    if (process.env.FLINT_DEBUG) process.stderr.write(`worker error: ${e instanceof Error ? e.stack : String(e)}\n`)
     return { ok: false, error: toEngineError(e).toJSON() }
   }
 }

@@ -21,6 +21,8 @@ export interface EvalEnv extends EvalContext {
   readonly subquery?: (e: Extract<Expr, { kind: 'Subquery' }>, batch: Batch, env: EvalEnv) => Vector
   /** Values of outer references while evaluating a correlated subquery, by outer column id. */
   readonly outer?: ReadonlyMap<number, { value: Value; type: SqlType }>
+  /** Per-row values of correlated subqueries, computed for the batch being evaluated. */
+  readonly precomputed?: ReadonlyMap<Expr, Vector>
 }
 
 /** Evaluates an expression over every row of a batch. */
@@ -101,9 +103,12 @@ export function evaluate(e: Expr, batch: Batch, env: EvalEnv): Vector {
       for (let i = 0; i < n; i++) rows.push(els.map((v) => valueAt(v, i)))
       return vectorFromValues(e.type, rows)
     }
-    case 'Subquery':
+    case 'Subquery': {
+      const pre = env.precomputed?.get(e)
+      if (pre) return pre
       if (!env.subquery) throw new NotImplementedError('subqueries are not supported in this context')
       return env.subquery(e, batch, env)
+    }
   }
 }
 
@@ -170,9 +175,12 @@ function evalCase(e: Extract<Expr, { kind: 'Case' }>, batch: Batch, env: EvalEnv
   // then pick per row. Errors in untaken branches must not fire, so branches run on the subset.
   const chosen = new Int32Array(n).fill(-1)
   let remaining: number[] = Array.from({ length: n }, (_, i) => i)
+  // precomputed per-row subquery values follow the rows a branch runs on
+  const envFor = (rows: number[]): EvalEnv =>
+    env.precomputed && rows.length !== n ? { ...env, precomputed: new Map([...env.precomputed].map(([k, v]) => [k, take(v, rows)])) } : env
   for (let w = 0; w < e.whens.length && remaining.length > 0; w++) {
     const sub = takeBatch(batch, remaining)
-    const cond = evaluate(e.whens[w]!.when, sub, env)
+    const cond = evaluate(e.whens[w]!.when, sub, envFor(remaining))
     const next: number[] = []
     for (let k = 0; k < remaining.length; k++) {
       if (cond.values[k] && !isNull(cond, k)) chosen[remaining[k]!] = w
@@ -186,7 +194,7 @@ function evalCase(e: Extract<Expr, { kind: 'Case' }>, batch: Batch, env: EvalEnv
     for (let i = 0; i < n; i++) if ((chosen[i] === -1 ? e.whens.length : chosen[i]) === w) rows.push(i)
     if (rows.length === 0) continue
     const expr = w === e.whens.length ? e.otherwise : e.whens[w]!.then
-    results.push({ rows, vec: evaluate(expr, takeBatch(batch, rows), env) })
+    results.push({ rows, vec: evaluate(expr, takeBatch(batch, rows), envFor(rows)) })
   }
   const values: Value[] = new Array(n).fill(null)
   if (results.length === 1 && results[0]!.rows.length === n) return results[0]!.vec

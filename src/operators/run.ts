@@ -11,6 +11,7 @@ import { compareAt } from '../kernels/arith.js'
 import { concatBatches, evaluate, take, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import type { PhysicalPlan } from '../physical/plan.js'
 import { hashAggregate } from './aggregate.js'
+import { withCorrelated } from './correlated.js'
 import { hashJoin, nestedLoopJoin } from './join.js'
 import { rowKeys } from './keys.js'
 import { scan } from './scan.js'
@@ -48,14 +49,20 @@ export async function runPlan(p: PhysicalPlan, ctx: TaskContext): Promise<Batch[
       const input = await runPlan(p.input, ctx)
       const out: Batch[] = []
       for (const b of input) {
-        const sel = trueIndices(evaluate(p.predicate, b, env), b.numRows)
+        const benv = await withCorrelated([p.predicate], b, env, (x) => runPlan(x, ctx))
+        const sel = trueIndices(evaluate(p.predicate, b, benv), b.numRows)
         if (sel.length > 0) out.push(takeBatch(b, sel))
       }
       return out
     }
     case 'ProjectExec': {
       const input = await runPlan(p.input, ctx)
-      return input.map((b) => ({ numRows: b.numRows, columns: p.exprs.map((e) => fit(evaluate(e, b, env), b.numRows)) }))
+      const out: Batch[] = []
+      for (const b of input) {
+        const benv = await withCorrelated(p.exprs, b, env, (x) => runPlan(x, ctx))
+        out.push({ numRows: b.numRows, columns: p.exprs.map((e) => fit(evaluate(e, b, benv), b.numRows)) })
+      }
+      return out
     }
     case 'HashAggregateExec':
       return hashAggregate(p, await runPlan(p.input, ctx), env)

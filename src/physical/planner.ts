@@ -8,6 +8,7 @@ import { InternalError } from '../common/errors.js'
 import type { CatalogState } from '../catalog/catalog.js'
 import { conjuncts, mapChildren, type Expr } from '../logical/expr.js'
 import type { Field, LogicalPlan } from '../logical/plan.js'
+import type { Batch } from '../common/vector.js'
 import type { PhysicalField, PhysicalPlan, ScanInput } from './plan.js'
 
 /** Planner settings. */
@@ -16,6 +17,8 @@ export interface PlannerOptions {
   readonly workers: number
   /** Scans with fewer rows than this run in one partition on the calling thread. */
   readonly parallelThreshold: number
+  /** The rows of a virtual system table (pg_catalog, information_schema), by its key. */
+  readonly systemData?: (name: string) => Batch
 }
 
 /** Turns an optimised logical plan into a physical plan. */
@@ -164,8 +167,14 @@ class Planner {
         rows = 0
         label = `read_csv(${p.source.files[0]})`
         break
-      case 'system':
-        throw new InternalError('system tables are materialised before planning')
+      case 'system': {
+        if (!this.opts.systemData) throw new InternalError('system tables need the session')
+        const data = this.opts.systemData(p.source.name)
+        input = { kind: 'memory', chunks: [data] }
+        rows = data.numRows
+        label = p.source.name
+        break
+      }
     }
     const filters = p.filters.map((f) => this.resolveScanFilter(f, p))
     const partitions =

@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Catalog, CHUNK_ROWS, type TableData } from '../catalog/catalog.js'
+import { planError } from '../common/errors.js'
 import { T, type SqlType } from '../common/types.js'
 import type { Batch } from '../common/vector.js'
 import { Executor } from '../exec/executor.js'
@@ -31,7 +32,10 @@ export interface EngineOptions {
 
 /** A running engine. */
 export class Engine {
+  /** The catalog of every database not created with CREATE DATABASE (the default one). */
   readonly catalog = new Catalog()
+  /** Databases created with CREATE DATABASE, each with its own catalog. */
+  private readonly databases = new Map<string, Catalog>()
   readonly executor: Executor
   readonly parallelThreshold: number
   private nextSessionId = 1
@@ -56,6 +60,22 @@ export class Engine {
     const s = new FlintSession(this, this.nextSessionId++, opts)
     this.sessions.add(s)
     return s
+  }
+
+  /** The catalog a session connected to `database` works on. */
+  catalogFor(database: string): Catalog {
+    return this.databases.get(database) ?? this.catalog
+  }
+
+  /** CREATE DATABASE: a new, empty catalog under that name (42P04 if it exists). */
+  createDatabase(name: string): void {
+    if (this.databases.has(name)) throw planError('42P04', `database "${name}" already exists`)
+    this.databases.set(name, new Catalog())
+  }
+
+  /** DROP DATABASE: forgets the catalog; false when there was none. */
+  dropDatabase(name: string): boolean {
+    return this.databases.delete(name)
   }
 
   /** Forgets a closed session. */

@@ -15,7 +15,7 @@ import {
 import { T, typeName, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { stringVector, type Batch } from '../common/vector.js'
-import { CHUNK_ROWS, withRelation, type CatalogState, type ColumnDef, type TableDef, type TableEntry } from '../catalog/catalog.js'
+import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, type TableDef, type TableEntry } from '../catalog/catalog.js'
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
@@ -25,8 +25,10 @@ import { lit, type Expr } from '../logical/expr.js'
 import { formatPlan } from '../logical/display.js'
 import type { Field, LogicalPlan } from '../logical/plan.js'
 import { optimize } from '../optimizer/optimizer.js'
+import type { OptimizerContext } from '../optimizer/rule.js'
 import { formatPhysical } from '../physical/display.js'
-import { createPhysicalPlan } from '../physical/planner.js'
+import { createPhysicalPlan, type PlannerOptions } from '../physical/planner.js'
+import { lookupSystemTable } from '../catalog/system-tables.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOptions, StatementResult, TransactionStatus } from './api.js'
 import type { Engine } from './engine.js'
@@ -90,6 +92,8 @@ export class FlintSession implements Session {
   private readonly cursors = new Map<string, Cursor>()
   /** Statistics of the last query run (tests and EXPLAIN ANALYZE use them). */
   lastStats: ExecStats | null = null
+  /** The catalog of the database this session is connected to. */
+  private readonly catalog: Catalog
 
   constructor(
     private readonly engine: Engine,
@@ -97,6 +101,7 @@ export class FlintSession implements Session {
     readonly opts: SessionOptions,
   ) {
     if (opts.applicationName) this.settings.set('application_name', opts.applicationName)
+    this.catalog = engine.catalogFor(opts.database)
   }
 
   get transactionStatus(): TransactionStatus {
@@ -244,7 +249,13 @@ export class FlintSession implements Session {
       case 'CreateSchemaStmt':
         throw new NotImplementedError('CREATE SCHEMA is not supported: Flint has the single schema public')
       case 'CreatedbStmt':
-        throw new NotImplementedError('CREATE DATABASE is not supported: Flint serves one database')
+        if (this.txn) throw new TransactionError(SqlState.activeSqlTransaction, 'CREATE DATABASE cannot run inside a transaction block')
+        this.engine.createDatabase(b.dbname)
+        return { kind: 'command', tag: 'CREATE DATABASE' }
+      case 'DropdbStmt':
+        if (this.txn) throw new TransactionError(SqlState.activeSqlTransaction, 'DROP DATABASE cannot run inside a transaction block')
+        if (!this.engine.dropDatabase(b.dbname) && !b.missing_ok) throw planError('3D000', `database "${b.dbname}" does not exist`)
+        return { kind: 'command', tag: 'DROP DATABASE' }
       default:
         throw new NotImplementedError(`statement ${tag.replace(/Stmt$/, '')} is not supported`)
     }
@@ -253,7 +264,7 @@ export class FlintSession implements Session {
   // ───────────────────────────── state ─────────────────────────────
 
   private state(): CatalogState {
-    return this.txn ? this.txn.working : this.engine.catalog.snapshot()
+    return this.txn ? this.txn.working : this.catalog.snapshot()
   }
 
   /** Runs a writing statement on a private copy of the state and publishes it only on success. */
@@ -263,7 +274,7 @@ export class FlintSession implements Session {
     if (this.txn) {
       this.txn.working = state
       for (const c of changed) this.txn.changed.add(c)
-    } else this.engine.catalog.commit(state, changed)
+    } else this.catalog.commit(state, changed)
     return result
   }
 
@@ -276,7 +287,17 @@ export class FlintSession implements Session {
   }
 
   private bindEnv(state: CatalogState, fileSchemas: Map<string, FileSchema>, paramTypes: (SqlType | null)[]): BindEnv {
-    return { catalog: state, fileSchemas, paramTypes, user: this.opts.user, database: this.opts.database }
+    return {
+      catalog: state,
+      fileSchemas,
+      paramTypes,
+      user: this.opts.user,
+      database: this.opts.database,
+      systemTable: (schema, name) => {
+        const t = lookupSystemTable(schema, name)
+        return t ? { key: `${t.schema}.${t.name}`, columns: t.columns } : undefined
+      },
+    }
   }
 
   private evalEnv(params: readonly Value[]): { now: number; timezone: string; params: readonly Value[]; settings: ReadonlyMap<string, string>; session: { user: string; database: string; schema: string } } {
@@ -294,17 +315,38 @@ export class FlintSession implements Session {
     const fileSchemas = await resolveFileSchemas(node)
     const binder = new Binder(this.bindEnv(state, fileSchemas, paramTypes))
     const plan = binder.bindSelect(node)
-    return { logical: optimize(plan, () => binder.newId()), binder }
+    return { logical: optimize(plan, this.optimizerContext(binder)), binder }
   }
 
   /** Runs a logical plan and returns all its rows as one batch. */
   private async runLogical(plan: LogicalPlan, state: CatalogState, params: readonly Value[]): Promise<Batch> {
-    const physical = createPhysicalPlan(plan, state, { workers: this.engine.executor.workers, parallelThreshold: this.engine.parallelThreshold })
+    const physical = createPhysicalPlan(plan, state, this.plannerOptions(state))
     const stats: ExecStats = { tasks: 0, workerThreads: new Set() }
     this.lastStats = stats
     const signal = this.abort?.signal ?? new AbortController().signal
     const batches = await this.engine.executor.run(physical, this.evalEnv(params), signal, stats)
     return concatBatches(plan.fields.map((f) => f.type), batches)
+  }
+
+  private optimizerContext(binder: Binder | null): OptimizerContext {
+    const env = this.evalEnv([])
+    return {
+      newId: () => binder?.newId() ?? 0,
+      evaluateConstant: (e) => valueAtExpr(e, { numRows: 1, columns: [] }, env),
+    }
+  }
+
+  private plannerOptions(state: CatalogState): PlannerOptions {
+    return {
+      workers: this.engine.executor.workers,
+      parallelThreshold: this.engine.parallelThreshold,
+      systemData: (key) => {
+        const [schema, name] = key.split('.') as [string, string]
+        const t = lookupSystemTable(schema, name)!
+        const rows = t.rows({ state, user: this.opts.user, database: this.opts.database, settings: this.settings })
+        return { numRows: rows.length, columns: t.columns.map((c, i) => vectorFromValues(c.type, rows.map((r) => r[i] ?? null))) }
+      },
+    }
   }
 
   private constant(e: Expr): Value {
@@ -353,8 +395,8 @@ export class FlintSession implements Session {
     const fileSchemas = await resolveFileSchemas(nodeBody<N>(b.query))
     const binder = new Binder(this.bindEnv(state, fileSchemas, paramTypes))
     const bound = binder.bindSelect(nodeBody<N>(b.query))
-    const logical = optimize(bound, () => binder.newId())
-    const physical = createPhysicalPlan(logical, state, { workers: this.engine.executor.workers, parallelThreshold: this.engine.parallelThreshold })
+    const logical = optimize(bound, this.optimizerContext(binder))
+    const physical = createPhysicalPlan(logical, state, this.plannerOptions(state))
     let text = ''
     if (opts.has('verbose')) text += 'Bound plan:\n' + formatPlan(bound)
     text += 'Logical plan:\n' + formatPlan(logical) + 'Physical plan:\n' + formatPhysical(physical)
@@ -464,7 +506,7 @@ export class FlintSession implements Session {
     const bound = await this.bindDml('InsertStmt', b, paramTypes)
     const count = await this.atomically(async (state, changed) => {
       const rel = this.table(state, bound.table)
-      const rows = await this.runLogical(optimize(bound.plan, () => 0), state, params)
+      const rows = await this.runLogical(optimize(bound.plan, this.optimizerContext(null)), state, params)
       changed.add(bound.table)
       return { state: withRelation(state, bound.table, { ...rel, data: appendRows(rel.data, rel.def, rows, CHUNK_ROWS) }), result: rows.numRows }
     })
@@ -546,7 +588,7 @@ export class FlintSession implements Session {
           return i
         })
       }
-      const def: TableDef = { oid: this.engine.catalog.allocateOid(), name, columns, primaryKey, external: null }
+      const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, external: null }
       changed.add(name)
       return { state: withRelation(state, name, { kind: 'table', def, data: { chunks: [], rowCount: 0 } }), result: { kind: 'command', tag: 'CREATE TABLE' } as StatementResult }
     })
@@ -564,7 +606,7 @@ export class FlintSession implements Session {
       const rows = b.into.skipData ? { numRows: 0, columns: logical.fields.map((f) => vectorFromValues(f.type, [])) } : await this.runLogical(logical, state, params)
       const names = ((b.into.colNames ?? []) as N[]).map((n) => stringValue(n))
       const columns: ColumnDef[] = logical.fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type.id === 'unknown' ? T.text : f.type, notNull: false, defaultSql: null }))
-      const def: TableDef = { oid: this.engine.catalog.allocateOid(), name, columns, primaryKey: null, external: null }
+      const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey: null, external: null }
       changed.add(name)
       const data = replaceRows(def, rows, CHUNK_ROWS)
       return { state: withRelation(state, name, { kind: 'table', def, data }), result: { kind: 'command', tag: `SELECT ${rows.numRows}` } as StatementResult }
@@ -580,7 +622,7 @@ export class FlintSession implements Session {
       const sql = deparseSelect(b.query)
       const { logical } = await this.plan(nodeBody<N>(b.query), state, [])
       const aliases = ((b.aliases ?? []) as N[]).map((n) => stringValue(n))
-      const oid = existing?.kind === 'view' ? existing.oid : this.engine.catalog.allocateOid()
+      const oid = existing?.kind === 'view' ? existing.oid : this.catalog.allocateOid()
       changed.add(name)
       void logical
       return { state: withRelation(state, name, { kind: 'view', oid, name, sql, columnNames: aliases.length ? aliases : null }), result: { kind: 'command', tag: 'CREATE VIEW' } as StatementResult }
@@ -631,7 +673,7 @@ export class FlintSession implements Session {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
         if (this.txn) this.notice('25001', 'there is already a transaction in progress', 'WARNING')
-        else this.txn = { working: this.engine.catalog.snapshot(), changed: new Set(), failed: false }
+        else this.txn = { working: this.catalog.snapshot(), changed: new Set(), failed: false }
         return { kind: 'command', tag: 'BEGIN' }
       case 'TRANS_STMT_COMMIT': {
         const t = this.txn
@@ -641,7 +683,7 @@ export class FlintSession implements Session {
           return { kind: 'command', tag: 'COMMIT' }
         }
         if (t.failed) return { kind: 'command', tag: 'ROLLBACK' }
-        this.engine.catalog.commit(t.working, t.changed)
+        this.catalog.commit(t.working, t.changed)
         return { kind: 'command', tag: 'COMMIT' }
       }
       case 'TRANS_STMT_ROLLBACK':

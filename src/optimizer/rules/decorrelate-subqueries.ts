@@ -9,31 +9,46 @@
  * NOT IN becomes a NULL-aware anti join (a NULL on either side makes the row not qualify).
  * Subqueries whose outer references sit anywhere but in a top-level WHERE chain are left alone.
  */
-import { and, columnIds, conjuncts, mapExpr, visitExpr, type Expr, type SubqueryExpr } from '../../logical/expr.js'
-import { transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
+import { and, columnIds, conjuncts, hasSubquery, mapExpr, visitExpr, type Expr, type SubqueryExpr } from '../../logical/expr.js'
+import { planChildren, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
+import { collectOuterRefs } from '../../logical/tree.js'
 import type { OptimizerContext, OptimizerRule } from '../rule.js'
 
-const hasOuterRef = (e: Expr): boolean => {
+/** Ids of the columns produced anywhere inside a plan. */
+function producedIds(plan: LogicalPlan, into = new Set<number>()): Set<number> {
+  for (const f of plan.fields) into.add(f.id)
+  for (const c of planChildren(plan)) producedIds(c, into)
+  return into
+}
+
+/** True when e references the enclosing query: directly, or through a nested subquery's outer references. */
+const refersOutside = (e: Expr, inner: ReadonlySet<number>): boolean => {
   let found = false
   visitExpr(e, (x) => {
-    if (x.kind === 'OuterRef' || (x.kind === 'Subquery' && x.outerRefs.length > 0)) found = true
+    if (x.kind === 'OuterRef' && !inner.has(x.id)) found = true
+    if (x.kind === 'Subquery' && x.outerRefs.some((id) => !inner.has(id))) found = true
   })
   return found
 }
 
 /** Pulls correlated conjuncts out of a Projection/Filter chain; undefined if others remain. */
-function pull(plan: LogicalPlan, pulled: Expr[]): LogicalPlan | undefined {
+function pull(plan: LogicalPlan, pulled: Expr[], inner: ReadonlySet<number>): LogicalPlan | undefined {
+  const hasOuterRef = (e: Expr): boolean => refersOutside(e, inner)
   switch (plan.kind) {
     case 'Filter': {
       const rest: Expr[] = []
-      for (const c of conjuncts(plan.predicate)) (hasOuterRef(c) ? pulled : rest).push(c)
-      const input = pull(plan.input, pulled)
+      for (const c of conjuncts(plan.predicate)) {
+        if (!hasOuterRef(c)) rest.push(c)
+        else if (hasSubquery(c)) return undefined
+        else pulled.push(c)
+      }
+      const input = pull(plan.input, pulled, inner)
       if (!input) return undefined
       return rest.length ? { ...plan, input, predicate: and(rest), fields: input.fields } : input
     }
     case 'Projection': {
       if (plan.exprs.some(hasOuterRef)) return undefined
-      const input = pull(plan.input, pulled)
+      const input = pull(plan.input, pulled, inner)
       if (!input) return undefined
       // keep the inner columns the pulled conditions need
       const needed = new Set<number>()
@@ -43,12 +58,8 @@ function pull(plan: LogicalPlan, pulled: Expr[]): LogicalPlan | undefined {
       return { ...plan, input, exprs: [...plan.exprs, ...extra.map((f) => ({ kind: 'Column', id: f.id, name: f.name, type: f.type }) as Expr)], fields: [...plan.fields, ...extra] }
     }
     default:
-      return containsOuterRef(plan) ? undefined : plan
+      return collectOuterRefs(plan).size > 0 ? undefined : plan
   }
-}
-
-function containsOuterRef(plan: LogicalPlan): boolean {
-  return JSON.stringify(plan).includes('"kind":"OuterRef"')
 }
 
 const unOuter = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
@@ -56,7 +67,7 @@ const unOuter = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' ? { 
 function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: OptimizerContext): LogicalPlan | undefined {
   if (sub.subKind !== 'exists' && !(sub.subKind === 'any' && sub.op === '=')) return undefined
   const pulled: Expr[] = []
-  const right = pull(sub.plan, pulled)
+  const right = pull(sub.plan, pulled, producedIds(sub.plan))
   if (!right) return undefined
   const on: Expr[] = pulled.map(unOuter)
   if (sub.subKind === 'any') {

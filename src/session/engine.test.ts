@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { T } from '../common/types.js'
+import { EngineError } from '../common/errors.js'
+import { batchRows } from '../common/value.js'
+import type { Batch } from '../common/vector.js'
+import { writeParquet } from '../storage/parquet.js'
+import type { StatementResult } from './api.js'
+import { Engine } from './engine.js'
+import type { FlintSession } from './session.js'
+
+async function run(s: FlintSession, sql: string): Promise<StatementResult[]> {
+  const out: StatementResult[] = []
+  for await (const r of s.executeSimple(sql)) out.push(r)
+  return out
+}
+
+async function rows(s: FlintSession, sql: string): Promise<unknown[][]> {
+  const rs = await run(s, sql)
+  const last = rs[rs.length - 1]!
+  assert.equal(last.kind, 'rows')
+  return last.kind === 'rows' ? last.batches.flatMap((b) => batchRows(b)) : []
+}
+
+describe('Engine', function () {
+  this.timeout(120_000)
+  let engine: Engine
+  let dir: string
+
+  before(async () => {
+    engine = await Engine.create({ workers: 2, parallelThreshold: 100_000 })
+    dir = mkdtempSync(join(tmpdir(), 'flint-engine-'))
+  })
+  after(async () => {
+    await engine.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('runs the partitions of a large table on more than one worker thread', async () => {
+    const n = 3_000_000
+    const a = new Int32Array(n)
+    const b = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      a[i] = i % 1000
+      b[i] = i
+    }
+    const batch: Batch = { numRows: n, columns: [{ type: T.int4, length: n, values: a, validity: null }, { type: T.float8, length: n, values: b, validity: null }] }
+    engine.addTable('big', [{ name: 'a', type: T.int4 }, { name: 'b', type: T.float8 }], [batch])
+    const s = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
+    const explain = (await rows(s, 'EXPLAIN SELECT a, count(*), sum(b) FROM big WHERE a < 10 GROUP BY a')).map((r) => r[0]).join('\n')
+    assert.match(explain, /ExchangeExec: gather from 2 partitions/)
+    assert.match(explain, /HashAggregateExec\(partial\)/)
+    const result = await rows(s, 'SELECT count(*), sum(b) FROM big WHERE a < 10')
+    // rows with i % 1000 < 10: 30,000 of them; sum of those i
+    let expected = 0
+    for (let i = 0; i < n; i++) if (i % 1000 < 10) expected += i
+    assert.deepEqual(result, [[30_000, expected]])
+    assert.ok(s.lastStats!.tasks >= 2, 'one task per partition')
+    assert.equal(s.lastStats!.workerThreads.size, 2, 'tasks ran on two worker threads')
+    s.close()
+  })
+
+  it('reports an error raised inside a worker with its SQLSTATE', async () => {
+    const s = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
+    await assert.rejects(run(s, 'SELECT sum(b / (a - a)) FROM big'), (e: unknown) => {
+      assert.ok(e instanceof EngineError)
+      assert.equal(e.code, '22012')
+      assert.equal(e.message, 'division by zero')
+      return true
+    })
+    // the session and the pool still work afterwards
+    assert.deepEqual(await rows(s, 'SELECT count(*) FROM big WHERE a = 999'), [[3000]])
+    s.close()
+  })
+
+  it('pushes filters into Parquet scans and reads only the used columns', async () => {
+    const path = join(dir, 't.parquet')
+    const n = 1000
+    const cols = [
+      { name: 'id', type: T.int4 },
+      { name: 'name', type: T.text },
+      { name: 'price', type: T.float8 },
+    ]
+    const batch: Batch = {
+      numRows: n,
+      columns: [
+        { type: T.int4, length: n, values: Int32Array.from({ length: n }, (_, i) => i), validity: null },
+        { type: T.text, length: n, values: new TextEncoder().encode('x'.repeat(n)), validity: null, offsets: Int32Array.from({ length: n + 1 }, (_, i) => i) },
+        { type: T.float8, length: n, values: Float64Array.from({ length: n }, (_, i) => i / 2), validity: null },
+      ],
+    }
+    await writeParquet(path, cols, [batch], { rowGroupSize: 100 })
+    const s = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
+    const plan = (await rows(s, `EXPLAIN SELECT id FROM read_parquet('${path}') WHERE price > 400`)).map((r) => r[0]).join('\n')
+    assert.match(plan, /ScanExec: read_parquet\(.*\) columns=\[id, price\] filters=\[\(price > 400\)\]/)
+    assert.doesNotMatch(plan, /FilterExec/)
+    assert.deepEqual(await rows(s, `SELECT count(*), min(id) FROM read_parquet('${path}') WHERE price > 400`), [[199, 801]])
+    s.close()
+  })
+
+  it('keeps a failed statement from changing anything, and transactions private until COMMIT', async () => {
+    const a = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
+    const b = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
+    await run(a, 'CREATE TABLE acct (id int PRIMARY KEY, v int)')
+    await run(a, 'INSERT INTO acct VALUES (1, 10), (2, 20)')
+    await assert.rejects(run(a, 'UPDATE acct SET v = v / (id - 2)'), /division by zero/)
+    assert.deepEqual(await rows(a, 'SELECT v FROM acct ORDER BY id'), [[10], [20]])
+    await run(a, 'BEGIN')
+    await run(a, 'INSERT INTO acct VALUES (3, 30)')
+    assert.deepEqual(await rows(b, 'SELECT count(*) FROM acct'), [[2]])
+    assert.deepEqual(await rows(a, 'SELECT count(*) FROM acct'), [[3]])
+    await run(a, 'ROLLBACK')
+    assert.deepEqual(await rows(a, 'SELECT count(*) FROM acct'), [[2]])
+    await run(a, 'BEGIN; DELETE FROM acct WHERE id = 1; COMMIT')
+    assert.deepEqual(await rows(b, 'SELECT count(*) FROM acct'), [[1]])
+    a.close()
+    b.close()
+  })
+})
