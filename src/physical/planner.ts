@@ -45,7 +45,8 @@ class Planner {
         return { ...x, id: i }
       }
       if (x.kind === 'Subquery') {
-        const sub = this.plan(x.plan)
+        // a correlated subquery runs per outer row inside whatever task evaluates it: no exchanges
+        const sub = x.outerRefs.length > 0 ? new Planner(this.catalog, { ...this.opts, parallelThreshold: Infinity }).plan(x.plan) : this.plan(x.plan)
         const outerIndex = x.outerRefs.map((id) => pos.get(id) ?? -1)
         return { ...x, ...(x.testExpr ? { testExpr: walk(x.testExpr) } : {}), plan: sub as unknown as LogicalPlan, outerIndex } as Expr
       }

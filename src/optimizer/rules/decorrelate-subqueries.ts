@@ -86,6 +86,50 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
   }
 }
 
+/**
+ * A correlated scalar subquery over an ungrouped aggregate, correlated by equalities, becomes a left
+ * join with the aggregate grouped by the correlation keys:
+ *
+ *   Filter: x < (Projection: 0.2 * avg(q) (Aggregate (Filter: k = outer.c …)))
+ *   =>  Filter: x < v (Join: left on c = k (input, Projection: k, 0.2 * avg(q) AS v (Aggregate by k …)))
+ *
+ * Only when no aggregate is a count (those give 0, not NULL, on no rows).
+ */
+function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerContext): { plan: LogicalPlan; value: Expr } | undefined {
+  if (sub.subKind !== 'scalar') return undefined
+  let top = sub.plan
+  const proj = top.kind === 'Projection' ? top : null
+  const agg = proj ? proj.input : top
+  if (agg.kind !== 'Aggregate' || agg.groupExprs.length > 0 || agg.groupingSets) return undefined
+  if (agg.aggregates.some((a) => a.fn === 'count' || a.fn === 'regr_count')) return undefined
+  const pulled: Expr[] = []
+  const inner = pull(agg.input, pulled, producedIds(agg.input))
+  if (!inner || pulled.length === 0) return undefined
+  const innerKeys: Expr[] = []
+  const outerKeys: Expr[] = []
+  for (const c of pulled) {
+    if (c.kind !== 'Binary' || c.op !== '=') return undefined
+    const l = c.left
+    const r = c.right
+    if (r.kind === 'OuterRef' && !refersOutside(l, producedIds(agg.input))) {
+      innerKeys.push(l)
+      outerKeys.push(unOuter(r))
+    } else if (l.kind === 'OuterRef' && !refersOutside(r, producedIds(agg.input))) {
+      innerKeys.push(r)
+      outerKeys.push(unOuter(l))
+    } else return undefined
+  }
+  const groupFields: Field[] = innerKeys.map((k, i) => ({ id: ctx.newId(), name: `__key${i}`, type: k.type }))
+  const grouped: LogicalPlan = { ...agg, input: inner, groupExprs: innerKeys, fields: [...groupFields, ...agg.fields] }
+  const valueField: Field = { id: ctx.newId(), name: '__value', type: sub.type }
+  const valueExpr: Expr = proj ? proj.exprs[0]! : { kind: 'Column', id: agg.fields[0]!.id, name: agg.fields[0]!.name, type: agg.fields[0]!.type }
+  const keyCols = groupFields.map((f) => ({ kind: 'Column', id: f.id, name: f.name, type: f.type }) as Expr)
+  const right: LogicalPlan = { kind: 'Projection', input: grouped, exprs: [...keyCols, valueExpr], fields: [...groupFields, valueField] }
+  const on = and(outerKeys.map((o, i) => ({ kind: 'Binary', op: '=', left: o, right: keyCols[i]!, type: { id: 'bool' } }) as Expr))
+  top = { kind: 'Join', joinType: 'left', left: input, right, on, fields: [...input.fields, ...right.fields] }
+  return { plan: top, value: { kind: 'Column', id: valueField.id, name: valueField.name, type: valueField.type } }
+}
+
 /** The decorrelate_subqueries rule. */
 export const decorrelateSubqueries: OptimizerRule = {
   name: 'decorrelate_subqueries',
@@ -101,7 +145,22 @@ export const decorrelateSubqueries: OptimizerRule = {
         if (joined) input = joined
         else rest.push(c)
       }
+      // correlated scalar aggregates inside the remaining conditions become left joins
+      const scalars: Expr[] = []
+      const replaced = rest.map((c) =>
+        mapExpr(c, (x) => {
+          if (x.kind !== 'Subquery' || x.subKind !== 'scalar' || x.outerRefs.length === 0) return x
+          const r = scalarToJoin(input, x, ctx)
+          if (!r) return x
+          input = r.plan
+          scalars.push(r.value)
+          return r.value
+        }),
+      )
       if (input === p.input) return p
-      return rest.length ? { kind: 'Filter', input, predicate: and(rest), fields: input.fields } : input
+      const filtered: LogicalPlan = replaced.length ? { kind: 'Filter', input, predicate: and(replaced), fields: input.fields } : input
+      if (scalars.length === 0) return filtered
+      // keep the node's original output columns
+      return { kind: 'Projection', input: filtered, exprs: p.fields.map((f) => ({ kind: 'Column', id: f.id, name: f.name, type: f.type }) as Expr), fields: p.fields }
     }),
 }

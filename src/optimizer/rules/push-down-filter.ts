@@ -11,11 +11,19 @@
  * side of an outer join), and merges with join conditions. Never below a Limit, Window, Distinct
  * or Aggregate (changes results), and never with subqueries or volatile calls.
  */
-import { and, columnIds, conjuncts, hasSubquery, isVolatile, mapExpr, type Expr } from '../../logical/expr.js'
+import { and, columnIds, conjuncts, hasSubquery, isVolatile, mapExpr, visitExpr, type Expr } from '../../logical/expr.js'
 import type { LogicalPlan } from '../../logical/plan.js'
 import type { OptimizerRule } from '../rule.js'
 
-const movable = (e: Expr): boolean => !hasSubquery(e) && !isVolatile(e)
+/** Conditions that may move: no subqueries, volatile calls or outer references (decorrelation looks for those where they are). */
+const movable = (e: Expr): boolean => {
+  if (hasSubquery(e) || isVolatile(e)) return false
+  let outer = false
+  visitExpr(e, (x) => {
+    if (x.kind === 'OuterRef') outer = true
+  })
+  return !outer
+}
 
 const within = (e: Expr, fields: readonly { id: number }[]): boolean => {
   const ids = new Set(fields.map((f) => f.id))
