@@ -31,6 +31,7 @@ import {
   type FrameBound,
 } from '../logical/plan.js'
 import { lookupFunctions } from '../kernels/registry.js'
+import { pseudoRegCast, pseudoRegType, regCast } from '../catalog/reg-casts.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
 import { AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
@@ -1083,6 +1084,8 @@ export class Binder {
   }
 
   private bindTypeCast(tc: N, scope: Scope, ctx: AggContext | null): Expr {
+    const pseudoReg = pseudoRegType(((tc.typeName.names ?? []) as N[]).map((n) => stringValue(n)))
+    if (pseudoReg) return pseudoRegCast(pseudoReg, this.bindExpr(tc.arg, scope, ctx), this.env.user)
     const target = this.resolveTypeName(tc.typeName)
     const argNode = tc.arg
     // interval '1' day: the typmod names the unit of a bare number
@@ -1331,6 +1334,8 @@ export class Binder {
    */
   coerce(e: Expr, to: SqlType, explicit = false, pos?: number): Expr {
     if (typeEquals(e.type, to)) return e
+    const reg = e.kind === 'Param' ? undefined : regCast(e, to, this.env.catalog)
+    if (reg) return typeEquals(reg.type, to) ? reg : this.coerce(reg, to, explicit, pos)
     if (e.kind === 'Param' && e.type.id === 'unknown') {
       this.env.paramTypes[e.index - 1] = to
       return { ...e, type: to }
@@ -1393,6 +1398,11 @@ export class Binder {
           outerRefs,
           type: T.bool,
         }
+      }
+      case 'ARRAY_SUBLINK': {
+        if (plan.fields.length !== 1) throw planError(SqlState.syntaxError, 'subquery must return only one column')
+        const t = plan.fields[0]!.type
+        return { kind: 'Subquery', subKind: 'array', plan, outerRefs, type: arrayType(t.id === 'unknown' ? T.text : t) }
       }
       default:
         throw new NotImplementedError(`subquery kind ${s.subLinkType} is not supported`)

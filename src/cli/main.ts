@@ -6,11 +6,12 @@ import { EngineError, toEngineError } from '../common/errors.js'
 import { formatValue } from '../kernels/format.js'
 import type { StatementResult } from '../session/api.js'
 import { Engine } from '../session/engine.js'
+import { DIALECTS, dialectFromSetting } from '../sql/dialects.js'
 import { serveCommand } from './serve.js'
 import { tpchCommand } from './tpch.js'
 
 const USAGE = `usage:
-  flint query "SQL" [--format table|csv|json] [--workers N] [--demo]
+  flint query "SQL" [--format table|csv|json] [--dialect spark|hive|mysql|mariadb|bigquery|trino] [--workers N] [--demo]
   flint serve [--host H] [--port P] [--demo] [--tpch DIR] …   (flint serve --help)
   flint tpch generate --sf SF --out DIR [--format parquet|csv]`
 
@@ -47,6 +48,7 @@ async function queryCommand(args: string[]): Promise<number> {
   let format: 'table' | 'csv' | 'json' = 'table'
   let workers: number | undefined
   let demo = false
+  let dialect: string | undefined
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!
     if (a === '--format') {
@@ -56,6 +58,14 @@ async function queryCommand(args: string[]): Promise<number> {
         return 2
       }
       format = f
+    } else if (a === '--dialect') {
+      dialect = args[++i] ?? ''
+      try {
+        dialectFromSetting(dialect)
+      } catch (e) {
+        process.stderr.write(`flint: --dialect must be postgresql, ${DIALECTS.join(', ')} (${toEngineError(e).message})\n`)
+        return 2
+      }
     } else if (a === '--workers') workers = Number(args[++i])
     else if (a === '--demo') demo = true
     else if (a.startsWith('--')) {
@@ -70,6 +80,7 @@ async function queryCommand(args: string[]): Promise<number> {
   const engine = await Engine.create({ ...(workers ? { workers } : {}), demo })
   const session = engine.createSession({ user: process.env.USER ?? 'flint', database: 'flint' })
   try {
+    if (dialect !== undefined) for await (const _ of session.executeSimple(`SET flint.dialect = '${dialect.replace(/'/g, "''")}'`)) void _
     for await (const r of session.executeSimple(sql)) {
       const text = formatResult(r, format)
       if (text) process.stdout.write(text + '\n')

@@ -20,6 +20,19 @@ export interface ExecStats {
   readonly workerThreads: Set<number>
 }
 
+/** The plain-data part of an EvalEnv that travels with a task. */
+function taskEnv(env: EvalEnv): TaskRequest['env'] {
+  const extra = env as EvalEnv & { catalog?: unknown }
+  return {
+    now: env.now,
+    timezone: env.timezone,
+    params: env.params,
+    ...(env.settings ? { settings: env.settings } : {}),
+    ...(env.session ? { session: env.session } : {}),
+    ...(extra.catalog !== undefined ? { catalog: extra.catalog } : {}),
+  }
+}
+
 /** Per-worker heap limit: a statement that exhausts it fails with 53200; the server lives on. */
 const WORKER_HEAP_MB = 4096
 
@@ -66,7 +79,7 @@ export class Executor {
   }
 
   private async task(fragment: PhysicalPlan, partition: number, env: EvalEnv, signal: AbortSignal, stats: ExecStats | undefined, root: boolean): Promise<Batch[]> {
-    const req: TaskRequest = { fragment, partition, root, env: { now: env.now, timezone: env.timezone, params: env.params } }
+    const req: TaskRequest = { fragment, partition, root, env: taskEnv(env) }
     let r: TaskResponse
     try {
       r = (await this.getPool().run(req, { signal })) as TaskResponse

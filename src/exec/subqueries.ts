@@ -47,6 +47,8 @@ function subqueryResult(e: Extract<Expr, { kind: 'Subquery' }>, batches: Batch[]
       return lit(rows.length ? rows[0]! : null, e.type)
     case 'exists':
       return lit(rows.length > 0, T.bool)
+    case 'array':
+      return lit(rows, e.type)
     case 'any':
     case 'all': {
       const t = e.testExpr!

@@ -13,7 +13,15 @@ export interface TaskRequest {
   readonly partition: number
   /** A whole plan (no exchanges): the worker also runs its uncorrelated subqueries first. */
   readonly root: boolean
-  readonly env: { readonly now: number; readonly timezone: string; readonly params: readonly Value[] }
+  readonly env: {
+    readonly now: number
+    readonly timezone: string
+    readonly params: readonly Value[]
+    readonly settings?: ReadonlyMap<string, string>
+    readonly session?: { readonly user: string; readonly database: string; readonly schema: string }
+    /** A plain-data digest of the catalog, for the catalog functions (format_type, pg_get_expr, …). */
+    readonly catalog?: unknown
+  }
 }
 
 /** A worker's answer. */

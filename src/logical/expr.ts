@@ -125,7 +125,7 @@ export interface ArrayExpr {
  */
 export interface SubqueryExpr {
   readonly kind: 'Subquery'
-  readonly subKind: 'scalar' | 'exists' | 'any' | 'all'
+  readonly subKind: 'scalar' | 'exists' | 'any' | 'all' | 'array'
   readonly plan: LogicalPlan
   /** For any/all: the left operand and the comparison operator. */
   readonly testExpr?: Expr

@@ -75,6 +75,11 @@ function resultFor(s: SubqueryExpr, rows: Vector, testVec: Vector | null, i: num
   switch (s.subKind) {
     case 'exists':
       return rows.length > 0
+    case 'array': {
+      const vals: Value[] = []
+      for (let k = 0; k < rows.length; k++) vals.push(valueAt(rows, k))
+      return vals
+    }
     case 'scalar':
       if (rows.length > 1) throw execError(SqlState.cardinalityViolation, 'more than one row returned by a subquery used as an expression')
       return rows.length === 0 ? null : valueAt(rows, 0)

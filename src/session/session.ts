@@ -19,7 +19,7 @@ import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnD
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
-import { concatBatches } from '../kernels/eval.js'
+import { concatBatches, evaluate as evaluateSync, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import { formatValue } from '../kernels/format.js'
 import { lit, type Expr } from '../logical/expr.js'
 import { formatPlan } from '../logical/display.js'
@@ -29,7 +29,9 @@ import type { OptimizerContext } from '../optimizer/rule.js'
 import { formatPhysical } from '../physical/display.js'
 import { createPhysicalPlan, type PlannerOptions } from '../physical/planner.js'
 import { lookupSystemTable } from '../catalog/system-tables.js'
+import { catalogDigest } from '../catalog/system-catalog.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
+import { parseForDialect } from '../sql/dialects.js'
 import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOptions, StatementResult, TransactionStatus } from './api.js'
 import type { Engine } from './engine.js'
 import { resolveFileSchemas } from './file-schemas.js'
@@ -122,7 +124,7 @@ export class FlintSession implements Session {
   }
 
   async *executeSimple(sql: string): AsyncGenerator<StatementResult> {
-    const stmts = parseSql(sql)
+    const stmts = parseForDialect(sql, this.settings.get('flint.dialect') ?? 'postgresql')
     if (stmts.length === 0) {
       yield { kind: 'empty' }
       return
@@ -132,8 +134,10 @@ export class FlintSession implements Session {
   }
 
   async prepare(sql: string, paramTypeOids: readonly number[]): Promise<Prepared> {
-    const stmts = parseSql(sql)
+    const stmts = parseForDialect(sql, this.settings.get('flint.dialect') ?? 'postgresql')
     if (stmts.length > 1) throw planError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement')
+    // a statement in another dialect is kept as its PostgreSQL translation, which execute() parses
+    if (stmts[0]?.translated) sql = stmts[0].text
     const paramTypes: (SqlType | null)[] = paramTypeOids.map((o) => typeFromOid(o))
     if (stmts.length === 0) return { sql, paramTypes: [], columns: null }
     const node = stmts[0]!.node
@@ -324,7 +328,7 @@ export class FlintSession implements Session {
     const stats: ExecStats = { tasks: 0, workerThreads: new Set() }
     this.lastStats = stats
     const signal = this.abort?.signal ?? new AbortController().signal
-    const batches = await this.engine.executor.run(physical, this.evalEnv(params), signal, stats)
+    const batches = await this.engine.executor.run(physical, { ...this.evalEnv(params), catalog: catalogDigest(state) } as EvalEnv, signal, stats)
     return concatBatches(plan.fields.map((f) => f.type), batches)
   }
 
@@ -772,7 +776,6 @@ export class FlintSession implements Session {
     const end = Math.min(c.rows.numRows, start + howMany)
     c.pos = end
     const idx = Array.from({ length: end - start }, (_, k) => start + k)
-    const { takeBatch } = await import('../kernels/eval.js')
     const rows = takeBatch(c.rows, idx)
     if (b.ismove) return { kind: 'command', tag: `MOVE ${rows.numRows}` }
     return { kind: 'rows', tag: `FETCH ${rows.numRows}`, columns: c.columns, batches: [rows], rowCount: rows.numRows }
@@ -871,12 +874,11 @@ function copyTextEscape(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
 }
 
-function valueAtExpr(e: Expr, batch: Batch, env: Parameters<typeof import('../kernels/eval.js').evaluate>[2]): Value {
+function valueAtExpr(e: Expr, batch: Batch, env: EvalEnv): Value {
   // synchronous evaluation of a constant expression
   return valueAt(evaluateSync(e, batch, env), 0)
 }
 
-import { evaluate as evaluateSync } from '../kernels/eval.js'
 
 /** A default expression, kept as its raw tree and re-bound on each use. */
 const deparseDefault = (node: N): string => STORED_TREE + JSON.stringify(node)

@@ -1,7 +1,7 @@
 /**
  * psql (libpq) against the server over the real engine: -c statements, aligned output, errors with
- * the caret from the error position, \copy in both directions, and (once the engine has pg_catalog)
- * the \d family and \gdesc. Set PGWIRE_ORACLE_PORT to run the same expectations against PostgreSQL 15.
+ * the caret from the error position, \copy in both directions, the \d family over pg_catalog, \l, \dn,
+ * \df, \x, \timing and \gdesc. Set PGWIRE_ORACLE_PORT to run the same expectations against PostgreSQL 15.
  */
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CATALOG_PROBE, engineAccepts, startRealServer, type RealServer } from './testing/real-engine.js'
+import { engineAccepts, startRealServer, type RealServer } from './testing/real-engine.js'
 
 const PSQL = '/usr/bin/psql'
 const suffix = Math.random().toString(36).slice(2, 8)
@@ -112,27 +112,112 @@ describe('pgwire with psql (real engine)', function () {
       assert.equal(await readFile(outFile, 'utf8'), '3\tgamma\n4\twith "quotes"\n')
     })
 
-    describe('catalog meta-commands (need pg_catalog in the engine)', () => {
-      before(async function () {
-        if (!(await engineAccepts(target.engine, CATALOG_PROBE))) {
-          console.log('      (skipped: the engine has no pg_catalog yet)')
-          this.skip()
+    describe('catalog meta-commands', () => {
+      const keyed = `${items}_k`
+
+      /** Skips the test when the engine lacks a feature the meta-command's SQL needs (probed by running it). */
+      async function requires(ctx: Mocha.Context, needs: Record<string, string>): Promise<void> {
+        for (const [what, sql] of Object.entries(needs)) {
+          if (!(await engineAccepts(target.engine, sql))) {
+            console.log(`      (skipped: the engine lacks ${what})`)
+            ctx.skip()
+          }
         }
+      }
+      const SESSION_IN_WORKERS = { 'session values in the workers (pg_get_userbyid)': 'select pg_catalog.pg_get_userbyid(10)' }
+      const CATALOG_IN_WORKERS = { 'the catalog digest in the workers (pg_table_is_visible)': "select pg_catalog.pg_table_is_visible('pg_class'::regclass), pg_catalog.pg_get_indexdef(0)" }
+      const ARRAY_SUBQUERY = { 'ARRAY(subquery)': 'select pg_catalog.array_to_string(array(select 1), \',\')' }
+      const CORRELATED_SRF = {
+        'set-returning functions over outer columns': 'select (select count(*) from pg_catalog.generate_series(0, x.n) s) from (values (2)) x(n)',
+        'unnest of a column': "select (select count(*) from pg_catalog.unnest(x.a) u) from (select array['a'] as a) x",
+      }
+
+      before(async () => {
+        const r = await psql(['-c', `create table ${keyed} (id integer primary key, label varchar(10) not null default 'none', made date)`])
+        assert.equal(r.stderr, '')
       })
 
-      it('\\dt lists the table', async () => {
+      after(async () => {
+        await psql(['-c', `drop table if exists ${keyed}`])
+      })
+
+      it('\\dt lists the table', async function () {
+        await requires(this, SESSION_IN_WORKERS)
+        await requires(this, CATALOG_IN_WORKERS)
         const r = await psql(['-At', '-c', '\\dt'])
         assert.equal(r.stderr, '')
         assert.ok(r.stdout.split('\n').includes(`public|${items}|table|postgres`), r.stdout)
       })
 
-      it('\\d TABLE describes its columns', async () => {
+      it('\\d lists tables in the aligned format', async function () {
+        await requires(this, SESSION_IN_WORKERS)
+        await requires(this, CATALOG_IN_WORKERS)
+        const r = await psql(['-c', '\\d'])
+        assert.equal(r.stderr, '')
+        assert.match(r.stdout, /^ +List of relations\n Schema \| +Name +\| Type +\| +Owner +\n-+\+-+\+-+\+-+\n/)
+        assert.match(r.stdout, new RegExp(`\\n public \\| ${items} +\\| table \\| postgres\\n`))
+      })
+
+      it('\\d TABLE describes its columns', async function () {
+        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF })
         const r = await psql(['-c', `\\d ${items}`])
         assert.equal(r.stderr, '')
         assert.match(r.stdout, new RegExp(`Table "public\\.${items}"`))
+        assert.match(r.stdout, /\n Column +\| +Type +\| Collation \| Nullable \| Default \n/)
         assert.match(r.stdout, /\n id +\| integer +\| +\| +\| *\n/)
         assert.match(r.stdout, /\n name +\| text +\|/)
         assert.match(r.stdout, /\n price +\| numeric\(10,2\) +\|/)
+      })
+
+      it('\\d TABLE shows NOT NULL, defaults and the primary-key index', async function () {
+        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF })
+        const r = await psql(['-c', `\\d ${keyed}`])
+        assert.equal(r.stderr, '')
+        assert.match(r.stdout, /\n id +\| integer +\| +\| not null \| *\n/)
+        assert.match(r.stdout, /\n label +\| character varying\(10\) +\| +\| not null \| 'none'::character varying\n/)
+        assert.match(r.stdout, new RegExp(`\\nIndexes:\\n    "${keyed}_pkey" PRIMARY KEY, btree \\(id\\)\\n`))
+      })
+
+      it('\\d+ TABLE adds storage and the access method', async function () {
+        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF })
+        const r = await psql(['-c', `\\d+ ${items}`])
+        assert.equal(r.stderr, '')
+        assert.match(r.stdout, /\n Column +\| +Type +\| Collation \| Nullable \| Default \| Storage +\| Compression \| Stats target \| Description \n/)
+        assert.match(r.stdout, /\n name +\| text +\| +\| +\| +\| extended \|/)
+        assert.match(r.stdout, /\nAccess method: heap\n/)
+      })
+
+      it('\\l lists the database', async function () {
+        await requires(this, SESSION_IN_WORKERS)
+        const r = await psql(['-At', '-c', '\\l'])
+        assert.equal(r.stderr, '')
+        assert.ok(r.stdout.split('\n').some((l) => /^postgres\|postgres\|UTF8\|/.test(l)), r.stdout)
+      })
+
+      it('\\dn lists the public schema', async function () {
+        await requires(this, SESSION_IN_WORKERS)
+        const r = await psql(['-At', '-c', '\\dn'])
+        assert.equal(r.stderr, '')
+        assert.ok(/^public\|/m.test(r.stdout), r.stdout)
+        assert.ok(!/^(pg_catalog|information_schema)\|/m.test(r.stdout), r.stdout)
+      })
+
+      it('\\df lists no user functions', async () => {
+        const r = await psql(['-c', '\\df'])
+        assert.equal(r.stderr, '')
+        assert.match(r.stdout, /List of functions\n Schema \| Name \| Result data type \| Argument data types \| Type \n-+\+-+\+-+\+-+\+-+\n\(0 rows\)\n/)
+      })
+
+      it('\\x prints records vertically', async () => {
+        const r = await psql(['-c', '\\x', '-c', `select id, name from ${items} where id = 1`])
+        assert.equal(r.stderr, '')
+        assert.equal(r.stdout, 'Expanded display is on.\n-[ RECORD 1 ]\nid   | 1\nname | alpha\n\n')
+      })
+
+      it('\\timing reports the time of each query', async () => {
+        const r = await psql(['-At', '-c', '\\timing on', '-c', 'select 42'])
+        assert.equal(r.stderr, '')
+        assert.match(r.stdout, /^Timing is on\.\n42\nTime: \d+\.\d{3} ms\n$/)
       })
 
       it('\\gdesc describes a query without running it', async () => {

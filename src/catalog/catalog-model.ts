@@ -1,0 +1,126 @@
+/**
+ * The relations of a catalog state as the system catalogs describe them: OIDs, kinds, columns
+ * with their types and default expressions as text, primary keys with their index and
+ * constraint, estimated sizes. Both pg_catalog and information_schema are generated from this
+ * model, and the catalog functions (pg_get_indexdef, pg_relation_size, …) read its digest.
+ */
+import { T, typeLen, typeMod, type SqlType } from '../common/types.js'
+import type { Batch } from '../common/vector.js'
+import { Binder, storedTree } from '../binder/binder.js'
+import { nodeBody } from '../sql/parse.js'
+import type { CatalogState, Relation } from './catalog.js'
+import { oidOfType, pkConstraintOid, pkIndexOid, pkName, relationName, relationOid } from './catalog-oids.js'
+import { deparseDefault, deparseSelect } from './deparse.js'
+import type { CatalogDigest, ModelColumn, ModelRelation } from './catalog-digest.js'
+import { lookupSystemTable } from './system-tables.js'
+
+const cache = new WeakMap<CatalogState, ModelRelation[]>()
+const lightCache = new WeakMap<CatalogState, CatalogDigest>()
+
+/** The model of every relation of a catalog state (user tables, their primary-key indexes, views), by OID. */
+export function catalogModel(state: CatalogState): readonly ModelRelation[] {
+  let m = cache.get(state)
+  if (!m) {
+    m = buildModel(state, true)
+    cache.set(state, m)
+  }
+  return m
+}
+
+/** The digest of a catalog state for the catalog functions (views without their columns: it binds nothing). */
+export function catalogDigest(state: CatalogState): CatalogDigest {
+  let d = lightCache.get(state)
+  if (!d) {
+    d = { relations: cache.get(state) ?? buildModel(state, false) }
+    lightCache.set(state, d)
+  }
+  return d
+}
+
+function batchBytes(b: Batch): number {
+  let n = 0
+  for (const c of b.columns) {
+    n += c.values.byteLength + (c.offsets?.byteLength ?? 0) + (c.validity?.byteLength ?? 0)
+    if (c.child) n += c.child.values.byteLength + (c.child.offsets?.byteLength ?? 0)
+  }
+  return n
+}
+
+function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation[] {
+  const out: ModelRelation[] = []
+  const rels = [...state.relations.values()].sort((a, b) => relationOid(a) - relationOid(b))
+  for (const rel of rels) {
+    if (rel.kind === 'table') {
+      const def = rel.def
+      const columns: ModelColumn[] = def.columns.map((c, i) => ({
+        name: c.name,
+        type: c.type,
+        attnum: i + 1,
+        notNull: c.notNull,
+        defaultText: c.defaultSql === null ? null : defaultText(c.defaultSql, c.type),
+      }))
+      const pk = def.primaryKey && def.primaryKey.length > 0 ? def.primaryKey : null
+      const bytes = rel.data.chunks.reduce((s, b) => s + batchBytes(b), 0)
+      const primaryKey = pk ? { attnums: pk.map((i) => i + 1), indexOid: pkIndexOid(def.oid), constraintOid: pkConstraintOid(def.oid), name: pkName(def.name) } : null
+      out.push({ oid: def.oid, name: def.name, kind: 'r', columns, primaryKey, tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
+      if (primaryKey) {
+        const keyCols = pk!.map((i, k) => ({ name: def.columns[i]!.name, type: def.columns[i]!.type, attnum: k + 1, notNull: true, defaultText: null }))
+        const keyBytes = Math.ceil(rel.data.rowCount * (16 + keyCols.reduce((s, c) => s + Math.max(4, typeLen(c.type)), 0)))
+        out.push({ oid: primaryKey.indexOid, name: primaryKey.name, kind: 'i', columns: keyCols, primaryKey: null, tableOid: def.oid, viewDefinition: null, bytes: keyBytes, rowCount: 0, external: false })
+      }
+    } else {
+      out.push({ oid: rel.oid, name: rel.name, kind: 'v', columns: viewColumnsToo ? viewColumns(state, rel) : [], primaryKey: null, tableOid: 0, viewDefinition: viewText(rel.sql), bytes: 0, rowCount: 0, external: false })
+    }
+  }
+  return out
+}
+
+function defaultText(sql: string, type: SqlType): string {
+  try {
+    return deparseDefault(storedTree(sql), type)
+  } catch {
+    return sql
+  }
+}
+
+function viewText(sql: string): string {
+  try {
+    return ` ${deparseSelect(storedTree(sql))};`
+  } catch {
+    return sql
+  }
+}
+
+/** A view's output columns, from binding its query (none when it cannot be bound, e.g. over files). */
+function viewColumns(state: CatalogState, view: Extract<Relation, { kind: 'view' }>): ModelColumn[] {
+  try {
+    const binder = new Binder({
+      catalog: state,
+      fileSchemas: new Map(),
+      paramTypes: [],
+      user: '',
+      database: '',
+      systemTable: (schema, name) => {
+        const t = lookupSystemTable(schema, name)
+        return t ? { key: `${t.schema}.${t.name}`, columns: t.columns } : undefined
+      },
+    })
+    const plan = binder.bindSelect(nodeBody(storedTree(view.sql)))
+    return plan.fields.map((f, i) => ({
+      name: view.columnNames?.[i] ?? f.name,
+      type: f.type.id === 'unknown' || f.type.id === 'null' ? T.text : f.type,
+      attnum: i + 1,
+      notNull: false,
+      defaultText: null,
+    }))
+  } catch {
+    return []
+  }
+}
+
+/** The column's pg_attribute.atttypmod. */
+export const columnTypmod = (c: ModelColumn): number => typeMod(c.type)
+/** The column's pg_attribute.atttypid. */
+export const columnTypeOid = (c: ModelColumn): number => oidOfType(c.type)
+/** The relation's name as text. */
+export const modelName = (r: Relation): string => relationName(r)

@@ -1,0 +1,219 @@
+/**
+ * Python and Java clients against the server over the real engine: psycopg2 (parameters, COPY),
+ * SQLAlchemy (connect-time queries, inspector over pg_catalog) and pgJDBC (PreparedStatement,
+ * DatabaseMetaData over pg_catalog), from the Debian packages python3-psycopg2,
+ * python3-sqlalchemy, libpostgresql-jdbc-java and openjdk-17-jdk-headless. Each part skips with
+ * the missing package named. Set PGWIRE_ORACLE_PORT to run the same checks against PostgreSQL 15.
+ */
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startRealServer, type RealServer } from './testing/real-engine.js'
+
+const PYTHON = '/usr/bin/python3'
+const JAVAC = '/usr/bin/javac'
+const JAVA = '/usr/bin/java'
+const JDBC_JAR = '/usr/share/java/postgresql.jar'
+
+interface Run {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+function run(cmd: string, args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd, timeout: 40000, env: { ...process.env, PGCONNECT_TIMEOUT: '5' } }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+/** True when the Python modules import with the system interpreter. */
+async function pythonHas(modules: string): Promise<boolean> {
+  if (!existsSync(PYTHON)) return false
+  return (await run(PYTHON, ['-c', `import ${modules}`], tmpdir())).code === 0
+}
+
+const suffix = Math.random().toString(36).slice(2, 8)
+
+const PSYCOPG2_SCRIPT = `
+import io, json, sys, decimal, datetime
+import psycopg2
+port, table = int(sys.argv[1]), sys.argv[2]
+conn = psycopg2.connect(host='127.0.0.1', port=port, user='postgres', dbname='postgres')
+out = {}
+cur = conn.cursor()
+cur.execute(f'create table {table} (id integer primary key, name varchar(10), amount numeric(8,2), d date)')
+cur.executemany(f'insert into {table} values (%s, %s, %s, %s)', [(1, "alpha", decimal.Decimal("1.50"), datetime.date(2024, 1, 2)), (2, "it's", None, None)])
+conn.commit()
+cur.execute(f'select id, name, amount, d from {table} where id >= %s order by id', (1,))
+out['rows'] = [[r[0], r[1], None if r[2] is None else str(r[2]), None if r[3] is None else r[3].isoformat()] for r in cur.fetchall()]
+out['types'] = [c.type_code for c in cur.description]
+buf = io.StringIO()
+cur.copy_expert(f'copy (select id, name from {table} order by id) to stdout with csv', buf)
+out['copy_out'] = buf.getvalue()
+cur.copy_expert(f'copy {table} (id, name) from stdin', io.StringIO('3\\tgamma\\n'))
+conn.commit()
+cur.execute(f'select count(*) from {table}')
+out['count'] = cur.fetchone()[0]
+cur.execute(f'drop table {table}')
+conn.commit()
+conn.close()
+print(json.dumps(out))
+`
+
+const SQLALCHEMY_SCRIPT = `
+import json, sys
+from sqlalchemy import create_engine, inspect, text
+port, table = int(sys.argv[1]), sys.argv[2]
+engine = create_engine(f'postgresql+psycopg2://postgres@127.0.0.1:{port}/postgres')
+out = {}
+with engine.begin() as c:
+    c.execute(text(f"create table {table} (id integer primary key, code varchar(10) not null default 'x', price numeric(10,2), made date, note text)"))
+    c.execute(text(f'create view {table}_v as select id, code from {table}'))
+out['server_version_info'] = list(engine.dialect.server_version_info[:1])
+insp = inspect(engine)
+out['tables'] = table in insp.get_table_names()
+out['views'] = f'{table}_v' in insp.get_view_names()
+out['schemas'] = [s for s in insp.get_schema_names() if s in ('public', 'information_schema')]
+out['has_table'] = [insp.has_table(table), insp.has_table(table + '_missing')]
+out['columns'] = [[col['name'], str(col['type']), col['nullable'], col['default']] for col in insp.get_columns(table)]
+with engine.begin() as c:
+    c.execute(text(f'drop view {table}_v'))
+    c.execute(text(f'drop table {table}'))
+print(json.dumps(out))
+`
+
+const JAVA_PROGRAM = `
+import java.sql.*;
+import java.math.BigDecimal;
+
+public class FlintJdbcCheck {
+  public static void main(String[] args) throws Exception {
+    String table = args[1];
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + args[0] + "/postgres?sslmode=disable", "postgres", "")) {
+      try (Statement s = c.createStatement()) {
+        s.execute("create table " + table + " (id integer primary key, name varchar(10), amount numeric(8,2), big bigint, d date)");
+      }
+      try (PreparedStatement p = c.prepareStatement("insert into " + table + " values (?, ?, ?, ?, ?)")) {
+        p.setInt(1, 1); p.setString(2, "alpha"); p.setBigDecimal(3, new BigDecimal("12.34")); p.setLong(4, 9000000000L); p.setDate(5, Date.valueOf("2024-01-02"));
+        p.executeUpdate();
+        p.setInt(1, 2); p.setString(2, "beta"); p.setNull(3, Types.NUMERIC); p.setLong(4, -1L); p.setNull(5, Types.DATE);
+        p.executeUpdate();
+      }
+      try (PreparedStatement p = c.prepareStatement("select id, name, amount, big, d from " + table + " where id = ?")) {
+        p.setInt(1, 1);
+        try (ResultSet rs = p.executeQuery()) {
+          ResultSetMetaData md = rs.getMetaData();
+          while (rs.next()) System.out.println("row " + rs.getInt(1) + " " + rs.getString(2) + " " + rs.getBigDecimal(3) + " " + rs.getLong(4) + " " + rs.getDate(5) + " " + md.getColumnTypeName(3));
+        }
+      }
+      DatabaseMetaData meta = c.getMetaData();
+      System.out.println("product " + meta.getDatabaseProductName() + " " + meta.getDatabaseMajorVersion());
+      try (ResultSet rs = meta.getTables(null, "public", table, new String[] {"TABLE"})) {
+        while (rs.next()) System.out.println("table " + rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME") + " " + rs.getString("TABLE_TYPE"));
+      }
+      try (ResultSet rs = meta.getColumns(null, "public", table, "%")) {
+        while (rs.next()) System.out.println("column " + rs.getInt("ORDINAL_POSITION") + " " + rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " " + rs.getInt("DATA_TYPE") + " " + rs.getInt("COLUMN_SIZE") + " " + rs.getString("IS_NULLABLE"));
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("drop table " + table);
+      }
+    }
+  }
+}
+`
+
+describe('pgwire with Python and Java clients (real engine)', function () {
+  let target: RealServer
+  let dir: string
+
+  before(async () => {
+    target = await startRealServer()
+    dir = await mkdtemp(join(tmpdir(), 'flint-pyjava-'))
+  })
+
+  after(async () => {
+    await target?.close()
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('psycopg2: parameters, types, COPY out and in', async function () {
+    if (!(await pythonHas('psycopg2'))) {
+      console.log('      (skipped: python3-psycopg2 is not installed)')
+      this.skip()
+    }
+    const file = join(dir, 'pg2.py')
+    await writeFile(file, PSYCOPG2_SCRIPT)
+    const r = await run(PYTHON, [file, String(target.port), `py_items_${suffix}`], dir)
+    assert.equal(r.stderr, '')
+    const out = JSON.parse(r.stdout) as Record<string, unknown>
+    assert.deepEqual(out['rows'], [
+      [1, 'alpha', '1.50', '2024-01-02'],
+      [2, "it's", null, null],
+    ])
+    assert.deepEqual(out['types'], [23, 1043, 1700, 1082])
+    assert.equal(out['copy_out'], '1,alpha\n2,it\'s\n')
+    assert.equal(out['count'], 3)
+  })
+
+  it('SQLAlchemy: connects and reflects tables, views and columns through pg_catalog', async function () {
+    if (!(await pythonHas('sqlalchemy, psycopg2'))) {
+      console.log('      (skipped: python3-sqlalchemy or python3-psycopg2 is not installed)')
+      this.skip()
+    }
+    const file = join(dir, 'sa.py')
+    await writeFile(file, SQLALCHEMY_SCRIPT)
+    const r = await run(PYTHON, [file, String(target.port), `sa_items_${suffix}`], dir)
+    assert.equal(r.stderr, '')
+    const out = JSON.parse(r.stdout) as Record<string, unknown>
+    assert.deepEqual(out['server_version_info'], [15])
+    assert.equal(out['tables'], true)
+    assert.equal(out['views'], true)
+    assert.deepEqual(out['schemas'], ['information_schema', 'public'])
+    assert.deepEqual(out['has_table'], [true, false])
+    assert.deepEqual(out['columns'], [
+      ['id', 'INTEGER', false, null],
+      ['code', 'VARCHAR(10)', false, "'x'::character varying"],
+      ['price', 'NUMERIC(10, 2)', true, null],
+      ['made', 'DATE', true, null],
+      ['note', 'TEXT', true, null],
+    ])
+  })
+
+  it('pgJDBC: PreparedStatement and DatabaseMetaData.getTables/getColumns', async function () {
+    if (!existsSync(JAVAC) || !existsSync(JAVA)) {
+      console.log('      (skipped: openjdk-17-jdk-headless is not installed)')
+      this.skip()
+    }
+    if (!existsSync(JDBC_JAR)) {
+      console.log('      (skipped: libpostgresql-jdbc-java is not installed)')
+      this.skip()
+    }
+    await writeFile(join(dir, 'FlintJdbcCheck.java'), JAVA_PROGRAM)
+    const compiled = await run(JAVAC, ['-cp', JDBC_JAR, '-d', dir, join(dir, 'FlintJdbcCheck.java')], dir)
+    assert.equal(compiled.code, 0, compiled.stderr)
+    const table = `jdbc_items_${suffix}`
+    const r = await run(JAVA, ['-cp', `${JDBC_JAR}:${dir}`, 'FlintJdbcCheck', String(target.port), table], dir)
+    assert.equal(r.stderr, '')
+    assert.equal(
+      r.stdout,
+      [
+        'row 1 alpha 12.34 9000000000 2024-01-02 numeric',
+        'product PostgreSQL 15',
+        `table public.${table} TABLE`,
+        'column 1 id int4 4 10 NO',
+        'column 2 name varchar 12 10 YES',
+        'column 3 amount numeric 2 8 YES',
+        'column 4 big int8 -5 19 YES',
+        'column 5 d date 91 13 YES',
+        '',
+      ].join('\n'),
+    )
+  })
+})
