@@ -81,6 +81,8 @@ export class Binder {
   private nextId = 1
   private nextCteId = 1
   private readonly cteStack: Map<string, CteDef>[] = []
+  /** Set while binding a set operation's branch: its untyped output columns stay untyped. */
+  private keepUntyped = false
 
   constructor(readonly env: BindEnv) {}
 
@@ -151,12 +153,20 @@ export class Binder {
   }
 
   private bindValues(stmt: N, outer: Scope | null): LogicalPlan {
+    const keepUntyped = this.keepUntyped
+    this.keepUntyped = false
     const scope = new Scope(outer)
     const rows: Expr[][] = stmt.valuesLists.map((l: N) => nodeBody<N>(l).items.map((x: N) => this.bindExpr(x, scope, null)))
     const width = rows[0]!.length
     if (rows.some((r) => r.length !== width)) throw planError(SqlState.syntaxError, 'VALUES lists must all be the same length')
     const fields: Field[] = []
     for (let c = 0; c < width; c++) {
+      const allUntyped = rows.every((r) => exprTypeOrNull(r[c]!) === null)
+      if (keepUntyped && allUntyped) {
+        const t = rows.every((r) => r[c]!.type.id === 'null') ? T.null : T.unknown
+        fields.push(this.field(`column${c + 1}`, t))
+        continue
+      }
       const t = commonType(rows.map((r) => exprTypeOrNull(r[c]!)), 'VALUES')
       for (const r of rows) r[c] = this.coerce(r[c]!, t)
       fields.push(this.field(`column${c + 1}`, t))
@@ -165,8 +175,12 @@ export class Binder {
   }
 
   private bindSetOp(stmt: N, outer: Scope | null): LogicalPlan {
+    // branches keep untyped columns (SELECT NULL, SELECT 'x') so that the other branch types them
+    this.keepUntyped = true
     const left = this.bindSelect(stmt.larg, outer)
+    this.keepUntyped = true
     const right = this.bindSelect(stmt.rarg, outer)
+    this.keepUntyped = false
     const op = stmt.op === 'SETOP_UNION' ? 'union' : stmt.op === 'SETOP_INTERSECT' ? 'intersect' : 'except'
     if (left.fields.length !== right.fields.length) {
       throw planError(SqlState.syntaxError, `each ${op.toUpperCase()} query must have the same number of columns`)
@@ -237,6 +251,8 @@ export class Binder {
   }
 
   private bindSimpleSelect(stmt: N, outer: Scope | null): LogicalPlan {
+    const keepUntyped = this.keepUntyped
+    this.keepUntyped = false
     if (stmt.intoClause) throw new NotImplementedError('SELECT INTO is not supported; use CREATE TABLE AS')
     if (stmt.lockingClause) throw new NotImplementedError('SELECT … FOR UPDATE/SHARE is not supported')
     const scope = new Scope(outer)
@@ -340,7 +356,7 @@ export class Binder {
     }
 
     // projection: select list + hidden sort/distinct-on keys
-    const exprs: Expr[] = targets.map((t) => this.outputCoerce(finish(t.expr)))
+    const exprs: Expr[] = targets.map((t) => (keepUntyped ? finish(t.expr) : this.outputCoerce(finish(t.expr))))
     const fields: Field[] = targets.map((t, i) => ({
       id: this.newId(),
       name: t.name,

@@ -89,8 +89,13 @@ export function evaluate(e: Expr, batch: Batch, env: EvalEnv): Vector {
       }
       return { type: T.bool, length: n, values: out, validity: null }
     }
-    case 'Cast':
-      return castVector(evaluate(e.arg, batch, env), e.type, { timezone: env.timezone })
+    case 'Cast': {
+      let v = evaluate(e.arg, batch, env)
+      // untyped values (string literals, VALUES of literals) are text until cast
+      if (v.type.id === 'unknown' || v.type.id === 'null') v = { ...v, type: v.offsets ? T.text : v.type }
+      if (v.type.id === 'null') return vectorFromValues(e.type, new Array<Value>(v.length).fill(null))
+      return castVector(v, e.type, { timezone: env.timezone })
+    }
     case 'Case':
       return evalCase(e, batch, env)
     case 'Call':
