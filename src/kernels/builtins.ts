@@ -3,13 +3,12 @@
  * (coalesce, nullif, greatest, least), GROUPING(), `op ANY/ALL (array)`, and the date/time operators
  * (date ± integer, date − date, timestamp ± interval, interval arithmetic).
  */
-import { execError, SqlState } from '../common/errors.js'
 import { T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type IntervalValue, type Value } from '../common/value.js'
 import { allValid, andValidity, clearBit, isNull, type Batch, type Vector } from '../common/vector.js'
 import type { CallExpr, Expr } from '../logical/expr.js'
 import { compare, compareAt, test, type CompareOp } from './arith.js'
-import { civilFromDays, daysFromCivil, daysInMonth, USECS_PER_DAY } from './datetime.js'
+import { intervalDiv, intervalMul, timestampDiff, timestampPlusInterval, timestamptzPlusInterval, USECS_PER_DAY } from './datetime.js'
 import type { EvalEnv } from './eval.js'
 
 type Builtin = (e: CallExpr, batch: Batch, env: EvalEnv, ev: (x: Expr, b: Batch) => Vector) => Vector
@@ -74,20 +73,22 @@ const builtins: Record<string, Builtin> = {
     for (let i = 0; i < n; i++) out[i] = a.values[i]! - b.values[i]!
     return { type: T.int4, length: n, values: out, validity: andValidity(a.validity, b.validity, n) }
   },
-  timestamp_pl_interval: (e, batch, _env, ev) => tsInterval(e, batch, ev, 1),
-  timestamp_mi_interval: (e, batch, _env, ev) => tsInterval(e, batch, ev, -1),
+  timestamp_pl_interval: (e, batch, env, ev) => tsInterval(e, batch, env, ev, 1),
+  timestamp_mi_interval: (e, batch, env, ev) => tsInterval(e, batch, env, ev, -1),
   timestamp_mi: (e, batch, _env, ev) => {
     const n = batch.numRows
     const a = ev(e.args[0]!, batch)
     const b = ev(e.args[1]!, batch)
+    const validity = andValidity(a.validity, b.validity, n)
     const out = new Float64Array(3 * n)
     for (let i = 0; i < n; i++) {
-      const d = a.values[i]! - b.values[i]!
-      const days = Math.trunc(d / USECS_PER_DAY)
-      out[3 * i + 1] = days
-      out[3 * i + 2] = d - days * USECS_PER_DAY
+      if (validity && !((validity[i >> 3]! >> (i & 7)) & 1)) continue
+      const [m, d, us] = timestampDiff(a.values[i]!, b.values[i]!)
+      out[3 * i] = m
+      out[3 * i + 1] = d
+      out[3 * i + 2] = us
     }
-    return { type: T.interval, length: n, values: out, validity: andValidity(a.validity, b.validity, n) }
+    return { type: T.interval, length: n, values: out, validity }
   },
   interval_pl: (e, batch, _env, ev) => intervalOp(e, batch, ev, (x, y) => ({ months: x.months + y.months, days: x.days + y.days, micros: x.micros + y.micros })),
   interval_mi: (e, batch, _env, ev) => intervalOp(e, batch, ev, (x, y) => ({ months: x.months - y.months, days: x.days - y.days, micros: x.micros - y.micros })),
@@ -165,34 +166,22 @@ function dateInt(e: CallExpr, batch: Batch, ev: (x: Expr, b: Batch) => Vector, s
   return { type: T.date, length: n, values: out, validity: andValidity(a.validity, b.validity, n) }
 }
 
-/** Adds months to a timestamp (microseconds), clamping the day to the month's end as PostgreSQL does. */
-export function addMonths(ts: number, months: number): number {
-  if (months === 0) return ts
-  const days = Math.floor(ts / USECS_PER_DAY)
-  const time = ts - days * USECS_PER_DAY
-  const [y, m, d] = civilFromDays(days)
-  const total = y * 12 + (m - 1) + months
-  const ny = Math.floor(total / 12)
-  const nm = total - ny * 12 + 1
-  const nd = Math.min(d, daysInMonth(ny, nm))
-  return daysFromCivil(ny, nm, nd) * USECS_PER_DAY + time
-}
-
-function tsInterval(e: CallExpr, batch: Batch, ev: (x: Expr, b: Batch) => Vector, sign: number): Vector {
+function tsInterval(e: CallExpr, batch: Batch, env: EvalEnv, ev: (x: Expr, b: Batch) => Vector, sign: number): Vector {
   const n = batch.numRows
   const a = ev(e.args[0]!, batch)
   const b = ev(e.args[1]!, batch)
+  const validity = andValidity(a.validity, b.validity, n)
   const out = new Float64Array(n)
   const iv = b.values
   const fromDate = a.type.id === 'date'
+  const tz = e.type.id === 'timestamptz' ? env.timezone : null
   for (let i = 0; i < n; i++) {
-    let t = fromDate ? a.values[i]! * USECS_PER_DAY : a.values[i]!
-    t = addMonths(t, sign * iv[3 * i]!)
-    t += sign * iv[3 * i + 1]! * USECS_PER_DAY
-    t += sign * iv[3 * i + 2]!
-    out[i] = t
+    if (validity && !((validity[i >> 3]! >> (i & 7)) & 1)) continue
+    const t = fromDate ? a.values[i]! * USECS_PER_DAY : a.values[i]!
+    const [m, d, us] = [sign * iv[3 * i]!, sign * iv[3 * i + 1]!, sign * iv[3 * i + 2]!]
+    out[i] = tz !== null ? timestamptzPlusInterval(t, m, d, us, tz) : timestampPlusInterval(t, m, d, us)
   }
-  return { type: e.type, length: n, values: out, validity: andValidity(a.validity, b.validity, n) }
+  return { type: e.type, length: n, values: out, validity }
 }
 
 function intervalOp(e: CallExpr, batch: Batch, ev: (x: Expr, b: Batch) => Vector, f: (x: IntervalValue, y: IntervalValue) => IntervalValue): Vector {
@@ -216,22 +205,17 @@ function intervalScale(e: CallExpr, batch: Batch, ev: (x: Expr, b: Batch) => Vec
   const n = batch.numRows
   const a = ev(e.args[0]!, batch)
   const b = ev(e.args[1]!, batch)
+  const validity = andValidity(a.validity, b.validity, n)
   const out = new Float64Array(3 * n)
   for (let i = 0; i < n; i++) {
-    const f = b.values[i]!
-    if (divide && f === 0 && !isNull(b, i)) throw execError(SqlState.divisionByZero, 'division by zero')
-    const k = divide ? 1 / f : f
-    // PostgreSQL cascades fractional months into days and fractional days into time
-    const months = a.values[3 * i]! * k
-    const wholeMonths = Math.trunc(months)
-    const days = a.values[3 * i + 1]! * k + (months - wholeMonths) * 30
-    const wholeDays = Math.trunc(days)
-    const micros = a.values[3 * i + 2]! * k + (days - wholeDays) * USECS_PER_DAY
-    out[3 * i] = wholeMonths
-    out[3 * i + 1] = wholeDays
-    out[3 * i + 2] = Math.round(micros)
+    if (validity && !((validity[i >> 3]! >> (i & 7)) & 1)) continue
+    const f = divide ? intervalDiv : intervalMul
+    const [m, d, us] = f(a.values[3 * i]!, a.values[3 * i + 1]!, a.values[3 * i + 2]!, b.values[i]!)
+    out[3 * i] = m
+    out[3 * i + 1] = d
+    out[3 * i + 2] = us
   }
-  return { type: T.interval, length: n, values: out, validity: andValidity(a.validity, b.validity, n) }
+  return { type: T.interval, length: n, values: out, validity }
 }
 
 /** The SQL type of a builtin's result is decided by the binder; this keeps the import used. */
