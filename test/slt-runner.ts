@@ -4,6 +4,8 @@
  * Values are printed as the shared runner does: NULL, (empty), I truncated integers with booleans
  * as 1/0, R as %.3f, T as text with booleans as true/false.
  *
+ * `onlyif flint` / `skipif postgresql` lines before a record limit it to one engine (EXPLAIN output).
+ *
  *   tsx test/slt-runner.ts [--engine=postgres://…] FILES_OR_DIRS…
  */
 import { createHash } from 'node:crypto'
@@ -20,6 +22,9 @@ interface Rec {
   sort: 'nosort' | 'rowsort' | 'valuesort'
   expected: string[]
   line: number
+  /** Engines the record is limited to (onlyif) or skipped on (skipif). */
+  onlyif: string[]
+  skipif: string[]
 }
 
 function parseFile(text: string): Rec[] {
@@ -32,7 +37,14 @@ function parseFile(text: string): Rec[] {
       i++
       continue
     }
-    const head = l.split(/\s+/)
+    const onlyif: string[] = []
+    const skipif: string[] = []
+    while (/^(onlyif|skipif)\s/.test(lines[i]!.trim())) {
+      const [d, engine] = lines[i]!.trim().split(/\s+/)
+      ;(d === 'onlyif' ? onlyif : skipif).push(engine!)
+      i++
+    }
+    const head = lines[i]!.trim().split(/\s+/)
     const start = i + 1
     i++
     const sql: string[] = []
@@ -42,9 +54,9 @@ function parseFile(text: string): Rec[] {
       i++
       while (i < lines.length && lines[i]!.trim() !== '') expected.push(lines[i++]!)
     }
-    if (head[0] === 'statement') recs.push({ kind: 'statement', expectError: head[1] === 'error', sql: sql.join('\n'), types: '', sort: 'nosort', expected, line: start })
+    if (head[0] === 'statement') recs.push({ kind: 'statement', expectError: head[1] === 'error', sql: sql.join('\n'), types: '', sort: 'nosort', expected, line: start, onlyif, skipif })
     else if (head[0] === 'query') {
-      recs.push({ kind: 'query', expectError: head[1] === 'error', sql: sql.join('\n'), types: head[1] ?? '', sort: (head[2] as Rec['sort']) ?? 'nosort', expected, line: start })
+      recs.push({ kind: 'query', expectError: head[1] === 'error', sql: sql.join('\n'), types: head[1] ?? '', sort: (head[2] as Rec['sort']) ?? 'nosort', expected, line: start, onlyif, skipif })
     }
   }
   return recs
@@ -97,10 +109,10 @@ async function pgRunner(url: string, file: string): Promise<Runner> {
   await admin.connect()
   const schema = `slt_${createHash('md5').update(file).digest('hex').slice(0, 8)}`
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}; SET search_path = ${schema}`)
-  pg.types.setTypeParser(16, (v: string) => v)
   return {
     async run(sql) {
-      const res = await admin.query({ text: sql, rowMode: 'array' })
+      // raw text values, as PostgreSQL sends them
+      const res = await admin.query({ text: sql, rowMode: 'array', types: { getTypeParser: () => (v: string) => v } } as unknown as string)
       const last = Array.isArray(res) ? res[res.length - 1] : res
       if (!last.fields?.length) return /^(INSERT|UPDATE|DELETE)$/.test(last.command) ? { rows: [[String(last.rowCount)]], typeIds: ['int8'] } : null
       return { rows: last.rows.map((r: unknown[]) => r.map((v) => (v === null ? null : String(v)))), typeIds: last.fields.map((f: { dataTypeID: number }) => (f.dataTypeID === 16 ? 'bool' : 'other')) }
@@ -131,7 +143,9 @@ async function main(): Promise<number> {
   for (const f of files(targets.length ? targets : ['sql-tests'])) {
     const runner = engine ? await flintRunner(engine) : await pgRunner(pgUrl!, f)
     let fileFailed = 0
+    const engineName = engine ? 'flint' : 'postgresql'
     for (const rec of parseFile(readFileSync(f, 'utf8'))) {
+      if ((rec.onlyif.length && !rec.onlyif.includes(engineName)) || rec.skipif.includes(engineName)) continue
       let problem: string | null = null
       try {
         const r = await runner.run(rec.sql)
@@ -142,7 +156,7 @@ async function main(): Promise<number> {
           if (rec.sort === 'rowsort') got = got.map((x) => x).sort((a, b) => (a.join('\t') < b.join('\t') ? -1 : a.join('\t') > b.join('\t') ? 1 : 0))
           let gotLines = got.map((row) => row.join('\t'))
           if (rec.sort === 'valuesort') gotLines = got.flat().sort()
-          let expected = rec.expected.map((l) => l.split(/\t| {2,}/).join('\t'))
+          let expected = rec.types.length <= 1 ? rec.expected : rec.expected.map((l) => l.split(/\t| {2,}/).join('\t'))
           if (rec.sort === 'valuesort') expected = expected.sort()
           if (gotLines.join('\n') !== expected.join('\n')) problem = `expected:\n${expected.join('\n')}\ngot:\n${gotLines.join('\n')}`
         }
