@@ -10,6 +10,7 @@ import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js'
 import { pruneColumns } from './rules/prune-columns.js'
 import { foldConstants } from './rules/fold-constants.js'
 import { pushDownFilter } from './rules/push-down-filter.js'
+import { reorderJoins } from './rules/reorder-joins.js'
 import { simplifyExpressions } from './rules/simplify-expressions.js'
 
 /** The rules, in the order they run. */
@@ -21,6 +22,8 @@ export const RULES: readonly OptimizerRule[] = [
   // before pushdown: correlated conditions must still sit in the subquery's WHERE, not in its scans
   decorrelateSubqueries,
   pushDownFilter,
+  // after pushdown: WHERE conditions now sit in the joins they connect
+  reorderJoins,
   // last: after filters moved, so columns only filters used are still read
   pruneColumns,
 ]

@@ -1,84 +1,83 @@
 /**
- * Drops scan columns nothing reads, so file readers decode only the columns a query uses.
+ * Drops columns nothing above needs, down to the scans, so file readers decode only the columns a
+ * query uses and joins carry only what later operators read.
  *
  *   Projection: a                      Projection: a
- *     Scan: t columns=[a, b, c]  =>      Scan: t columns=[a]
+ *     Filter: b > 1                      Filter: b > 1
+ *       Scan: t columns=[a, b, c]  =>      Scan: t columns=[a, b]
  *
- * A column is kept when any expression anywhere in the plan (or the plan's output) refers to it.
+ * Requirements flow top-down: a node keeps the columns its parent needs plus those its own
+ * expressions read. The plan's own output is always kept. Aggregates, DISTINCT and set operations
+ * need all their input columns (they change meaning otherwise).
  */
 import { columnIds, type Expr } from '../../logical/expr.js'
-import { planChildren, planExprs, transformUp, type LogicalPlan } from '../../logical/plan.js'
+import { planExprs, type LogicalPlan } from '../../logical/plan.js'
 import type { OptimizerRule } from '../rule.js'
 
-function usedIds(plan: LogicalPlan): Set<number> {
-  const used = new Set<number>(plan.fields.map((f) => f.id))
-  const visitPlan = (p: LogicalPlan): void => {
-    for (const e of planExprs(p)) addExpr(e)
-    // set operations and recursive CTEs read their inputs' columns positionally
-    if (p.kind === 'SetOp' || p.kind === 'RecursiveCte' || p.kind === 'Distinct' || p.kind === 'CteRef') {
-      for (const c of planChildren(p)) for (const f of c.fields) used.add(f.id)
-      if (p.kind === 'CteRef' && p.plan) for (const f of p.plan.fields) used.add(f.id)
-    }
-    if (p.kind === 'CteRef' && p.plan) visitPlan(p.plan)
-    for (const c of planChildren(p)) visitPlan(c)
-  }
-  const addExpr = (e: Expr): void => {
-    columnIds(e, used)
-    const walk = (x: Expr): void => {
-      if (x.kind === 'Subquery') {
-        for (const f of x.plan.fields) used.add(f.id)
-        visitPlan(x.plan)
-      }
-      if (x.kind === 'OuterRef') used.add(x.id)
-    }
-    const stack: Expr[] = [e]
-    while (stack.length) {
-      const x = stack.pop()!
-      walk(x)
-      for (const v of Object.values(x)) {
-        if (v && typeof v === 'object' && 'kind' in v && typeof (v as { kind: unknown }).kind === 'string' && (v as Expr).type !== undefined) stack.push(v as Expr)
-        else if (Array.isArray(v)) for (const it of v) if (it && typeof it === 'object' && 'kind' in it) stack.push(it as Expr)
-        else if (it && typeof it === 'object' && 'when' in it) stack.push((it as { when: Expr }).when, (it as { then: Expr }).then)
-      }
-    }
-  }
-  visitPlan(plan)
-  return used
+function idsOf(exprs: readonly Expr[], into = new Set<number>()): Set<number> {
+  for (const e of exprs) columnIds(e, into)
+  return into
 }
+
+function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
+  switch (p.kind) {
+    case 'Scan': {
+      const need = idsOf(p.filters, new Set(required))
+      const keep = p.fields.map((_, i) => i).filter((i) => need.has(p.fields[i]!.id))
+      if (keep.length === p.fields.length) return p
+      return { ...p, fields: keep.map((i) => p.fields[i]!), columns: keep.map((i) => p.columns[i]!) }
+    }
+    case 'Projection': {
+      const keep = p.fields.map((_, i) => i).filter((i) => required.has(p.fields[i]!.id))
+      const exprs = keep.map((i) => p.exprs[i]!)
+      const input = prune(p.input, idsOf(exprs))
+      return { ...p, input, exprs, fields: keep.map((i) => p.fields[i]!) }
+    }
+    case 'Filter': {
+      const input = prune(p.input, idsOf([p.predicate], new Set(required)))
+      return { ...p, input, fields: input.fields }
+    }
+    case 'Sort': {
+      const input = prune(p.input, idsOf(p.keys.map((k) => k.expr), new Set(required)))
+      return { ...p, input, fields: input.fields }
+    }
+    case 'Limit': {
+      const input = prune(p.input, required)
+      return { ...p, input, fields: input.fields }
+    }
+    case 'Join': {
+      const need = idsOf(p.on ? [p.on] : [], new Set(required))
+      const left = prune(p.left, need)
+      const right = prune(p.right, need)
+      const fields = p.joinType === 'semi' || p.joinType === 'anti' ? left.fields : [...left.fields, ...right.fields]
+      return { ...p, left, right, fields: p.joinType === 'mark' ? [...fields, p.fields[p.fields.length - 1]!] : fields }
+    }
+    case 'Window': {
+      const need = idsOf(planExprs(p), new Set(required))
+      const input = prune(p.input, need)
+      return { ...p, input, fields: [...input.fields, ...p.fields.slice(p.fields.length - p.calls.length)] }
+    }
+    case 'Aggregate':
+      return { ...p, input: prune(p.input, idsOf(planExprs(p))) }
+    case 'Distinct':
+      return { ...p, input: prune(p.input, new Set(p.input.fields.map((f) => f.id))) }
+    case 'SetOp':
+      return { ...p, left: pruneAll(p.left), right: pruneAll(p.right) }
+    case 'RecursiveCte':
+      return { ...p, anchor: pruneAll(p.anchor), step: pruneAll(p.step) }
+    case 'CteRef':
+      return p.plan ? { ...p, plan: pruneAll(p.plan) } : p
+    case 'Values':
+    case 'Empty':
+      return p
+  }
+}
+
+/** Prunes below a node whose every output column is needed. */
+const pruneAll = (p: LogicalPlan): LogicalPlan => prune(p, new Set(p.fields.map((f) => f.id)))
 
 /** The prune_columns rule. */
 export const pruneColumns: OptimizerRule = {
   name: 'prune_columns',
-  rewrite: (plan) => {
-    const used = usedIds(plan)
-    const prune = (p: LogicalPlan): LogicalPlan => {
-      if (p.kind !== 'Scan' || p.source.kind === 'system') return p
-      const keep = p.fields.map((_, i) => i).filter((i) => used.has(p.fields[i]!.id))
-      if (keep.length === p.fields.length) return p
-      return { ...p, fields: keep.map((i) => p.fields[i]!), columns: keep.map((i) => p.columns[i]!) }
-    }
-    const pruneDeep = (p: LogicalPlan): LogicalPlan =>
-      transformUp(p, (n) => refreshFields(n.kind === 'CteRef' && n.plan ? { ...n, plan: pruneDeep(n.plan) } : prune(n)))
-    return pruneDeep(plan)
-  },
-}
-
-/** Recomputes the fields of nodes that pass their inputs' columns through. */
-function refreshFields(p: LogicalPlan): LogicalPlan {
-  switch (p.kind) {
-    case 'Filter':
-    case 'Sort':
-    case 'Limit':
-    case 'Distinct':
-      return p.fields === p.input.fields ? p : { ...p, fields: p.input.fields }
-    case 'Join': {
-      const fields = p.joinType === 'semi' || p.joinType === 'anti' ? p.left.fields : [...p.left.fields, ...p.right.fields]
-      const markField = p.joinType === 'mark' ? p.fields.slice(-1) : []
-      return { ...p, fields: [...fields, ...markField] }
-    }
-    case 'Window':
-      return { ...p, fields: [...p.input.fields, ...p.fields.slice(p.fields.length - p.calls.length)] }
-    default:
-      return p
-  }
+  rewrite: (plan) => pruneAll(plan),
 }
