@@ -1479,7 +1479,8 @@ export class Binder {
         return { kind: 'Call', fn: 'nullif', args: [l, r], type: l.type, volatility: 'immutable' }
       }
       case 'pg_typeof':
-        return lit(typeName(args[0]!.type.id === 'unknown' ? T.unknown : args[0]!.type), T.regtype)
+        // the type's name, as a regtype value prints
+        return lit(typeName(args[0]!.type.id === 'unknown' ? T.unknown : args[0]!.type), T.text)
       case 'extract':
         return this.call('extract', args, pos)
       case 'like_escape':

@@ -361,6 +361,7 @@ export const catalogFunctions: ScalarFunction[] = [
   arrayFunction('array_upper', 2, T.int4, (arr, [d]) => (num(d) === 1 && arr.length > 0 ? arr.length : null)),
   arrayFunction('array_lower', 2, T.int4, (arr, [d]) => (num(d) === 1 && arr.length > 0 ? 1 : null)),
   arrayFunction('array_length', 2, T.int4, (arr, [d]) => (num(d) === 1 && arr.length > 0 ? arr.length : null)),
+  arrayFunction('cardinality', 1, T.int4, (arr) => arr.length),
   arrayFunction('array_position', 2, T.int4, (arr, [x]) => {
     const k = arr.findIndex((e) => e !== null && x !== null && x !== undefined && sameValue(e, x))
     return k < 0 ? null : k + 1

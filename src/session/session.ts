@@ -31,7 +31,7 @@ import { createPhysicalPlan, type PlannerOptions } from '../physical/planner.js'
 import { lookupSystemTable } from '../catalog/system-tables.js'
 import { catalogDigest } from '../catalog/system-catalog.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
-import { parseForDialect } from '../sql/dialects.js'
+import { dialectFromSetting, parseForDialect } from '../sql/dialects.js'
 import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOptions, StatementResult, TransactionStatus } from './api.js'
 import type { Engine } from './engine.js'
 import { resolveFileSchemas } from './file-schemas.js'
@@ -720,6 +720,7 @@ export class FlintSession implements Session {
         .join(', ')
     }
     if (name === 'timezone' && value.toLowerCase() === 'local') value = 'UTC'
+    if (name === 'flint.dialect') dialectFromSetting(value)
     if (name === 'statement_timeout' && !/^\d+$/.test(value)) {
       const m = /^(\d+)\s*(ms|s|min)?$/.exec(value)
       if (!m) throw planError(SqlState.invalidParameterValue, `invalid value for parameter "statement_timeout": "${value}"`)
