@@ -59,7 +59,7 @@ export interface BindEnv {
 }
 
 /** The key under which a table function call's file schema is stored. */
-export const fileSchemaKey = (fn: string, args: readonly Value[]): string => `${fn}(${JSON.stringify(args)})`
+export const fileSchemaKey = (fn: string, rawArgs: unknown): string => `${fn}(${JSON.stringify(rawArgs ?? [])})`
 
 interface CteDef {
   readonly node: N
@@ -818,12 +818,10 @@ export class Binder {
     const fnNode = nodeBody<N>(rf.functions[0])[0] ?? (rf.functions[0] as N).List?.items?.[0]
     const call = nodeBody<N>(fnNode)
     const fname = stringValue(call.funcname[call.funcname.length - 1])
-    const args = (call.args ?? []).map((a: N) => this.bindExpr(a, new Scope(scope), null))
     if (fname === 'read_parquet' || fname === 'read_csv' || fname === 'read_csv_auto') {
-      const values = args.map((a: Expr) => constantValue(a))
-      if (values.some((v: Value | undefined) => v === undefined)) throw new NotImplementedError(`${fname} arguments must be constants`)
-      const fs = this.env.fileSchemas.get(fileSchemaKey(fname, values as Value[]))
-      if (!fs) throw planError('58P01', `could not open file for ${fname}`)
+      // resolved before binding (file access is asynchronous), keyed by the call's raw arguments
+      const fs = this.env.fileSchemas.get(fileSchemaKey(fname, call.args))
+      if (!fs) throw new NotImplementedError(`${fname} takes constant arguments: a path and, for read_csv, named options`)
       const fields = fs.columns.map((c) => this.field(c.name, c.type, fname))
       const plan: LogicalPlan = {
         kind: 'Scan',
@@ -835,8 +833,11 @@ export class Binder {
       }
       return this.aliasRelation(plan, rf.alias, fname, scope)
     }
-    if (fname === 'generate_series') return this.aliasRelation(this.generateSeries(args), rf.alias, 'generate_series', scope)
-    if (fname === 'unnest') return this.aliasRelation(this.unnest(args), rf.alias, 'unnest', scope)
+    // a function returning one column takes the alias as its column name too (PostgreSQL's rule)
+    const scalarAlias = rf.alias && !rf.alias.colnames ? { ...rf.alias, colnames: [{ String: { sval: rf.alias.aliasname } }] } : rf.alias
+    const args = (call.args ?? []).map((a: N) => this.bindExpr(a, new Scope(scope), null))
+    if (fname === 'generate_series') return this.aliasRelation(this.generateSeries(args), scalarAlias, 'generate_series', scope)
+    if (fname === 'unnest') return this.aliasRelation(this.unnest(args), scalarAlias, 'unnest', scope)
     throw planError(SqlState.undefinedFunction, `function ${fname}(${args.map((a: Expr) => typeName(a.type)).join(', ')}) does not exist`)
   }
 

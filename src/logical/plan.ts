@@ -31,6 +31,8 @@ export interface CsvOptions {
   readonly delimiter: string
   readonly quote: string
   readonly nullString: string
+  /** The file's columns as resolved when binding (reading uses the same types). */
+  readonly columns?: readonly { readonly name: string; readonly type: SqlType }[]
 }
 
 /** A logical plan node. */

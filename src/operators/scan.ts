@@ -58,7 +58,8 @@ export async function scan(p: ScanExec, partition: number, env: EvalEnv): Promis
     case 'csv': {
       if (partition > 0) return out
       for (const path of p.input.files) {
-        for await (const b of readCsv(path, { header: p.input.options.header, delimiter: p.input.options.delimiter, quote: p.input.options.quote, nullString: p.input.options.nullString }, { columns: p.columns })) {
+        const o = p.input.options
+        for await (const b of readCsv(path, { header: o.header, delimiter: o.delimiter, quote: o.quote, nullString: o.nullString, ...(o.columns ? { columns: o.columns } : {}) }, { columns: p.columns })) {
           if (!push(b)) return out
         }
       }

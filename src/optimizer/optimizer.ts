@@ -10,6 +10,7 @@ import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js'
 import { pruneColumns } from './rules/prune-columns.js'
 import { foldConstants } from './rules/fold-constants.js'
 import { pushDownFilter } from './rules/push-down-filter.js'
+import { pushDownLimit } from './rules/push-down-limit.js'
 import { reorderJoins } from './rules/reorder-joins.js'
 import { simplifyExpressions } from './rules/simplify-expressions.js'
 
@@ -24,6 +25,8 @@ export const RULES: readonly OptimizerRule[] = [
   pushDownFilter,
   // after pushdown: WHERE conditions now sit in the joins they connect
   reorderJoins,
+  // after push_down_filter: a limit must not pass a filter, and filters have settled by now
+  pushDownLimit,
   // last: after filters moved, so columns only filters used are still read
   pruneColumns,
 ]

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { T } from '../common/types.js'
@@ -97,6 +97,24 @@ describe('Engine', function () {
     assert.match(plan, /ScanExec: read_parquet\(.*\) columns=\[id, price\] filters=\[\(price > 400\)\]/)
     assert.doesNotMatch(plan, /FilterExec/)
     assert.deepEqual(await rows(s, `SELECT count(*), min(id) FROM read_parquet('${path}') WHERE price > 400`), [[199, 801]])
+    s.close()
+  })
+
+  it('reads CSV files with inferred or given types and options', async () => {
+    const path = join(dir, 't.csv')
+    writeFileSync(path, 'id|name|amount\n1|a|1.50\n2||\n3|"c|d"|2.25\n')
+    const s = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
+    assert.deepEqual(await rows(s, `SELECT id, name, amount FROM read_csv('${path}') ORDER BY id`), [
+      [1, 'a', '1.50'],
+      [2, null, null],
+      [3, 'c|d', '2.25'],
+    ])
+    const given = `read_csv('${path}', header => true, delim => '|', columns => 'id bigint, name text, amount numeric(8,3)')`
+    assert.deepEqual(await rows(s, `SELECT id, amount * 2 FROM ${given} WHERE id > 1 ORDER BY id`), [
+      [2, null],
+      [3, '4.500'],
+    ])
+    await assert.rejects(run(s, `SELECT * FROM read_csv('${path}', nosuch => 1)`), /no option "nosuch"/)
     s.close()
   })
 
