@@ -5,7 +5,7 @@
  */
 import { layoutOf } from '../common/types.js'
 import { valueAt } from '../common/value.js'
-import { decodeUtf8, type Vector } from '../common/vector.js'
+import { decodeUtf8, isNull, type Vector } from '../common/vector.js'
 
 /** Per-row keys of some columns, and whether each row has a NULL in them. */
 export interface RowKeys {
@@ -16,7 +16,7 @@ export interface RowKeys {
 
 const SEP = '\u0000'
 
-/** Computes row keys. Equal keys ⇔ equal values (bpchar ignores trailing spaces; -0 = 0). */
+/** Computes row keys. Equal keys ⇔ equal values, NULL equal to NULL only (bpchar ignores trailing spaces; -0 = 0). */
 export function rowKeys(cols: readonly Vector[], n: number): RowKeys {
   const hasNull = new Uint8Array(n)
   for (const c of cols) {
@@ -29,14 +29,24 @@ export function rowKeys(cols: readonly Vector[], n: number): RowKeys {
     const layout = layoutOf(c.type)
     if (layout !== 'utf8' && layout !== 'interval' && layout !== 'list') {
       const v = c.values
-      for (let i = 0; i < n; i++) keys[i] = v[i]! + 0
+      // a NULL is its own key (a string never equals a number key), not the zero its slot holds
+      for (let i = 0; i < n; i++) keys[i] = hasNull[i] ? SEP : v[i]! + 0
       return { keys, hasNull }
     }
   }
   const parts = cols.map((c) => partFn(c))
   for (let i = 0; i < n; i++) {
     let k = ''
-    for (let p = 0; p < parts.length; p++) k += (p ? SEP : '') + parts[p]!(i)
+    if (hasNull[i]) {
+      // a NULL part is empty; the NULLs' positions, each after two more separators, set it apart from any value
+      let tail = ''
+      for (let p = 0; p < parts.length; p++) {
+        const nul = isNull(cols[p]!, i)
+        k += (p ? SEP : '') + (nul ? '' : parts[p]!(i))
+        if (nul) tail += SEP + SEP + p
+      }
+      k += tail
+    } else for (let p = 0; p < parts.length; p++) k += (p ? SEP : '') + parts[p]!(i)
     keys[i] = k
   }
   if (cols.length === 0) keys.fill('')

@@ -6,7 +6,8 @@
  *     Scan: c                                       =>      Scan: c
  *                                                           Scan: o
  *
- * NOT IN becomes a NULL-aware anti join (a NULL on either side makes the row not qualify).
+ * NOT IN becomes a NULL-aware anti join (a NULL on either side makes the row not qualify); a
+ * correlated NOT IN, an anti join on the correlation and `test IS NOT FALSE`.
  * Subqueries whose outer references sit anywhere but in a top-level WHERE chain are left alone.
  */
 import { and, columnIds, conjuncts, hasSubquery, mapExpr, visitExpr, type Expr, type SubqueryExpr } from '../../logical/expr.js'
@@ -70,9 +71,12 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
   const right = pull(sub.plan, pulled, producedIds(sub.plan))
   if (!right) return undefined
   const on: Expr[] = pulled.map(unOuter)
+  const correlated = pulled.length > 0
   if (sub.subKind === 'any') {
     const f = sub.plan.fields[0]!
-    on.push({ kind: 'Binary', op: '=', left: sub.testExpr!, right: { kind: 'Column', id: f.id, name: f.name, type: f.type }, type: { id: 'bool' } })
+    const test: Expr = { kind: 'Binary', op: '=', left: sub.testExpr!, right: { kind: 'Column', id: f.id, name: f.name, type: f.type }, type: { id: 'bool' } }
+    // correlated NOT IN: a row is out when a correlated inner row makes the test TRUE or NULL
+    on.push(negated && correlated ? { kind: 'IsBool', arg: test, test: 'false', negated: true, type: { id: 'bool' } } : test)
   }
   void ctx
   return {
@@ -81,7 +85,7 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
     left: input,
     right,
     on: on.length ? and(on) : null,
-    nullAware: negated && sub.subKind === 'any',
+    nullAware: negated && sub.subKind === 'any' && !correlated,
     fields: input.fields,
   }
 }
