@@ -247,3 +247,80 @@ export function test(op: CompareOp, c: number): boolean {
       return c >= 0
   }
 }
+
+const scalarEncoder = new TextEncoder()
+
+/**
+ * l op constant, without materialising the constant as a vector: strings compare as UTF-8 bytes
+ * against the constant's bytes once encoded; fixed-width values against one number. Returns
+ * undefined when no fast path applies (the caller then uses `compare`).
+ */
+export function compareScalar(op: CompareOp, l: Vector, value: number | string | boolean, n: number): Vector | undefined {
+  const out = new Uint8Array(n)
+  const t = l.type
+  if (l.offsets !== undefined) {
+    if (typeof value !== 'string' || t.id === 'numeric' || t.id === 'array') return undefined
+    const bytes = l.values as Uint8Array
+    const off = l.offsets
+    let k = scalarEncoder.encode(value)
+    const bp = t.id === 'bpchar'
+    if (bp) {
+      let e = k.length
+      while (e > 0 && k[e - 1] === 32) e--
+      k = k.subarray(0, e)
+    }
+    const kl = k.length
+    for (let i = 0; i < n; i++) {
+      let p = off[i]!
+      let pe = off[i + 1]!
+      if (bp) while (pe > p && bytes[pe - 1] === 32) pe--
+      let c = 0
+      const len = pe - p
+      if ((op === '=' || op === '<>') && len !== kl) c = 1
+      else {
+        let q = 0
+        while (p < pe && q < kl) {
+          const x = bytes[p]!
+          const y = k[q]!
+          if (x !== y) {
+            c = x < y ? -1 : 1
+            break
+          }
+          p++
+          q++
+        }
+        if (c === 0 && len !== kl) c = len < kl ? -1 : 1
+      }
+      out[i] = test(op, c) ? 1 : 0
+    }
+    return { type: { id: 'bool' }, length: n, values: out, validity: l.validity }
+  }
+  if (t.id === 'interval' || t.id === 'array' || t.id === 'numeric') return undefined
+  const x = typeof value === 'boolean' ? (value ? 1 : 0) : typeof value === 'number' ? value : Number.NaN
+  if (Number.isNaN(x)) return undefined
+  const a = l.values
+  const float = t.id === 'float4' || t.id === 'float8'
+  switch (op) {
+    case '=':
+      for (let i = 0; i < n; i++) out[i] = a[i] === x ? 1 : 0
+      break
+    case '<>':
+      for (let i = 0; i < n; i++) out[i] = a[i] !== x ? 1 : 0
+      break
+    case '<':
+      for (let i = 0; i < n; i++) out[i] = a[i]! < x ? 1 : 0
+      break
+    case '<=':
+      for (let i = 0; i < n; i++) out[i] = a[i]! <= x ? 1 : 0
+      break
+    case '>':
+      // NaN is greater than every number in PostgreSQL
+      for (let i = 0; i < n; i++) out[i] = a[i]! > x || (float && Number.isNaN(a[i]!)) ? 1 : 0
+      break
+    case '>=':
+      for (let i = 0; i < n; i++) out[i] = a[i]! >= x || (float && Number.isNaN(a[i]!)) ? 1 : 0
+      break
+  }
+  if (float && (op === '<>' )) for (let i = 0; i < n; i++) if (Number.isNaN(a[i]!)) out[i] = 1
+  return { type: { id: 'bool' }, length: n, values: out, validity: l.validity }
+}

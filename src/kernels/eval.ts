@@ -6,9 +6,9 @@
 import { execError, InternalError, NotImplementedError, SqlState } from '../common/errors.js'
 import { layoutOf, T, type SqlType } from '../common/types.js'
 import { constVector, valueAt, vectorFromValues, type Value } from '../common/value.js'
-import { allValid, andValidity, bitmapBytes, clearBit, isNull, type Batch, type Vector } from '../common/vector.js'
+import { allValid, andValidity, bitmapBytes, clearBit, isNull, toStrings as toStringsOf, type Batch, type Vector } from '../common/vector.js'
 import type { Expr } from '../logical/expr.js'
-import { arithmetic, compare, compareAt, type CompareOp } from './arith.js'
+import { arithmetic, compare, compareAt, compareScalar, type CompareOp } from './arith.js'
 import { castVector } from './cast.js'
 import { lookupFunctions, type EvalContext } from './registry.js'
 import { builtinFunction } from './builtins.js'
@@ -45,6 +45,11 @@ export function evaluate(e: Expr, batch: Batch, env: EvalEnv): Vector {
       return constVector(e.type, o.value, n)
     }
     case 'Binary': {
+      const cmp = e.op === '=' || e.op === '<>' || e.op === '<' || e.op === '<=' || e.op === '>' || e.op === '>='
+      if (cmp && e.right.kind === 'Literal' && e.right.value !== null && typeof e.right.value !== 'object' && e.right.type.id === e.left.type.id) {
+        const fast = compareScalar(e.op as CompareOp, evaluate(e.left, batch, env), e.right.value, n)
+        if (fast) return fast
+      }
       const l = evaluate(e.left, batch, env)
       const r = evaluate(e.right, batch, env)
       switch (e.op) {
@@ -210,6 +215,8 @@ function evalCase(e: Extract<Expr, { kind: 'Case' }>, batch: Batch, env: EvalEnv
 function evalInList(e: Extract<Expr, { kind: 'InList' }>, batch: Batch, env: EvalEnv): Vector {
   const n = batch.numRows
   const a = evaluate(e.arg, batch, env)
+  const fast = inListOfConstants(e, a, n)
+  if (fast) return fast
   const found = new Uint8Array(n)
   const sawNull = new Uint8Array(n)
   for (const item of e.list) {
@@ -225,6 +232,34 @@ function evalInList(e: Extract<Expr, { kind: 'InList' }>, batch: Batch, env: Eva
   for (let i = 0; i < n; i++) {
     if (found[i]) out[i] = e.negated ? 0 : 1
     else if (sawNull[i] || isNull(a, i)) {
+      validity ??= allValid(n)
+      clearBit(validity, i)
+    } else out[i] = e.negated ? 1 : 0
+  }
+  return { type: T.bool, length: n, values: out, validity }
+}
+
+/** x IN (constants…) with a hash set of the constants, when the types allow it. */
+function inListOfConstants(e: Extract<Expr, { kind: 'InList' }>, a: Vector, n: number): Vector | undefined {
+  if (!e.list.every((x) => x.kind === 'Literal' && x.type.id === e.arg.type.id)) return undefined
+  const t = a.type.id
+  const strings = a.offsets !== undefined
+  if (t === 'numeric' || t === 'interval' || t === 'array' || t === 'bpchar' || t === 'float4' || t === 'float8') return undefined
+  const set = new Set<string | number>()
+  let hasNull = false
+  for (const x of e.list) {
+    const v = (x as { value: Value }).value
+    if (v === null) hasNull = true
+    else if (strings ? typeof v === 'string' : typeof v === 'number' || typeof v === 'boolean') set.add(typeof v === "boolean" ? (v ? 1 : 0) : (v as string | number))
+    else return undefined
+  }
+  const out = new Uint8Array(n)
+  let validity: Uint8Array | null = a.validity ? new Uint8Array(a.validity) : null
+  const vals = strings ? toStringsOf(a) : a.values
+  for (let i = 0; i < n; i++) {
+    const found = set.has(vals[i] as string | number)
+    if (found) out[i] = e.negated ? 0 : 1
+    else if (hasNull) {
       validity ??= allValid(n)
       clearBit(validity, i)
     } else out[i] = e.negated ? 1 : 0
