@@ -147,13 +147,15 @@ function staticScale(v: Vector): number | null {
 
 /** Static-scale fast path for + - * %; null when a value would not stay exact. */
 function staticBinary(op: NumericOp, a: Vector, b: Vector, n: number, sa: number, sb: number, validity: Uint8Array | null): Vector | null {
+  // a local copy: an imported binding read in the loop can cost a property access per row
+  const MAX = MAX_SAFE
   const x = a.values
   const y = b.values
   const out = new Float64Array(n)
   if (op === '*') {
     for (let i = 0; i < n; i++) {
       const r = x[i]! * y[i]!
-      if (Math.abs(r) > MAX_SAFE && Number.isFinite(r) && isValid(validity, i)) return null
+      if (Math.abs(r) > MAX && Number.isFinite(r) && isValid(validity, i)) return null
       out[i] = r
     }
     return { type: numericType(null, sa + sb), length: n, values: out, validity }
@@ -176,7 +178,7 @@ function staticBinary(op: NumericOp, a: Vector, b: Vector, n: number, sa: number
       else if (!Number.isFinite(q)) r = p
       else r = p % q
     }
-    if ((Math.abs(p) > MAX_SAFE && Number.isFinite(p)) || (Math.abs(q) > MAX_SAFE && Number.isFinite(q)) || (Math.abs(r) > MAX_SAFE && Number.isFinite(r))) {
+    if ((Math.abs(p) > MAX && Number.isFinite(p)) || (Math.abs(q) > MAX && Number.isFinite(q)) || (Math.abs(r) > MAX && Number.isFinite(r))) {
       if (isValid(validity, i)) return null
     }
     out[i] = r + 0

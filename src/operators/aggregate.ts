@@ -241,12 +241,20 @@ class SumAcc implements Accumulator {
       }
       return
     }
-    each(n, rows, (i) => {
-      if (isNull(a, i)) return
+    const bm = a.validity
+    const sums = this.sums
+    const exact = this.exact
+    const count = rows ? rows.length : n
+    for (let k = 0; k < count; k++) {
+      const i = rows ? rows[k]! : k
+      if (bm !== null && ((bm[i >> 3]! >> (i & 7)) & 1) === 0) continue
       const g = groupOf[i]!
-      this.addValue(g, v[i]!)
+      const s = sums[g]! + v[i]!
+      // exact types leave the double path only when a partial sum passes 2^53
+      if (exact && (s > 9007199254740991 || s < -9007199254740991)) this.addValue(g, v[i]!)
+      else sums[g] = s
       c[g]!++
-    })
+    }
   }
   merge(states: readonly Vector[], groupOf: Int32Array, n: number): void {
     const s = states[0]!
