@@ -8,7 +8,7 @@ import { parseDecimal, formatDecimal, rescale, type Decimal } from '../common/de
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
-import { concatBatches, evaluate, type EvalEnv } from '../kernels/eval.js'
+import { concatBatches, evaluate, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { WindowCall } from '../logical/plan.js'
 import type { WindowExec } from '../physical/plan.js'
 import { divideDecimal } from './aggregate.js'
@@ -18,11 +18,18 @@ import { rowKeys } from './keys.js'
 export function windowExec(p: WindowExec, input: Batch[], env: EvalEnv): Batch[] {
   const inFields = p.fields.slice(0, p.fields.length - p.calls.length)
   const all = concatBatches(inFields.map((f) => f.type), input)
-  const extra = p.calls.map((c) => computeCall(c, all, env))
-  return [{ numRows: all.numRows, columns: [...all.columns, ...extra] }]
+  let order: number[] = []
+  const extra = p.calls.map((c) => {
+    const r = computeCall(c, all, env)
+    order = r.order
+    return r.values
+  })
+  // rows come out in the (last) window's sort order, as PostgreSQL's window sort leaves them
+  const batch: Batch = { numRows: all.numRows, columns: [...all.columns, ...extra] }
+  return [order.length === all.numRows ? takeBatch(batch, order) : batch]
 }
 
-function computeCall(call: WindowCall, b: Batch, env: EvalEnv): Vector {
+function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector; order: number[] } {
   const n = b.numRows
   const parts = call.partitionBy.map((e) => evaluate(e, b, env))
   const orders = call.orderBy.map((k) => evaluate(k.expr, b, env))
@@ -53,8 +60,25 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): Vector {
     return 0
   }
   const out: Value[] = new Array(n).fill(null)
-  for (const rows of groups.values()) {
+  // partitions in the order of their keys (ascending, NULLs last), as a sort by PARTITION BY gives
+  const partCmp = (x: number, y: number): number => {
+    for (const c of parts) {
+      const xn = isNull(c, x)
+      const yn = isNull(c, y)
+      if (xn || yn) {
+        if (xn && yn) continue
+        return xn ? 1 : -1
+      }
+      const r = compareAt(c, x, c, y)
+      if (r !== 0) return r
+    }
+    return 0
+  }
+  const groupList = [...groups.values()].sort((g, h) => partCmp(g[0]!, h[0]!))
+  const sortedOrder: number[] = []
+  for (const rows of groupList) {
     rows.sort((x, y) => cmp(x, y) || x - y)
+    sortedOrder.push(...rows)
     // peer group boundaries
     const peerStart = new Int32Array(rows.length)
     const peerEnd = new Int32Array(rows.length)
@@ -112,7 +136,7 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): Vector {
       out[row] = frameValue(call, frame, args, filter)
     }
   }
-  return vectorFromValues(call.type, out)
+  return { values: vectorFromValues(call.type, out), order: sortedOrder }
 }
 
 function excluded(call: WindowCall, q: number, k: number, ps: Int32Array, pe: Int32Array): boolean {
@@ -185,15 +209,18 @@ function frameBounds(
         const ord = orders[0]
         if (!ord || orders.length !== 1) throw new NotImplementedError('RANGE with offset needs exactly one ORDER BY column')
         const desc = call.orderBy[0]!.desc ? -1 : 1
-        const cur = Number(valueAt(ord, rows[k]!))
-        const limit = cur + sign * desc * off
+        // a NULL order key's frame is its peer group; NULL rows sit at the end (or start) of the order
+        if (isNull(ord, rows[k]!)) return isStart ? ps[k]! : pe[k]!
+        const nullPos = call.orderBy[0]!.nullsFirst ? -Infinity : Infinity
+        const key = (q: number): number => (isNull(ord, rows[q]!) ? nullPos : desc * Number(valueAt(ord, rows[q]!)))
+        const limit = desc * Number(valueAt(ord, rows[k]!)) + sign * off
         if (isStart) {
           let q = 0
-          while (q < m && desc * (Number(valueAt(ord, rows[q]!)) - limit) < 0) q++
+          while (q < m && key(q) < limit) q++
           return q
         }
         let q = m - 1
-        while (q >= 0 && desc * (Number(valueAt(ord, rows[q]!)) - limit) > 0) q--
+        while (q >= 0 && key(q) > limit) q--
         return q
       }
     }
