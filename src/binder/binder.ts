@@ -852,10 +852,14 @@ export class Binder {
     const step = vals[2] !== undefined ? Number(vals[2]) : 1
     if (step === 0) throw planError(SqlState.invalidParameterValue, 'step size cannot equal zero')
     if (vals.slice(0, 3).some((v) => v === null)) return { kind: 'Empty', fields: [this.field('generate_series', t)], oneRow: false }
-    const rows: Expr[][] = []
-    if (Math.abs((stop - start) / step) > 1e7) throw new NotImplementedError('generate_series over more than 10 million values is not supported yet')
-    for (let v = start; step > 0 ? v <= stop : v >= stop; v += step) rows.push([lit(t.id === 'numeric' ? String(v) : v, t)])
     const fields = [this.field('generate_series', t)]
+    if (t.id !== 'numeric') {
+      // integer series are produced by the scan, batch by batch
+      return { kind: 'Scan', source: { kind: 'series', start, stop, step }, fields, columns: [0], filters: [], sourceColumns: [{ name: 'generate_series', type: t }] }
+    }
+    const rows: Expr[][] = []
+    if (Math.abs((stop - start) / step) > 1e6) throw new NotImplementedError('generate_series over more than a million numeric values is not supported yet')
+    for (let v = start; step > 0 ? v <= stop : v >= stop; v += step) rows.push([lit(String(v), t)])
     if (rows.length === 0) return { kind: 'Empty', fields, oneRow: false }
     return { kind: 'Values', rows, fields }
   }

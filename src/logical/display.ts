@@ -50,7 +50,9 @@ export function formatPlan(p: LogicalPlan, indent = 0): string {
   const kids = (...c: LogicalPlan[]): string => c.map((x) => formatPlan(x, indent + 1)).join('')
   switch (p.kind) {
     case 'Scan': {
-      const src = p.source.kind === 'memory' ? p.source.name : p.source.kind === 'system' ? p.source.name : `read_${p.source.kind}(${p.source.files.join(', ')})`
+      const s = p.source
+      const src =
+        s.kind === 'memory' || s.kind === 'system' ? s.name : s.kind === 'series' ? `generate_series(${s.start}, ${s.stop}, ${s.step})` : `read_${s.kind}(${s.files.join(', ')})`
       const cols = p.fields.map((f) => f.name).join(', ')
       const filters = p.filters.length ? ` filters=[${p.filters.map(formatExpr).join(', ')}]` : ''
       const limit = p.limit !== undefined ? ` limit=${p.limit}` : ''

@@ -24,6 +24,8 @@ export type ScanSource =
   | { readonly kind: 'parquet'; readonly files: readonly string[] }
   | { readonly kind: 'csv'; readonly files: readonly string[]; readonly options: CsvOptions }
   | { readonly kind: 'system'; readonly name: string }
+  /** generate_series(start, stop, step) over integers. */
+  | { readonly kind: 'series'; readonly start: number; readonly stop: number; readonly step: number }
 
 /** Options of read_csv. */
 export interface CsvOptions {

@@ -103,6 +103,7 @@ function aggregateOnce(node: HashAggregateExec, batch: Batch, env: EvalEnv, set:
         for (let i = 0; i < n; i++) if (m.values[i] && !isNull(m, i)) sel.push(i)
         rows = Int32Array.from(sel)
       }
+      if (acc instanceof CollectingAcc) acc.orderKeys = call.orderBy.map((k) => evaluate(k.expr, batch, env))
       acc.add(args, groupOf, n, rows)
     }
     columns.push(...(node.mode === 'partial' ? acc.states() : [acc.result()]))
@@ -579,7 +580,23 @@ class CollectingAcc implements Accumulator {
     }
   }
   private sortRows(rows: number[]): number[] {
-    return rows // ordered aggregates keep input order here; ORDER BY inside aggregates is applied by evaluateOrdered
+    const keys = this.call.orderBy
+    if (this.orderKeys.length !== keys.length) return rows
+    // a stable sort: rows equal on every key keep their input order
+    return [...rows].sort((x, y) => {
+      for (let k = 0; k < keys.length; k++) {
+        const v = this.orderKeys[k]!
+        const xn = isNull(v, x)
+        const yn = isNull(v, y)
+        if (xn || yn) {
+          if (xn && yn) continue
+          return (xn ? -1 : 1) * (keys[k]!.nullsFirst ? 1 : -1)
+        }
+        const c = compareAt(v, x, v, y)
+        if (c !== 0) return keys[k]!.desc ? -c : c
+      }
+      return 0
+    })
   }
   private ordered(live: number[]): Value {
     const c = this.call

@@ -83,7 +83,8 @@ export function nestedLoopJoin(node: NestedLoopJoinExec, leftIn: readonly Batch[
     li.push(i)
     ri.push(j)
   }
-  return finishJoin(node.joinType, node.on, left, right, li, ri, env, node, { nullAware: false, rightHasNullKey: false, leftNullKey: null })
+  // every pair is tested, so a NULL-aware anti join needs only the pairs whose condition was NULL
+  return finishJoin(node.joinType, node.on, left, right, li, ri, env, node, { nullAware: !!node.nullAware, rightHasNullKey: false, leftNullKey: null })
 }
 
 function finishJoin(

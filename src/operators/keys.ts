@@ -59,6 +59,14 @@ function partFn(c: Vector): (i: number) => string {
     const off = c.offsets!
     const bytes = c.values as Uint8Array
     const bp = c.type.id === 'bpchar'
+    if (c.type.id === 'numeric') {
+      // unconstrained numerics keep their scale: 1.0 and 1.00 are one key
+      return (i) => {
+        const t = decodeUtf8(bytes, off[i]!, off[i + 1]!)
+        const k = t.includes('.') ? t.replace(/\.?0+$/, '') : t
+        return k === '-0' ? '0' : k
+      }
+    }
     return (i) => {
       let e = off[i + 1]!
       if (bp) while (e > off[i]! && bytes[e - 1] === 32) e--

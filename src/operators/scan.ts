@@ -55,6 +55,24 @@ export async function scan(p: ScanExec, partition: number, env: EvalEnv): Promis
       }
       return out
     }
+    case 'series': {
+      if (partition > 0) return out
+      const { start, stop, step } = p.input
+      // the column may have been pruned away (count(*)): then batches carry only their row count
+      const type = p.fields[0]?.type
+      const count = Math.max(0, Math.floor((stop - start) / step) + 1)
+      for (let from = 0; from < count; from += 65536) {
+        const n = Math.min(65536, count - from)
+        if (!type) {
+          if (!push({ numRows: n, columns: [] })) break
+          continue
+        }
+        const values = type.id === 'int4' ? new Int32Array(n) : new Float64Array(n)
+        for (let k = 0; k < n; k++) values[k] = start + (from + k) * step
+        if (!push({ numRows: n, columns: [{ type, length: n, values, validity: null }] })) break
+      }
+      return out
+    }
     case 'csv': {
       if (partition > 0) return out
       for (const path of p.input.files) {

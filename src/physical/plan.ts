@@ -20,6 +20,7 @@ export type ScanInput =
   | { readonly kind: 'memory'; readonly chunks: readonly Batch[] }
   | { readonly kind: 'parquet'; readonly files: readonly string[] }
   | { readonly kind: 'csv'; readonly files: readonly string[]; readonly options: CsvOptions }
+  | { readonly kind: 'series'; readonly start: number; readonly stop: number; readonly step: number }
 
 /** A physical plan node. */
 export type PhysicalPlan =
@@ -105,6 +106,8 @@ export interface NestedLoopJoinExec {
   readonly left: PhysicalPlan
   readonly right: PhysicalPlan
   readonly on: Expr | null
+  /** NOT IN's anti join: a pair whose condition is NULL also disqualifies the left row. */
+  readonly nullAware?: boolean
   readonly fields: readonly PhysicalField[]
 }
 /** Sorts its whole input. */

@@ -168,6 +168,11 @@ class Planner {
         rows = 0
         label = `read_csv(${p.source.files[0]})`
         break
+      case 'series':
+        input = { kind: 'series', start: p.source.start, stop: p.source.stop, step: p.source.step }
+        rows = 0
+        label = `generate_series(${p.source.start}, ${p.source.stop}, ${p.source.step})`
+        break
       case 'system': {
         if (!this.opts.systemData) throw new InternalError('system tables need the session')
         const data = this.opts.systemData(p.source.name)
@@ -246,7 +251,7 @@ class Planner {
     }
     void left
     void right
-    return { kind: 'NestedLoopJoinExec', joinType: p.joinType, left, right, on: p.on ? this.resolve(p.on, both) : null, fields }
+    return { kind: 'NestedLoopJoinExec', joinType: p.joinType, left, right, on: p.on ? this.resolve(p.on, both) : null, nullAware: !!p.nullAware, fields }
   }
 }
 

@@ -71,7 +71,8 @@ function push(plan: LogicalPlan, preds: Expr[]): LogicalPlan {
       for (const c of plan.on ? conjuncts(plan.on) : []) {
         if (!movable(c)) on.push(c)
         else if (inner && within(c, plan.left.fields)) left.push(c)
-        else if ((inner || t === 'left' || t === 'semi' || t === 'anti' || t === 'single') && within(c, plan.right.fields)) right.push(c)
+        // (not a NULL-aware anti join's: NOT IN needs the right rows whose test is NULL)
+        else if ((inner || t === 'left' || t === 'semi' || (t === 'anti' && !plan.nullAware) || t === 'single') && within(c, plan.right.fields)) right.push(c)
         else if (t === 'right' && within(c, plan.left.fields)) left.push(c)
         else on.push(c)
       }
