@@ -1163,8 +1163,7 @@ export class Binder {
       case 'AEXPR_NULLIF': {
         const l = this.bindExpr(a.lexpr, scope, ctx)
         const r = this.bindExpr(a.rexpr, scope, ctx)
-        const [cl, cr] = this.unify(l, r, '=')
-        return { kind: 'Call', fn: 'nullif', args: [cl, cr], type: cl.type.id === 'unknown' ? T.text : cl.type, volatility: 'immutable' }
+        return this.nullif(l, r)
       }
       case 'AEXPR_IN': {
         const l = this.bindExpr(a.lexpr, scope, ctx)
@@ -1479,10 +1478,8 @@ export class Binder {
         const t = commonType(args.map(exprTypeOrNull), name.toUpperCase())
         return { kind: 'Call', fn: name, args: args.map((a) => this.coerce(a, t)), type: t, volatility: 'immutable' }
       }
-      case 'nullif': {
-        const [l, r] = this.unify(args[0]!, args[1]!, '=')
-        return { kind: 'Call', fn: 'nullif', args: [l, r], type: l.type, volatility: 'immutable' }
-      }
+      case 'nullif':
+        return this.nullif(args[0]!, args[1]!)
       case 'pg_typeof':
         // the type's name, as a regtype value prints
         return lit(typeName(args[0]!.type.id === 'unknown' ? T.unknown : args[0]!.type), T.text)
@@ -1492,6 +1489,16 @@ export class Binder {
         return { kind: 'Call', fn: 'like_escape', args, type: T.text, volatility: 'immutable' }
     }
     return this.call(name, args, pos)
+  }
+
+  /**
+   * NULLIF(a, b): the value and type of `a` (PostgreSQL's rule), NULL where a = b compared in their
+   * common type. Arguments: a, then a and b brought to that type.
+   */
+  private nullif(a: Expr, b: Expr): Expr {
+    const [ca, cb] = this.unify(a, b, '=')
+    const value = a.type.id === 'unknown' || a.type.id === 'null' ? ca : a
+    return { kind: 'Call', fn: 'nullif', args: [value, ca, cb], type: value.type.id === 'unknown' ? T.text : value.type, volatility: 'immutable' }
   }
 
   /** A registry function call with argument types resolved and cast. */

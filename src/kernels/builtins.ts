@@ -32,10 +32,10 @@ const builtins: Record<string, Builtin> = {
     return pick(e, batch, ev, (vals, i) => vals.findIndex((v) => !isNull(v, i)))
   },
   nullif: (e, batch, _env, ev) => {
+    // args: the value, then the two operands of the comparison in their common type
     const n = batch.numRows
     const a = ev(e.args[0]!, batch)
-    const b = ev(e.args[1]!, batch)
-    const eq = compare('=', a, b, n)
+    const eq = compare('=', ev(e.args[1]!, batch), ev(e.args[2]!, batch), n)
     let validity: Uint8Array | null = a.validity ? new Uint8Array(a.validity) : null
     for (let i = 0; i < n; i++) {
       if (!isNull(eq, i) && eq.values[i]) {
