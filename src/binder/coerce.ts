@@ -3,7 +3,7 @@
  * common type of UNION/CASE/COALESCE branches, and implicit casts of operands.
  */
 import { planError, SqlState } from '../common/errors.js'
-import { isInteger, isNumeric, isString, numericType, T, typeCategory, typeEquals, typeName, type SqlType } from '../common/types.js'
+import { isInteger, isNumeric, numericType, T, typeCategory, typeEquals, typeName, type SqlType } from '../common/types.js'
 
 /** Rank of the numeric types in PostgreSQL's implicit promotion order. */
 const numericRank: Partial<Record<SqlType['id'], number>> = { int2: 1, int4: 2, int8: 3, numeric: 4, float4: 5, float8: 6 }
@@ -72,9 +72,3 @@ export function arithmeticType(op: string, l: SqlType, r: SqlType): SqlType | un
   // integers: the wider of the two (int2 op int2 stays int2, as PostgreSQL's int2pl)
   return (numericRank[l.id] ?? 0) >= (numericRank[r.id] ?? 0) ? l : r
 }
-
-/** Whether an untyped string literal may stand for this type (everything can be parsed from text). */
-export const acceptsUnknown = (_t: SqlType): boolean => true
-
-/** True for the string types (text, varchar, bpchar, name, "char"). */
-export const stringLike = isString

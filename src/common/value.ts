@@ -131,5 +131,3 @@ function fitsScaled(values: readonly Value[], scale: number): boolean {
   return true
 }
 
-/** Normalises a numeric value's text (used when comparing constants). */
-export const canonicalNumeric = (text: string): string => formatDecimal(parseDecimal(text))

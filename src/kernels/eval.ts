@@ -349,9 +349,6 @@ export function take(v: Vector, idx: ArrayLike<number>): Vector {
   return { type: v.type, length: n, values: out, validity }
 }
 
-/** Raises 22012-style errors for callers needing a boolean that is definitely not NULL. */
-export const requireBool = (v: Vector, i: number): boolean | null => (isNull(v, i) ? null : v.values[i] !== 0)
-
 /** Concatenates vectors of one type. */
 export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
   if (parts.length === 1) return parts[0]!

@@ -6,7 +6,7 @@
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { decimalToNumber, formatDecimal, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
-import { layoutOf, T, type SqlType } from '../common/types.js'
+import { T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
@@ -702,10 +702,4 @@ function twoVar(fn: string, pairs: [number, number][]): Value {
     default:
       return null
   }
-}
-
-/** Layout check used by callers deciding on fast paths. */
-export const isFixedWidth = (t: SqlType): boolean => {
-  const l = layoutOf(t)
-  return l !== 'utf8' && l !== 'list' && l !== 'interval'
 }

@@ -3,12 +3,11 @@
  * place that maps a physical node to its operator; exchanges are delegated to the caller (the
  * executor on the main thread, which runs their inputs as tasks on the worker pool).
  */
-import { execError, InternalError, NotImplementedError, QueryCanceledError, SqlState } from '../common/errors.js'
-import { T } from '../common/types.js'
+import { execError, InternalError, QueryCanceledError } from '../common/errors.js'
 import { constVector, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
-import { concatBatches, evaluate, take, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
+import { concatBatches, evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import type { PhysicalPlan } from '../physical/plan.js'
 import { hashAggregate } from './aggregate.js'
 import { withCorrelated } from './correlated.js'
@@ -237,13 +236,3 @@ async function recursiveCte(p: Extract<PhysicalPlan, { kind: 'RecursiveCteExec' 
   return result
 }
 
-/** Errors for unsupported nodes (kept for exhaustiveness in callers). */
-export const unsupported = (what: string): never => {
-  throw new NotImplementedError(what)
-}
-
-/** A boolean vector of n values (used by tests). */
-export const boolVector = (vals: boolean[]): Vector => vectorFromValues(T.bool, vals)
-
-/** Re-exported for the executor's subquery evaluation. */
-export { take, SqlState }
