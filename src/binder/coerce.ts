@@ -41,10 +41,13 @@ export function commonType(types: readonly (SqlType | null)[], context: string):
     else if (ca === cb && result.id === t.id) continue
     else mismatch(result, t, context)
   }
-  if (result.id === 'numeric' && result.precision !== null) {
-    // numeric(p,s) branches combine to numeric with the largest scale, as PostgreSQL keeps typmods only when all agree
-    const allSame = typed.every((t) => typeEquals(t, result))
-    if (!allSame) result = numericType(null, result.scale)
+  if (result.id === 'numeric') {
+    // PostgreSQL's common type is plain numeric, whose values keep their own scales (3 stays 3 next
+    // to 1.50): a static scale is kept only when every branch has that same scale
+    const scales = typed.map((t) => (t.id === 'numeric' ? t.scale : isInteger(t) ? 0 : null))
+    const same = scales.every((x) => x !== null && x === scales[0])
+    if (!same) result = T.numeric
+    else if (!typed.every((t) => typeEquals(t, result))) result = numericType(null, result.scale)
   }
   if ((result.id === 'varchar' || result.id === 'bpchar') && !typed.every((t) => typeEquals(t, result))) {
     result = result.id === 'bpchar' ? T.text : { id: 'varchar', length: null }
