@@ -1403,6 +1403,7 @@ export class Binder {
       case 'ANY_SUBLINK':
       case 'ALL_SUBLINK': {
         const op = s.operName ? stringValue(s.operName[s.operName.length - 1]) : '='
+        if (nodeTag(s.testexpr) === 'RowExpr' && (op === '=' || op === '<>')) return this.rowSubLink(s, plan, outerRefs, op, scope, ctx)
         if (plan.fields.length !== 1) throw planError(SqlState.syntaxError, plan.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns')
         const test = this.bindExpr(s.testexpr, scope, ctx)
         const f = plan.fields[0]!
@@ -1426,6 +1427,33 @@ export class Binder {
       }
       default:
         throw new NotImplementedError(`subquery kind ${s.subLinkType} is not supported`)
+    }
+  }
+
+  /**
+   * row(a, b) IN / = ANY / <> ALL (SELECT x, y …): the test row is a `__row` call of its
+   * elements, each brought to the type of its subquery column; executed as an OR of ANDs of
+   * equalities over the subquery's rows, which gives PostgreSQL's NULL semantics.
+   */
+  private rowSubLink(s: N, plan: LogicalPlan, outerRefs: number[], op: string, scope: Scope, ctx: AggContext | null): Expr {
+    const any = s.subLinkType === 'ANY_SUBLINK'
+    if ((any && op !== '=') || (!any && op !== '<>')) throw new NotImplementedError(`row comparison ${op} ${any ? 'ANY' : 'ALL'} with a subquery is not supported`)
+    if (outerRefs.length > 0) throw new NotImplementedError('a correlated subquery compared with a row constructor is not supported')
+    const elems = ((nodeBody<N>(s.testexpr).args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+    if (elems.length !== plan.fields.length) {
+      throw planError(SqlState.syntaxError, elems.length < plan.fields.length ? 'subquery has too many columns' : 'subquery has too few columns')
+    }
+    const pairs = elems.map((e, k) => this.unify(e, colOf(plan.fields[k]!), '='))
+    const sub = this.castPlan(plan, pairs.map((p) => p[1].type))
+    const row: Expr = { kind: 'Call', fn: '__row', args: pairs.map((p) => p[0]), type: T.text, volatility: 'immutable' }
+    return {
+      kind: 'Subquery',
+      subKind: s.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all',
+      plan: sub,
+      testExpr: row,
+      op: op as BinaryOp,
+      outerRefs,
+      type: T.bool,
     }
   }
 

@@ -52,6 +52,7 @@ function subqueryResult(e: Extract<Expr, { kind: 'Subquery' }>, batches: Batch[]
     case 'any':
     case 'all': {
       const t = e.testExpr!
+      if (t.kind === 'Call' && t.fn === '__row') return rowComparison(e, t.args, batches)
       const elementType = (e.plan as unknown as PhysicalPlan).fields[0]!.type
       if (rows.length === 0) return lit(e.subKind === 'all', T.bool)
       if (e.subKind === 'any' && e.op === '=') return { kind: 'InList', arg: t, list: rows.map((v) => lit(v, elementType)), negated: false, type: T.bool }
@@ -59,6 +60,24 @@ function subqueryResult(e: Extract<Expr, { kind: 'Subquery' }>, batches: Batch[]
       return { kind: e.subKind === 'any' ? 'Or' : 'And', args: parts, type: T.bool }
     }
   }
+}
+
+/**
+ * row(a, b) = ANY (rows) as (a = x1 AND b = y1) OR …, and row(a, b) <> ALL (rows) as its
+ * negation: three-valued logic gives PostgreSQL's answers with NULLs on either side.
+ */
+function rowComparison(e: Extract<Expr, { kind: 'Subquery' }>, elems: readonly Expr[], batches: Batch[]): Expr {
+  const types = (e.plan as unknown as PhysicalPlan).fields.map((f) => f.type)
+  const rows: Expr[] = []
+  for (const b of batches) {
+    for (let i = 0; i < b.numRows; i++) {
+      const eqs: Expr[] = elems.map((x, k) => ({ kind: 'Binary', op: '=', left: x, right: lit(valueAt(b.columns[k]!, i), types[k]!), type: T.bool }))
+      rows.push(eqs.length === 1 ? eqs[0]! : { kind: 'And', args: eqs, type: T.bool })
+    }
+  }
+  const anyEqual: Expr = rows.length === 0 ? lit(false, T.bool) : rows.length === 1 ? rows[0]! : { kind: 'Or', args: rows, type: T.bool }
+  // = ANY is "some row equal"; <> ALL is "no row equal"
+  return e.subKind === 'all' ? { kind: 'Not', arg: anyEqual, type: T.bool } : anyEqual
 }
 
 /** True when a plan contains an exchange (it needs the scheduler on the main thread). */

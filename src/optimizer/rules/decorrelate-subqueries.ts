@@ -67,6 +67,8 @@ const unOuter = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' ? { 
 
 function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: OptimizerContext): LogicalPlan | undefined {
   if (sub.subKind !== 'exists' && !(sub.subKind === 'any' && sub.op === '=')) return undefined
+  // row(a, b) IN (…) is answered from the subquery's rows (exec/subqueries.ts)
+  if (sub.testExpr?.kind === 'Call' && sub.testExpr.fn === '__row') return undefined
   const pulled: Expr[] = []
   const right = pull(sub.plan, pulled, producedIds(sub.plan))
   if (!right) return undefined
