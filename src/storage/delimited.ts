@@ -6,6 +6,7 @@
  * building JS strings; other types through PostgreSQL's input functions); and COPY's output rules
  * for writing rows.
  */
+import { daysFromCivil } from '../kernels/datetime.js'
 import { pow10 } from '../common/decimal.js'
 import { EngineError, ExecutionError, SqlState } from '../common/errors.js'
 import { layoutOf, type SqlType } from '../common/types.js'
@@ -923,16 +924,6 @@ function scaledFast(buf: Uint8Array, s: number, e: number, scale: number, maxInt
   for (let k = Math.min(fd, scale); k < scale; k++) v *= 10
   if (v > Number.MAX_SAFE_INTEGER) return NaN
   return neg ? -v : v
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date. */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-  return era * 146097 + doe - 719468
 }
 
 const mdays = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
