@@ -7,7 +7,7 @@ import { T } from '../common/types.js'
 import { valueAt, type Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
 import { lit, mapChildren, type Expr } from '../logical/expr.js'
-import type { PhysicalPlan } from '../physical/plan.js'
+import { physicalChildren, type PhysicalPlan } from '../physical/plan.js'
 
 /** Replaces uncorrelated subqueries in every expression of the plan by their (constant) results. */
 export async function resolveSubqueries(plan: PhysicalPlan, run: (p: PhysicalPlan) => Promise<Batch[]>): Promise<PhysicalPlan> {
@@ -85,31 +85,13 @@ export function hasExchange(p: PhysicalPlan): boolean {
   let found = false
   const visit = (x: PhysicalPlan): void => {
     if (x.kind === 'ExchangeExec') found = true
-    for (const c of children(x)) visit(c)
+    for (const c of physicalChildren(x)) visit(c)
   }
   visit(p)
   walkPlanExprs(p, (e) => {
     if (e.kind === 'Subquery' && hasExchange(e.plan as unknown as PhysicalPlan)) found = true
   })
   return found
-}
-
-function children(p: PhysicalPlan): PhysicalPlan[] {
-  switch (p.kind) {
-    case 'ScanExec':
-    case 'ValuesExec':
-    case 'WorkTableExec':
-    case 'EmptyExec':
-      return []
-    case 'HashJoinExec':
-    case 'NestedLoopJoinExec':
-    case 'SetOpExec':
-      return [p.left, p.right]
-    case 'RecursiveCteExec':
-      return [p.anchor, p.step]
-    default:
-      return [p.input]
-  }
 }
 
 /** Calls f on every expression held by a physical plan (not descending into subquery plans). */

@@ -6,7 +6,7 @@
 import { execError, InternalError, NotImplementedError, SqlState } from '../common/errors.js'
 import { layoutOf, T, type SqlType } from '../common/types.js'
 import { constVector, valueAt, vectorFromValues, type Value } from '../common/value.js'
-import { allValid, andValidity, bitmapBytes, clearBit, isNull, toStrings as toStringsOf, type Batch, type Vector } from '../common/vector.js'
+import { allValid, andValidity, bitmapBytes, clearBit, concatVectors, isNull, toStrings as toStringsOf, type Batch, type Vector } from '../common/vector.js'
 import type { Expr } from '../logical/expr.js'
 import { arithmetic, compare, compareAt, compareScalar, type CompareOp } from './arith.js'
 import { castVector } from './cast.js'
@@ -349,51 +349,6 @@ export function take(v: Vector, idx: ArrayLike<number>): Vector {
   return { type: v.type, length: n, values: out, validity }
 }
 
-/** Concatenates vectors of one type. */
-export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
-  if (parts.length === 1) return parts[0]!
-  const n = parts.reduce((s, p) => s + p.length, 0)
-  const layout = layoutOf(type)
-  let validity: Uint8Array | null = null
-  if (parts.some((p) => p.validity !== null)) {
-    validity = allValid(n)
-    let base = 0
-    for (const p of parts) {
-      if (p.validity) for (let i = 0; i < p.length; i++) if (!((p.validity[i >> 3]! >> (i & 7)) & 1)) clearBit(validity, base + i)
-      base += p.length
-    }
-  }
-  if (layout === 'utf8') {
-    const total = parts.reduce((s, p) => s + p.offsets![p.length]!, 0)
-    const bytes = new Uint8Array(total)
-    const offsets = new Int32Array(n + 1)
-    let row = 0
-    let pos = 0
-    for (const p of parts) {
-      const off = p.offsets!
-      bytes.set((p.values as Uint8Array).subarray(0, off[p.length]!), pos)
-      for (let i = 0; i < p.length; i++) offsets[row + i + 1] = pos + off[i + 1]!
-      pos += off[p.length]!
-      row += p.length
-    }
-    return { type, length: n, values: bytes, validity, offsets }
-  }
-  if (layout === 'list') {
-    const vals: Value[] = []
-    for (const p of parts) for (let i = 0; i < p.length; i++) vals.push(valueAt(p, i))
-    return vectorFromValues(type, vals)
-  }
-  const width = layout === 'interval' ? 3 : 1
-  const first = parts[0]!.values
-  const out = new (first.constructor as new (n: number) => typeof first)(n * width)
-  let pos = 0
-  for (const p of parts) {
-    out.set(p.values.subarray(0, p.length * width) as never, pos)
-    pos += p.length * width
-  }
-  return { type, length: n, values: out, validity }
-}
-
 /** Concatenates batches with the same column types. */
 export function concatBatches(types: readonly SqlType[], batches: readonly Batch[]): Batch {
   const nonEmpty = batches.filter((b) => b.numRows > 0)
@@ -401,7 +356,7 @@ export function concatBatches(types: readonly SqlType[], batches: readonly Batch
   if (nonEmpty.length === 0) return { numRows: 0, columns: types.map((t) => vectorFromValues(t, [])) }
   return {
     numRows: nonEmpty.reduce((s, b) => s + b.numRows, 0),
-    columns: types.map((t, c) => concatVectors(t, nonEmpty.map((b) => b.columns[c]!))),
+    columns: types.map((_, c) => concatVectors(nonEmpty.map((b) => b.columns[c]!))),
   }
 }
 

@@ -14,6 +14,7 @@ import { concatBatches, evaluate, take, type EvalEnv } from '../kernels/eval.js'
 import type { AggregateCall } from '../logical/plan.js'
 import type { HashAggregateExec } from '../physical/plan.js'
 import { rowKeys } from './keys.js'
+import { compareByKeys } from './order.js'
 
 /** Runs a HashAggregateExec over its whole input. */
 export function hashAggregate(node: HashAggregateExec, input: readonly Batch[], env: EvalEnv): Batch[] {
@@ -583,20 +584,7 @@ class CollectingAcc implements Accumulator {
     const keys = this.call.orderBy
     if (this.orderKeys.length !== keys.length) return rows
     // a stable sort: rows equal on every key keep their input order
-    return [...rows].sort((x, y) => {
-      for (let k = 0; k < keys.length; k++) {
-        const v = this.orderKeys[k]!
-        const xn = isNull(v, x)
-        const yn = isNull(v, y)
-        if (xn || yn) {
-          if (xn && yn) continue
-          return (xn ? -1 : 1) * (keys[k]!.nullsFirst ? 1 : -1)
-        }
-        const c = compareAt(v, x, v, y)
-        if (c !== 0) return keys[k]!.desc ? -c : c
-      }
-      return 0
-    })
+    return [...rows].sort((x, y) => compareByKeys(this.orderKeys, keys, x, y))
   }
   private ordered(live: number[]): Value {
     const c = this.call

@@ -5,12 +5,12 @@
  */
 import { execError, InternalError, QueryCanceledError } from '../common/errors.js'
 import { constVector, valueAt, vectorFromValues, type Value } from '../common/value.js'
-import { isNull, type Batch, type Vector } from '../common/vector.js'
-import { compareAt } from '../kernels/arith.js'
+import type { Batch, Vector } from '../common/vector.js'
 import { concatBatches, evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import type { PhysicalPlan } from '../physical/plan.js'
 import { hashAggregate } from './aggregate.js'
 import { withCorrelated } from './correlated.js'
+import { compareByKeys } from './order.js'
 import { hashJoin, nestedLoopJoin } from './join.js'
 import { rowKeys } from './keys.js'
 import { scan } from './scan.js'
@@ -147,21 +147,7 @@ export function sortIndices(b: Batch, keys: Extract<PhysicalPlan, { kind: 'SortE
     return Int32Array.from(arr)
   }
   const arr = Array.from(idx)
-  arr.sort((x, y) => {
-    for (let k = 0; k < cols.length; k++) {
-      const c = cols[k]!
-      const key = keys[k]!
-      const xn = isNull(c, x)
-      const yn = isNull(c, y)
-      if (xn || yn) {
-        if (xn && yn) continue
-        return (xn ? 1 : -1) * (key.nullsFirst ? -1 : 1)
-      }
-      const r = compareAt(c, x, c, y)
-      if (r !== 0) return key.desc ? -r : r
-    }
-    return x - y
-  })
+  arr.sort((x, y) => compareByKeys(cols, keys, x, y) || x - y)
   return Int32Array.from(arr)
 }
 

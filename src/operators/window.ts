@@ -13,6 +13,7 @@ import type { WindowCall } from '../logical/plan.js'
 import type { WindowExec } from '../physical/plan.js'
 import { divideDecimal } from './aggregate.js'
 import { rowKeys } from './keys.js'
+import { compareByKeys } from './order.js'
 
 /** Runs a WindowExec over its whole input. */
 export function windowExec(p: WindowExec, input: Batch[], env: EvalEnv): Batch[] {
@@ -44,21 +45,7 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
     if (g) g.push(i)
     else groups.set(k, [i])
   }
-  const cmp = (x: number, y: number): number => {
-    for (let k = 0; k < orders.length; k++) {
-      const c = orders[k]!
-      const key = call.orderBy[k]!
-      const xn = isNull(c, x)
-      const yn = isNull(c, y)
-      if (xn || yn) {
-        if (xn && yn) continue
-        return (xn ? 1 : -1) * (key.nullsFirst ? -1 : 1)
-      }
-      const r = compareAt(c, x, c, y)
-      if (r !== 0) return key.desc ? -r : r
-    }
-    return 0
-  }
+  const cmp = (x: number, y: number): number => compareByKeys(orders, call.orderBy, x, y)
   const out: Value[] = new Array(n).fill(null)
   // partitions in the order of their keys (ascending, NULLs last), as a sort by PARTITION BY gives
   const partCmp = (x: number, y: number): number => {

@@ -1,3 +1,4 @@
+import { concatVectors, sliceVector } from '../common/vector.js'
 import assert from 'node:assert/strict'
 import * as A from 'apache-arrow'
 import { arrayType, charType, numericType, T, type SqlType } from '../common/types.js'
@@ -8,9 +9,7 @@ import {
   arrowTypeToSql,
   batchFromArrow,
   batchToArrow,
-  concatVectors,
   schemaFromArrow,
-  sliceVector,
   vectorFromArrow,
   vectorToArrow,
   type ArrowMode,

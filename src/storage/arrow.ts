@@ -18,7 +18,7 @@ import * as A from 'apache-arrow'
 import { formatDecimal, MAX_SAFE } from '../common/decimal.js'
 import { InternalError, NotImplementedError } from '../common/errors.js'
 import { arrayType, layoutOf, numericType, T, typeEquals, typeName, type SqlType } from '../common/types.js'
-import { bitmapBytes, nullCount, type Batch, type Values, type Vector } from '../common/vector.js'
+import { bitmapBytes, concatVectors, nullCount, sliceBits, type Batch, type Values, type Vector } from '../common/vector.js'
 
 /** Flint → Arrow representation: zero-copy Flint layout, or the types other tools read. */
 export type ArrowMode = 'native' | 'portable'
@@ -214,22 +214,9 @@ export function validityFromArrow(data: A.Data): Uint8Array | null {
   const bm = data.nullBitmap
   if (bm === undefined || bm === null || bm.length === 0) return null
   if (data.nullCount === 0) return null
-  return bitsFromArrow(bm, data.offset, data.length)
+  return sliceBits(bm, data.offset, data.length)
 }
 
-/** Bits [offset, offset + n) of an LSB-first bitmap as a bitmap starting at bit 0. */
-function bitsFromArrow(bm: Uint8Array, offset: number, n: number): Uint8Array {
-  const nb = bitmapBytes(n)
-  if ((offset & 7) === 0) {
-    const start = offset >> 3
-    return bm.subarray(start, start + nb)
-  }
-  const out = new Uint8Array(nb)
-  const shift = offset & 7
-  let src = offset >> 3
-  for (let i = 0; i < nb; i++, src++) out[i] = ((bm[src]! >> shift) | ((bm[src + 1] ?? 0) << (8 - shift))) & 0xff
-  return out
-}
 
 /** Converts one chunk of Arrow data to a Flint vector; `type` overrides the SqlType (e.g. from metadata). */
 export function vectorFromArrow(data: A.Data, type?: SqlType): Vector {
@@ -727,87 +714,6 @@ function gather(dict: Vector, keys: ArrayLike<number>, validity: Uint8Array | nu
     }
   }
   return { type: dict.type, length: n, values: out, validity: outValidity }
-}
-
-/** Concatenates vectors of one layout into one (copies). */
-export function concatVectors(parts: readonly Vector[]): Vector {
-  if (parts.length === 0) throw new InternalError('concatVectors needs at least one vector')
-  if (parts.length === 1) return parts[0]!
-  const type = parts[0]!.type
-  let n = 0
-  for (const p of parts) n += p.length
-  let validity: Uint8Array | null = null
-  if (parts.some((p) => p.validity !== null)) {
-    validity = new Uint8Array(bitmapBytes(n))
-    let row = 0
-    for (const p of parts) {
-      for (let i = 0; i < p.length; i++, row++) {
-        if (p.validity === null || ((p.validity[i >> 3]! >> (i & 7)) & 1) === 1) validity[row >> 3]! |= 1 << (row & 7)
-      }
-    }
-  }
-  const layout = layoutOf(type)
-  if (layout === 'utf8') {
-    let bytes = 0
-    for (const p of parts) bytes += p.offsets![p.length]! - p.offsets![0]!
-    const values = new Uint8Array(bytes)
-    const offsets = new Int32Array(n + 1)
-    let row = 0
-    let pos = 0
-    for (const p of parts) {
-      const off = p.offsets!
-      const a = off[0]!
-      const b = off[p.length]!
-      values.set((p.values as Uint8Array).subarray(a, b), pos)
-      for (let i = 1; i <= p.length; i++) offsets[row + i] = off[i]! - a + pos
-      row += p.length
-      pos += b - a
-    }
-    return { type, length: n, values, validity, offsets }
-  }
-  if (layout === 'list') {
-    const offsets = new Int32Array(n + 1)
-    const children: Vector[] = []
-    let row = 0
-    let pos = 0
-    for (const p of parts) {
-      const off = p.offsets!
-      const a = off[0]!
-      const b = off[p.length]!
-      children.push(sliceVector(p.child!, a, b - a))
-      for (let i = 1; i <= p.length; i++) offsets[row + i] = off[i]! - a + pos
-      row += p.length
-      pos += b - a
-    }
-    return { type, length: n, values: new Uint8Array(0), validity, offsets, child: concatVectors(children) }
-  }
-  const width = layout === 'interval' ? 3 : 1
-  const out = new (parts[0]!.values.constructor as new (n: number) => Values)(n * width)
-  let pos = 0
-  for (const p of parts) {
-    out.set(p.values.subarray(0, p.length * width) as never, pos)
-    pos += p.length * width
-  }
-  return { type, length: n, values: out, validity }
-}
-
-/** Rows [start, start + length) of a vector (shares memory where the layout allows). */
-export function sliceVector(v: Vector, start: number, length: number): Vector {
-  if (start === 0 && length === v.length) return v
-  const validity = v.validity === null ? null : bitsFromArrow(v.validity, start, length)
-  const layout = layoutOf(v.type)
-  if (layout === 'utf8' || layout === 'list') {
-    const off = v.offsets!.subarray(start, start + length + 1)
-    return { ...v, length, validity, offsets: off }
-  }
-  const width = layout === 'interval' ? 3 : 1
-  return { type: v.type, length, values: v.values.subarray(start * width, (start + length) * width), validity }
-}
-
-/** Rows [start, start + length) of every column of a batch. */
-export function sliceBatch(b: Batch, start: number, length: number): Batch {
-  if (start === 0 && length === b.numRows) return b
-  return { numRows: length, columns: b.columns.map((c) => sliceVector(c, start, length)) }
 }
 
 function halfToFloat(h: number): number {
