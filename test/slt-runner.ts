@@ -92,7 +92,8 @@ async function flintRunner(engine: Engine): Promise<Runner> {
         if (m) last = { rows: [[m[1]!]], typeIds: ['int8'] }
         if (r.kind !== 'rows') continue
         const rows: (string | null)[][] = []
-        for (const b of r.batches) for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => formatValue(c, i)))
+        const ctx = s.outputContext()
+        for (const b of r.batches) for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => formatValue(c, i, ctx)))
         last = { rows, typeIds: r.columns.map((c) => c.type.id) }
       }
       return last

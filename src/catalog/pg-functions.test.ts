@@ -42,7 +42,7 @@ const ctx: CatalogEvalContext = {
     ['search_path', '"$user", public'],
     ['timezone', 'Europe/Paris'],
   ]),
-  session: { user: 'carol', database: 'sales', schema: 'public' },
+  session: { user: 'carol', database: 'sales', schema: 'public', pid: 7, backends: [7, 9], xid: 740 },
   catalog: catalogDigest(state),
 }
 

@@ -13,7 +13,7 @@ import { arrayType, T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import type { Vector } from '../common/vector.js'
 import { formatValue } from '../kernels/format.js'
-import { lookupFunctions, registerFunctions, type EvalContext, type ScalarFunction } from '../kernels/registry.js'
+import { lookupFunctions, registerFunctions, type EvalContext, type ScalarFunction, type SessionEffect } from '../kernels/registry.js'
 import { AGGREGATES, WINDOW_FUNCTIONS } from '../binder/functions.js'
 import { constraintDefinition, indexDefinition, modelRelation, type CatalogDigest } from './catalog-digest.js'
 import {
@@ -291,6 +291,22 @@ export const catalogFunctions: ScalarFunction[] = [
   rowFunction('pg_table_is_visible', [{ params: ['oid'], ret: T.bool, fn: (a, ctx) => tableVisible(ctx, num(a[0])) }]),
   rowFunction('pg_type_is_visible', [{ params: ['oid'], ret: T.bool, fn: (a) => (typeInfoByOid(num(a[0])) ? true : null) }]),
   rowFunction('pg_function_is_visible', [{ params: ['oid'], ret: T.bool, fn: (a) => (functionName(num(a[0])) !== undefined ? true : null) }]),
+  rowFunction(
+    'set_config',
+    [{ params: ['text', 'text', 'bool'], ret: T.text, nulls: true, fn: (a, ctx) => setConfig(ctx, a[0] ?? null, a[1] ?? null, a[2] === true) }],
+    'volatile',
+  ),
+  rowFunction('pg_backend_pid', [{ params: [], ret: T.int4, fn: (_a, ctx) => sessionOf(ctx, 'pg_backend_pid').pid }]),
+  rowFunction('txid_current', [{ params: [], ret: T.int8, fn: (_a, ctx) => sessionOf(ctx, 'txid_current').xid }], 'volatile'),
+  rowFunction('pg_cancel_backend', [{ params: ['int4'], ret: T.bool, fn: (a, ctx) => signalBackend(ctx, num(a[0]), false) }], 'volatile'),
+  rowFunction(
+    'pg_terminate_backend',
+    [
+      { params: ['int4'], ret: T.bool, fn: (a, ctx) => signalBackend(ctx, num(a[0]), true) },
+      { params: ['int4', 'int8'], ret: T.bool, fn: (a, ctx) => signalBackend(ctx, num(a[0]), true) },
+    ],
+    'volatile',
+  ),
   rowFunction('pg_get_userbyid', [{ params: ['oid'], ret: T.name, fn: (a, ctx) => (num(a[0]) === OWNER_OID ? sessionOf(ctx, 'pg_get_userbyid').user : `unknown (OID=${num(a[0])})`) }]),
   rowFunction('pg_encoding_to_char', [{ params: ['int4'], ret: T.name, fn: (a) => ENCODINGS[num(a[0])] ?? '' }], 'immutable'),
   rowFunction('pg_char_to_encoding', [{ params: ['text'], ret: T.int4, fn: (a) => Number(Object.entries(ENCODINGS).find(([, v]) => v === str(a[0]).toUpperCase())?.[0] ?? -1) }], 'immutable'),
@@ -368,8 +384,28 @@ export const catalogFunctions: ScalarFunction[] = [
   }),
 ]
 
+const effectsOf = (ctx: EvalContext, fn: string): SessionEffect[] => ctx.effects ?? needs('session effects', fn)
+
+/** set_config(name, value, is_local): records the change for the session and returns the new value. */
+function setConfig(ctx: EvalContext, name: Value, value: Value, local: boolean): string {
+  if (name === null) throw execError(SqlState.invalidParameterValue, 'SET requires parameter name')
+  if (value === null) throw execError(SqlState.featureNotSupported, 'set_config with a NULL value is not supported')
+  effectsOf(ctx, 'set_config').push({ kind: 'setting', name: str(name), value: str(value), local })
+  return str(value)
+}
+
+/** pg_cancel_backend / pg_terminate_backend: true when the pid is a session of this engine (the session then signals it). */
+function signalBackend(ctx: EvalContext, pid: number, terminate: boolean): boolean {
+  effectsOf(ctx, terminate ? 'pg_terminate_backend' : 'pg_cancel_backend').push({ kind: 'signal', pid, terminate })
+  return sessionOf(ctx, terminate ? 'pg_terminate_backend' : 'pg_cancel_backend').backends.includes(pid)
+}
+
 function setting(ctx: EvalContext, name: string, missingOk: boolean): Value {
-  const v = settingsOf(ctx, 'current_setting').get(name.toLowerCase())
+  const key = name.toLowerCase()
+  // a set_config earlier in this statement already counts
+  let v: string | undefined
+  for (const e of ctx.effects ?? []) if (e.kind === 'setting' && e.name.toLowerCase() === key) v = e.value
+  v ??= settingsOf(ctx, 'current_setting').get(key)
   if (v === undefined) {
     if (missingOk) return null
     throw execError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`)

@@ -92,6 +92,7 @@ export class Executor {
       throw execError('XX000', `worker failed: ${msg}`)
     }
     if (!r.ok) throw reviveError(r.error)
+    env.effects?.push(...r.effects)
     if (stats) {
       stats.tasks++
       stats.workerThreads.add(r.threadId)

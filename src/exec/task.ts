@@ -5,6 +5,7 @@
 import type { ErrorData } from '../common/errors.js'
 import type { Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
+import type { SessionEffect, SessionInfo } from '../kernels/registry.js'
 import type { PhysicalPlan } from '../physical/plan.js'
 
 /** A task sent to a worker. */
@@ -18,7 +19,7 @@ export interface TaskRequest {
     readonly timezone: string
     readonly params: readonly Value[]
     readonly settings?: ReadonlyMap<string, string>
-    readonly session?: { readonly user: string; readonly database: string; readonly schema: string }
+    readonly session?: SessionInfo
     /** A plain-data digest of the catalog, for the catalog functions (format_type, pg_get_expr, …). */
     readonly catalog?: unknown
   }
@@ -26,5 +27,5 @@ export interface TaskRequest {
 
 /** A worker's answer. */
 export type TaskResponse =
-  | { readonly ok: true; readonly batches: Batch[]; readonly threadId: number }
+  | { readonly ok: true; readonly batches: Batch[]; readonly threadId: number; readonly effects: SessionEffect[] }
   | { readonly ok: false; readonly error: ErrorData }

@@ -11,6 +11,8 @@ import { formatDate, formatInterval, formatTime, formatTimestamp, formatTimestam
 export interface FormatContext {
   /** Session TimeZone for timestamptz output ('UTC' when absent). */
   readonly timezone?: string
+  /** Names regclass/regtype/regproc values as PostgreSQL prints them (without it they print as their OIDs). */
+  readonly regName?: (type: 'regclass' | 'regtype' | 'regproc', oid: number) => string
 }
 
 const f64 = new Float64Array(1)
@@ -180,13 +182,15 @@ export function formatValue(v: Vector, i: number, ctx?: FormatContext): string |
       return null
     case 'bool':
       return v.values[i] !== 0 ? 't' : 'f'
+    case 'regclass':
+    case 'regtype':
+    case 'regproc':
+      if (ctx?.regName) return ctx.regName(t.id, v.values[i]!)
+      return v.values[i]!.toFixed(0)
     case 'int2':
     case 'int4':
     case 'int8':
-    case 'oid':
-    case 'regclass':
-    case 'regtype':
-    case 'regproc': {
+    case 'oid': {
       const x = v.values[i]!
       return x === 0 ? '0' : x.toFixed(0)
     }

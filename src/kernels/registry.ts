@@ -15,8 +15,31 @@ export interface EvalContext {
   /** Session settings, for current_setting() and friends. */
   readonly settings?: ReadonlyMap<string, string>
   /** Extra per-session values (current_user, current_database, …). */
-  readonly session?: { readonly user: string; readonly database: string; readonly schema: string }
+  readonly session?: SessionInfo
+  /**
+   * Where functions with effects on sessions (set_config, pg_cancel_backend) record them; the
+   * session applies them once the statement succeeded. Absent where such effects make no sense.
+   */
+  readonly effects?: SessionEffect[]
 }
+
+/** The per-session values a statement's functions may read. */
+export interface SessionInfo {
+  readonly user: string
+  readonly database: string
+  readonly schema: string
+  /** The backend process id (BackendKeyData pid) of this session. */
+  readonly pid: number
+  /** The process ids of every open session of the engine (pg_cancel_backend's targets). */
+  readonly backends: readonly number[]
+  /** The current transaction's id (txid_current). */
+  readonly xid: number
+}
+
+/** A change to session state that a function asked for while the statement ran. */
+export type SessionEffect =
+  | { readonly kind: 'setting'; readonly name: string; readonly value: string; readonly local: boolean }
+  | { readonly kind: 'signal'; readonly pid: number; readonly terminate: boolean }
 
 /** The argument types to cast to and the result type a function chose. */
 export interface Resolution {

@@ -5,6 +5,7 @@
 import type { SqlType } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
+import type { FormatContext } from '../kernels/format.js'
 
 /** One column of a result set, as RowDescription describes it. */
 export interface ResultColumn {
@@ -95,12 +96,16 @@ export interface Session {
   copyIn(request: CopyInRequest, data: Uint8Array): Promise<number>
   /** Cancels the statement running now, if any (it fails with 57014). */
   cancel(): void
+  /** How values print as text now: the TimeZone setting and the catalog's names of reg* values. */
+  outputContext(): FormatContext
   /** Current value of a setting (SHOW), or undefined if unknown. */
   getSetting(name: string): string | undefined
   /** Called when a setting the client tracks (ParameterStatus) changes. */
   onParameterStatus: ((name: string, value: string) => void) | undefined
   /** Called for each notice a statement raises. */
   onNotice: ((notice: Notice) => void) | undefined
+  /** Called when another session ends this one (pg_terminate_backend): the connection closes with 57P01. */
+  onTerminate: (() => void) | undefined
   /** Ends the session: rolls back an open transaction and frees its resources. */
   close(): void
 }

@@ -39,6 +39,8 @@ export class Engine {
   readonly executor: Executor
   readonly parallelThreshold: number
   private nextSessionId = 1
+  /** Transaction ids start where a fresh PostgreSQL cluster's do. */
+  private nextTransactionId = 735
   private readonly sessions = new Set<FlintSession>()
 
   private constructor(opts: EngineOptions) {
@@ -76,6 +78,25 @@ export class Engine {
   /** DROP DATABASE: forgets the catalog; false when there was none. */
   dropDatabase(name: string): boolean {
     return this.databases.delete(name)
+  }
+
+  /** The ids (backend pids) of the open sessions. */
+  sessionIds(): number[] {
+    return [...this.sessions].map((s) => s.id)
+  }
+
+  /** A fresh transaction id (txid_current). */
+  allocateTransactionId(): number {
+    return this.nextTransactionId++
+  }
+
+  /** pg_cancel_backend / pg_terminate_backend: signals the session with that id; false when there is none. */
+  signalSession(id: number, terminate: boolean): boolean {
+    const s = [...this.sessions].find((x) => x.id === id)
+    if (!s) return false
+    if (terminate) setImmediate(() => (s.onTerminate ? s.onTerminate() : s.cancel()))
+    else s.cancel()
+    return true
   }
 
   /** Forgets a closed session. */

@@ -20,7 +20,8 @@ import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, ty
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
 import { concatBatches, evaluate as evaluateSync, takeBatch, type EvalEnv } from '../kernels/eval.js'
-import { formatValue } from '../kernels/format.js'
+import type { SessionEffect, SessionInfo } from '../kernels/registry.js'
+import { formatValue, type FormatContext } from '../kernels/format.js'
 import { lit, type Expr } from '../logical/expr.js'
 import { formatPlan } from '../logical/display.js'
 import type { Field, LogicalPlan } from '../logical/plan.js'
@@ -29,7 +30,7 @@ import type { OptimizerContext } from '../optimizer/rule.js'
 import { formatPhysical } from '../physical/display.js'
 import { createPhysicalPlan, type PlannerOptions } from '../physical/planner.js'
 import { lookupSystemTable } from '../catalog/system-tables.js'
-import { catalogDigest } from '../catalog/system-catalog.js'
+import { catalogDigest, regOut } from '../catalog/system-catalog.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { dialectFromSetting, parseForDialect } from '../sql/dialects.js'
 import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOptions, StatementResult, TransactionStatus } from './api.js'
@@ -75,6 +76,10 @@ interface Txn {
   working: CatalogState
   readonly changed: Set<string>
   failed: boolean
+  /** Its transaction id (txid_current). */
+  readonly xid: number
+  /** Values of settings changed for this transaction only (SET LOCAL, set_config(…, true)), to restore at its end. */
+  readonly localSettings: Map<string, string | undefined>
 }
 
 interface Cursor {
@@ -87,6 +92,7 @@ interface Cursor {
 export class FlintSession implements Session {
   onParameterStatus: ((name: string, value: string) => void) | undefined
   onNotice: ((notice: Notice) => void) | undefined
+  onTerminate: (() => void) | undefined
   private readonly settings = new Map<string, string>(DEFAULT_SETTINGS)
   private txn: Txn | null = null
   private abort: AbortController | null = null
@@ -108,6 +114,11 @@ export class FlintSession implements Session {
 
   get transactionStatus(): TransactionStatus {
     return this.txn === null ? 'I' : this.txn.failed ? 'E' : 'T'
+  }
+
+  outputContext(): FormatContext {
+    const state = this.state()
+    return { timezone: this.settings.get('timezone') ?? 'UTC', regName: (type, oid) => regOut(state, type, oid) }
   }
 
   getSetting(name: string): string | undefined {
@@ -304,13 +315,34 @@ export class FlintSession implements Session {
     }
   }
 
-  private evalEnv(params: readonly Value[]): { now: number; timezone: string; params: readonly Value[]; settings: ReadonlyMap<string, string>; session: { user: string; database: string; schema: string } } {
+  private evalEnv(params: readonly Value[]): { now: number; timezone: string; params: readonly Value[]; settings: ReadonlyMap<string, string>; session: SessionInfo } {
     return {
       now: Date.now() * 1000,
       timezone: this.settings.get('timezone') ?? 'UTC',
       params,
       settings: this.settings,
-      session: { user: this.opts.user, database: this.opts.database, schema: 'public' },
+      session: {
+        user: this.opts.user,
+        database: this.opts.database,
+        schema: 'public',
+        pid: this.id,
+        backends: this.engine.sessionIds(),
+        xid: this.txn?.xid ?? this.engine.allocateTransactionId(),
+      },
+    }
+  }
+
+  /** Applies what set_config / pg_cancel_backend / pg_terminate_backend asked for while a statement ran. */
+  private applyEffects(effects: readonly SessionEffect[]): void {
+    for (const e of effects) {
+      if (e.kind === 'setting') {
+        // a transaction-local setting outside a transaction block ends with the statement
+        if (e.local && !this.txn) continue
+        if (e.local) this.txn!.localSettings.set(e.name.toLowerCase(), this.settings.get(e.name.toLowerCase()))
+        this.applySetting(e.name.toLowerCase(), e.value)
+      } else if (!this.engine.signalSession(e.pid, e.terminate)) {
+        this.notice('01000', `PID ${e.pid} is not a PostgreSQL backend process`, 'WARNING')
+      }
     }
   }
 
@@ -328,7 +360,9 @@ export class FlintSession implements Session {
     const stats: ExecStats = { tasks: 0, workerThreads: new Set() }
     this.lastStats = stats
     const signal = this.abort?.signal ?? new AbortController().signal
-    const batches = await this.engine.executor.run(physical, { ...this.evalEnv(params), catalog: catalogDigest(state) } as EvalEnv, signal, stats)
+    const effects: SessionEffect[] = []
+    const batches = await this.engine.executor.run(physical, { ...this.evalEnv(params), catalog: catalogDigest(state), effects } as EvalEnv, signal, stats)
+    this.applyEffects(effects)
     return concatBatches(plan.fields.map((f) => f.type), batches)
   }
 
@@ -677,11 +711,11 @@ export class FlintSession implements Session {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
         if (this.txn) this.notice('25001', 'there is already a transaction in progress', 'WARNING')
-        else this.txn = { working: this.catalog.snapshot(), changed: new Set(), failed: false }
+        else this.txn = { working: this.catalog.snapshot(), changed: new Set(), failed: false, xid: this.engine.allocateTransactionId(), localSettings: new Map() }
         return { kind: 'command', tag: 'BEGIN' }
       case 'TRANS_STMT_COMMIT': {
         const t = this.txn
-        this.txn = null
+        this.endTransaction()
         if (!t) {
           this.notice('25P01', 'there is no transaction in progress', 'WARNING')
           return { kind: 'command', tag: 'COMMIT' }
@@ -692,7 +726,7 @@ export class FlintSession implements Session {
       }
       case 'TRANS_STMT_ROLLBACK':
         if (!this.txn) this.notice('25P01', 'there is no transaction in progress', 'WARNING')
-        this.txn = null
+        this.endTransaction()
         return { kind: 'command', tag: 'ROLLBACK' }
       default:
         throw new NotImplementedError('savepoints and two-phase commit are not supported')
@@ -719,6 +753,21 @@ export class FlintSession implements Session {
         })
         .join(', ')
     }
+    if (b.is_local) {
+      // SET LOCAL: for the rest of the transaction block only (no effect outside one, with PostgreSQL's warning)
+      if (!this.txn) {
+        this.notice('25P01', 'SET LOCAL can only be used in transaction blocks', 'WARNING')
+        return { kind: 'command', tag: 'SET' }
+      }
+      if (!this.txn.localSettings.has(name)) this.txn.localSettings.set(name, this.settings.get(name))
+    }
+    this.applySetting(name, value)
+    return { kind: 'command', tag: b.kind === 'VAR_RESET' ? 'RESET' : 'SET' }
+  }
+
+  /** Sets a setting (checking the values Flint interprets) and reports it to the client when it tracks it. */
+  private applySetting(name: string, text: string): void {
+    let value = text
     if (name === 'timezone' && value.toLowerCase() === 'local') value = 'UTC'
     if (name === 'flint.dialect') dialectFromSetting(value)
     if (name === 'statement_timeout' && !/^\d+$/.test(value)) {
@@ -726,10 +775,19 @@ export class FlintSession implements Session {
       if (!m) throw planError(SqlState.invalidParameterValue, `invalid value for parameter "statement_timeout": "${value}"`)
       value = String(Number(m[1]) * (m[2] === 's' ? 1000 : m[2] === 'min' ? 60000 : 1))
     }
-    if (b.kind === 'VAR_RESET') this.settings.set(name, value)
-    else this.settings.set(name, value)
+    this.settings.set(name, value)
     if (REPORTED.has(name)) this.onParameterStatus?.(DISPLAY[name] ?? name, value)
-    return { kind: 'command', tag: b.kind === 'VAR_RESET' ? 'RESET' : 'SET' }
+  }
+
+  /** Leaves the transaction block, restoring the settings changed for it only. */
+  private endTransaction(): void {
+    const t = this.txn
+    this.txn = null
+    if (!t) return
+    for (const [name, value] of t.localSettings) {
+      if (value === undefined) this.settings.delete(name)
+      else this.applySetting(name, value)
+    }
   }
 
   private show(rawName: string): StatementResult {
@@ -816,10 +874,10 @@ export class FlintSession implements Session {
     }
     const enc = new TextEncoder()
     const chunks: Uint8Array[] = []
-    const tz = this.settings.get('timezone') ?? 'UTC'
+    const fctx = this.outputContext()
     if (header && format === 'csv') chunks.push(enc.encode(fields.map((f) => csvField(f.name)).join(',') + '\n'))
     for (let i = 0; i < rows.numRows; i++) {
-      const vals = rows.columns.map((c) => formatValue(c, i, { timezone: tz }))
+      const vals = rows.columns.map((c) => formatValue(c, i, fctx))
       const line = format === 'csv' ? vals.map((v) => (v === null ? '' : csvField(v))).join(',') : vals.map((v) => (v === null ? '\\N' : copyTextEscape(v))).join('\t')
       chunks.push(enc.encode(line + '\n'))
     }

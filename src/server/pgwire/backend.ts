@@ -5,7 +5,7 @@
 import { EngineError, toEngineError } from '../../common/errors.js'
 import { typeLen, typeMod, typeOid } from '../../common/types.js'
 import { isNull, type Batch, type Vector } from '../../common/vector.js'
-import { formatFloat, formatValue } from '../../kernels/format.js'
+import { formatFloat, formatValue, type FormatContext } from '../../kernels/format.js'
 import type { Notice, ResultColumn, TransactionStatus } from '../../session/api.js'
 import { writeBinaryField } from './binary.js'
 import type { ByteSink } from './byte-sink.js'
@@ -191,10 +191,8 @@ export function noticeResponse(sink: ByteSink, n: Notice): void {
 /** Writes one field of row i (Int32 length + bytes, or -1 for NULL). */
 export type FieldWriter = (sink: ByteSink, i: number) => void
 
-/** Settings that change text output. */
-export interface OutputContext {
-  readonly timezone: string
-}
+/** Settings that change text output (the session's TimeZone and how it names reg* values). */
+export type OutputContext = FormatContext
 
 /** A writer for one column's fields in the given format (0 text, 1 binary). */
 export function fieldWriter(v: Vector, format: number, ctx: OutputContext): FieldWriter {
@@ -245,9 +243,8 @@ export function fieldWriter(v: Vector, format: number, ctx: OutputContext): Fiel
         sink.lengthPrefixedUtf8(formatFloat(vals[i]!, false))
       }
     default: {
-      const fctx = { timezone: ctx.timezone }
       return (sink, i) => {
-        const s = formatValue(v, i, fctx)
+        const s = formatValue(v, i, ctx)
         if (s === null) sink.i32(-1)
         else sink.lengthPrefixedUtf8(s)
       }

@@ -323,6 +323,7 @@ export class Connection {
     be.backendKeyData(this.out, this.processId, this.secretKey)
     session.onNotice = (n) => be.noticeResponse(this.out, n)
     session.onParameterStatus = (name, value) => be.parameterStatus(this.out, name, value)
+    session.onTerminate = () => this.terminate()
     be.readyForQuery(this.out, session.transactionStatus)
     await this.flush()
     this.host.log(`connection ${this.id} (${this.remote}): user=${user} database=${database}${applicationName !== '' ? ` application_name=${applicationName}` : ''} pid=${this.processId}`)
@@ -567,8 +568,7 @@ export class Connection {
   }
 
   private async sendRows(r: Extract<StatementResult, { kind: 'rows' }>, formats: readonly number[], maxRows: number, portal: Portal | null): Promise<void> {
-    const timezone = this.session!.getSetting('TimeZone') ?? 'UTC'
-    const ctx = { timezone }
+    const ctx = this.session!.outputContext()
     let b = portal?.batch ?? 0
     let row = portal?.row ?? 0
     const startedAtBeginning = b === 0 && row === 0

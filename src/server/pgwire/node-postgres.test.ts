@@ -174,6 +174,36 @@ describe('pgwire with node-postgres (real engine)', function () {
     assert.deepEqual(r.rows, [])
   })
 
+  it('pg_backend_pid is the BackendKeyData pid; pg_cancel_backend and pg_terminate_backend reach other sessions', async () => {
+    const other = new pg.Client(config())
+    await other.connect()
+    try {
+      const pid = (other as unknown as { processID: number }).processID
+      assert.deepEqual((await other.query('select pg_backend_pid() as pid')).rows, [{ pid }])
+      assert.deepEqual((await client.query('select pg_cancel_backend($1) as cancelled', [pid])).rows, [{ cancelled: true }])
+      assert.deepEqual((await other.query('select 1 as still')).rows, [{ still: 1 }])
+      const gone = new Promise<Error>((resolve) => other.once('error', resolve))
+      assert.deepEqual((await client.query('select pg_terminate_backend($1) as terminated', [pid])).rows, [{ terminated: true }])
+      assert.match((await gone).message, /terminating connection due to administrator command/)
+    } finally {
+      await other.end().catch(() => {})
+    }
+  })
+
+  it('set_config changes what SHOW and current_setting report', async () => {
+    assert.deepEqual((await client.query("select set_config('application_name', 'np-renamed', false) as v")).rows, [{ v: 'np-renamed' }])
+    assert.deepEqual((await client.query('show application_name')).rows, [{ application_name: 'np-renamed' }])
+    await client.query("select set_config('application_name', 'np-test', false)")
+  })
+
+  it('prints regclass, regtype and regproc values by name', async () => {
+    const text = await client.query("select 'pg_class'::regclass as c, 'int4'::regtype as t, 'pg_catalog.now'::regproc as p")
+    assert.deepEqual(text.rows, [{ c: 'pg_class', t: 'integer', p: 'now' }])
+    assert.deepEqual(text.fields.map((f) => f.dataTypeID), [2205, 2206, 24])
+    const rel = await client.query(`select oid::regclass as r from pg_class where relname = $1`, ['pg_type'])
+    assert.deepEqual(rel.rows, [{ r: 'pg_type' }])
+  })
+
   it('logs the connection and failed statements', async function () {
     if (target.oracle) this.skip()
     assert.ok(target.log.some((l) => l.includes('user=postgres') && l.includes('application_name=np-test')))

@@ -6,6 +6,7 @@
 import { ExecutionError, ParseError, PlanError, QueryCanceledError, SqlState, TransactionError } from '../../../common/errors.js'
 import { T, typeFromName, type SqlType } from '../../../common/types.js'
 import { vectorFromValues, type Value } from '../../../common/value.js'
+import type { FormatContext } from '../../../kernels/format.js'
 import type { Batch } from '../../../common/vector.js'
 import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOptions, StatementResult, TransactionStatus } from '../../../session/api.js'
 
@@ -36,6 +37,7 @@ export class FakeSession implements Session {
   transactionStatus: TransactionStatus = 'I'
   onParameterStatus: ((name: string, value: string) => void) | undefined
   onNotice: ((notice: Notice) => void) | undefined
+  onTerminate: (() => void) | undefined
   closed = false
   cancelCount = 0
   readonly settings = new Map<string, string>([
@@ -51,6 +53,10 @@ export class FakeSession implements Session {
     readonly options: SessionOptions,
   ) {
     if (options.applicationName !== undefined) this.settings.set('application_name', options.applicationName)
+  }
+
+  outputContext(): FormatContext {
+    return { timezone: this.settings.get('TimeZone') ?? 'UTC' }
   }
 
   getSetting(name: string): string | undefined {
