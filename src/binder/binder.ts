@@ -39,6 +39,9 @@ import { Scope } from './scope.js'
 
 type N = any
 
+/** pg_catalog columns that are int2vector/oidvector in PostgreSQL (subscripts from 0) but arrays here. */
+const ZERO_BASED_CATALOG_VECTORS = new Set(['indkey', 'indclass', 'indcollation', 'indoption', 'proargtypes', 'stxkeys', 'partattrs', 'partclass', 'partcollation', 'tgattr'])
+
 /** Schema of a file-backed table function, resolved before binding (file reads are async). */
 export interface FileSchema {
   readonly source: ScanSource
@@ -1032,7 +1035,7 @@ export class Binder {
       case 'RowExpr':
         throw new NotImplementedError('row constructors are not supported here', locOf(b))
       case 'A_Indirection':
-        throw new NotImplementedError('array subscripts and field selection are not supported yet', locOf(b))
+        return this.bindSubscripts(b, scope, ctx)
       case 'GroupingFunc': {
         const args = ((b.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, null))
         return { kind: 'Call', fn: '__grouping', args, type: T.int4, volatility: 'immutable' }
@@ -1370,6 +1373,29 @@ export class Binder {
     return { kind: 'Cast', arg: e, type: to }
   }
 
+  /** `arr[i]` (one subscript per one-dimensional array; subscripts start at 1): the element, NULL when out of range. */
+  private bindSubscripts(b: N, scope: Scope, ctx: AggContext | null): Expr {
+    let e = this.bindExpr(b.arg, scope, ctx)
+    const at = leftmostLocation(b.arg)
+    if (nodeTag(b.arg) === 'ColumnRef' && ZERO_BASED_CATALOG_VECTORS.has(stringValue(nodeBody<N>(b.arg).fields.at(-1)))) {
+      throw new NotImplementedError('subscripts of int2vector/oidvector catalog columns are not supported', at)
+    }
+    for (const ind of b.indirection as N[]) {
+      if (nodeTag(ind) !== 'A_Indices') throw new NotImplementedError('field selection is not supported', at)
+      const sub = nodeBody<N>(ind)
+      if (sub.is_slice) throw new NotImplementedError('array slices are not supported', at)
+      if (e.type.id !== 'array') throw planError(SqlState.datatypeMismatch, `cannot subscript type ${typeName(e.type)} because it does not support subscripting`, at)
+      if (e.type.element.id === 'array') throw new NotImplementedError('subscripts of multidimensional arrays are not supported', at)
+      const index = this.bindExpr(sub.uidx, scope, ctx)
+      // PostgreSQL coerces the subscript to integer by assignment: exact and approximate numbers round
+      if (!['int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'null', 'unknown'].includes(index.type.id)) {
+        throw planError(SqlState.datatypeMismatch, 'array subscript must have type integer', leftmostLocation(sub.uidx))
+      }
+      e = { kind: 'Call', fn: '__array_subscript', args: [e, this.coerce(index, T.int4, true)], type: e.type.element, volatility: 'immutable' }
+    }
+    return e
+  }
+
   private bindCase(c: N, scope: Scope, ctx: AggContext | null): Expr {
     const operand = c.arg ? this.bindExpr(c.arg, scope, ctx) : null
     const whens: { when: Expr; then: Expr }[] = []
@@ -1698,6 +1724,12 @@ function sourceOf(f: Field): { source?: { tableOid: number; columnNumber: number
 
 function locOf(b: N): number | undefined {
   return typeof b?.location === 'number' && b.location >= 0 ? b.location + 1 : undefined
+}
+
+/** Position of the leftmost token of an expression node (a cast's operand comes before its `::`). */
+function leftmostLocation(node: N): number | undefined {
+  const b = nodeBody<N>(node)
+  return nodeTag(node) === 'TypeCast' ? (leftmostLocation(b.arg) ?? locOf(b)) : locOf(b)
 }
 
 /** Prefix of a stored definition kept as PostgreSQL's raw parse tree in JSON (views, defaults). */

@@ -377,6 +377,8 @@ export const catalogFunctions: ScalarFunction[] = [
   arrayFunction('array_upper', 2, T.int4, (arr, [d]) => (num(d) === 1 && arr.length > 0 ? arr.length : null)),
   arrayFunction('array_lower', 2, T.int4, (arr, [d]) => (num(d) === 1 && arr.length > 0 ? 1 : null)),
   arrayFunction('array_length', 2, T.int4, (arr, [d]) => (num(d) === 1 && arr.length > 0 ? arr.length : null)),
+  // arr[i] (the binder's subscript): elements from 1, NULL out of range
+  arrayFunction('__array_subscript', 2, (el) => el, (arr, [i]) => arr[num(i) - 1] ?? null),
   arrayFunction('cardinality', 1, T.int4, (arr) => arr.length),
   arrayFunction('array_position', 2, T.int4, (arr, [x]) => {
     const k = arr.findIndex((e) => e !== null && x !== null && x !== undefined && sameValue(e, x))

@@ -118,6 +118,11 @@ public class FlintJdbcCheck {
       try (ResultSet rs = meta.getTables(null, "public", table, new String[] {"TABLE"})) {
         while (rs.next()) System.out.println("table " + rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME") + " " + rs.getString("TABLE_TYPE"));
       }
+      try (ResultSet rs = meta.getSchemas()) {
+        StringBuilder names = new StringBuilder("schemas");
+        while (rs.next()) names.append(" ").append(rs.getString("TABLE_SCHEM"));
+        System.out.println(names);
+      }
       try (ResultSet rs = meta.getColumns(null, "public", table, "%")) {
         while (rs.next()) System.out.println("column " + rs.getInt("ORDINAL_POSITION") + " " + rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " " + rs.getInt("DATA_TYPE") + " " + rs.getInt("COLUMN_SIZE") + " " + rs.getString("IS_NULLABLE"));
       }
@@ -186,7 +191,7 @@ describe('pgwire with Python and Java clients (real engine)', function () {
     ])
   })
 
-  it('pgJDBC: PreparedStatement and DatabaseMetaData.getTables/getColumns', async function () {
+  it('pgJDBC: PreparedStatement and DatabaseMetaData.getTables/getSchemas/getColumns', async function () {
     if (!existsSync(JAVAC) || !existsSync(JAVA)) {
       console.log('      (skipped: openjdk-17-jdk-headless is not installed)')
       this.skip()
@@ -207,6 +212,7 @@ describe('pgwire with Python and Java clients (real engine)', function () {
         'row 1 alpha 12.34 9000000000 2024-01-02 numeric',
         'product PostgreSQL 15',
         `table public.${table} TABLE`,
+        'schemas information_schema pg_catalog public',
         'column 1 id int4 4 10 NO',
         'column 2 name varchar 12 10 YES',
         'column 3 amount numeric 2 8 YES',
