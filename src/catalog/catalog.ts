@@ -60,10 +60,38 @@ export interface CatalogState {
 /** Rows per chunk of an in-memory table. */
 export const CHUNK_ROWS = 1 << 16
 
+/**
+ * Runs commits one at a time. The catalogs of one engine share a queue so that a data directory
+ * always writes a manifest of a consistent set of states.
+ */
+export class CommitQueue {
+  private tail: Promise<unknown> = Promise.resolve()
+
+  /** Runs `f` after every commit queued before it has finished. */
+  run<R>(f: () => Promise<R>): Promise<R> {
+    const p = this.tail.then(f)
+    this.tail = p.catch(() => undefined)
+    return p
+  }
+}
+
+/** Called with the state a commit is about to publish; when it throws, the commit fails and publishes nothing. */
+export type BeforePublish = (catalog: Catalog, next: CatalogState) => Promise<void>
+
 /** The shared, committed catalog. */
 export class Catalog {
-  private current: CatalogState = { relations: new Map() }
-  private nextOid = 16384
+  private current: CatalogState
+  private nextOid: number
+
+  constructor(
+    private readonly queue: CommitQueue = new CommitQueue(),
+    initial: { readonly state: CatalogState; readonly nextOid: number } = { state: { relations: new Map() }, nextOid: 16384 },
+    /** Persists a state before it is published (the data directory), or null. */
+    private readonly beforePublish: BeforePublish | null = null,
+  ) {
+    this.current = initial.state
+    this.nextOid = initial.nextOid
+  }
 
   /** The committed state (a consistent snapshot). */
   snapshot(): CatalogState {
@@ -75,19 +103,29 @@ export class Catalog {
     return this.nextOid++
   }
 
+  /** The next object id to be handed out (persisted with the catalog). */
+  get oidCounter(): number {
+    return this.nextOid
+  }
+
   /**
    * Publishes a session's changes: every relation named in `changed` takes its value in `working`
-   * (or is removed when absent there), on top of what others committed meanwhile.
+   * (or is removed when absent there), on top of what others committed meanwhile. Resolves once
+   * the new state is published (and persisted, with a data directory).
    */
-  commit(working: CatalogState, changed: ReadonlySet<string>): void {
-    if (changed.size === 0) return
-    const next = new Map(this.current.relations)
-    for (const name of changed) {
-      const rel = working.relations.get(name)
-      if (rel) next.set(name, rel)
-      else next.delete(name)
-    }
-    this.current = { relations: next }
+  commit(working: CatalogState, changed: ReadonlySet<string>): Promise<void> {
+    if (changed.size === 0) return Promise.resolve()
+    return this.queue.run(async () => {
+      const next = new Map(this.current.relations)
+      for (const name of changed) {
+        const rel = working.relations.get(name)
+        if (rel) next.set(name, rel)
+        else next.delete(name)
+      }
+      const state = { relations: next }
+      await this.beforePublish?.(this, state)
+      this.current = state
+    })
   }
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { EventEmitter } from 'node:events'
+import { spawn } from 'node:child_process'
+import { EventEmitter, once } from 'node:events'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -80,5 +81,82 @@ describe('flint serve', () => {
     assert.equal(engineClosed, true)
     assert.ok(fake.sessions[0]!.closed)
     assert.ok(lines.some((l) => l.includes('user=ann')))
+  })
+
+  describe('as a process with --data-dir', function () {
+    this.timeout(60_000)
+    let dir: string
+
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'flint-serve-data-'))
+    })
+
+    after(async () => {
+      await rm(dir, { recursive: true, force: true })
+    })
+
+    /** Starts `flint serve` on a free port; resolves once it listens, with its port and output lines. */
+    async function startProcess(): Promise<{ port: number; lines: string[]; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
+      const cli = new URL('./flint.ts', import.meta.url).pathname
+      const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--port', '0', '--workers', '1', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const lines: string[] = []
+      let pending = ''
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          pending += chunk.toString()
+          const parts = pending.split('\n')
+          pending = parts.pop()!
+          for (const l of parts) {
+            lines.push(l)
+            const m = /^Flint listening on 127\.0\.0\.1:(\d+)$/.exec(l)
+            if (m) resolve(Number(m[1]))
+          }
+        })
+        child.stderr.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+        child.once('exit', (code) => reject(new Error(`flint serve exited with ${code}: ${lines.join('\n')}`)))
+      })
+      return {
+        port,
+        lines,
+        async stop(signal) {
+          const exited = once(child, 'exit')
+          child.kill(signal)
+          return ((await exited) as [number | null])[0]
+        },
+      }
+    }
+
+    it('logs connections and failed statements, stops on SIGINT/SIGTERM, and keeps committed tables across restarts', async () => {
+      const first = await startProcess()
+      const c1 = new pg.Client({ host: '127.0.0.1', port: first.port, user: 'postgres', database: 'postgres', application_name: 'persist-test' })
+      await c1.connect()
+      await c1.query("create table kept (id integer primary key, name varchar(10) not null default 'none', made date)")
+      await c1.query("insert into kept values (1, 'one', '2024-01-02'), (2, 'two', null)")
+      await c1.query('create table gone (x integer)')
+      await c1.query('drop table gone')
+      await assert.rejects(c1.query("insert into kept values (3, 'three', null), (1, 'dup', null)"), { code: '23505' })
+      await c1.query('begin')
+      await c1.query("insert into kept (id) values (4)")
+      await c1.query('rollback')
+      await c1.end()
+      assert.equal(await first.stop('SIGINT'), 0)
+      assert.ok(first.lines.some((l) => / connection 1 \(.*\): user=postgres database=postgres application_name=persist-test pid=\d+$/.test(l)), first.lines.join('\n'))
+      assert.ok(first.lines.some((l) => l.includes('ERROR 23505') && l.includes('insert into kept values (3')), first.lines.join('\n'))
+      assert.ok(first.lines.includes('SIGINT received, shutting down'))
+
+      const second = await startProcess()
+      const c2 = new pg.Client({ host: '127.0.0.1', port: second.port, user: 'postgres', database: 'postgres' })
+      await c2.connect()
+      assert.deepEqual((await c2.query('select id, name, made::text from kept order by id')).rows, [
+        { id: 1, name: 'one', made: '2024-01-02' },
+        { id: 2, name: 'two', made: null },
+      ])
+      await c2.query('insert into kept (id) values (5)')
+      assert.deepEqual((await c2.query('select name from kept where id = 5')).rows, [{ name: 'none' }])
+      await assert.rejects(c2.query('select * from gone'), { code: '42P01' })
+      await c2.end()
+      assert.equal(await second.stop('SIGTERM'), 0)
+      assert.ok(second.lines.includes('SIGTERM received, shutting down'))
+    })
   })
 })

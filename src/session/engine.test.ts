@@ -47,7 +47,7 @@ describe('Engine', function () {
       b[i] = i
     }
     const batch: Batch = { numRows: n, columns: [{ type: T.int4, length: n, values: a, validity: null }, { type: T.float8, length: n, values: b, validity: null }] }
-    engine.addTable('big', [{ name: 'a', type: T.int4 }, { name: 'b', type: T.float8 }], [batch])
+    await engine.addTable('big', [{ name: 'a', type: T.int4 }, { name: 'b', type: T.float8 }], [batch])
     const s = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
     const explain = (await rows(s, 'EXPLAIN SELECT a, count(*), sum(b) FROM big WHERE a < 10 GROUP BY a')).map((r) => r[0]).join('\n')
     assert.match(explain, /ExchangeExec: gather from 2 partitions/)

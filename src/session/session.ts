@@ -265,11 +265,11 @@ export class FlintSession implements Session {
         throw new NotImplementedError('CREATE SCHEMA is not supported: Flint has the single schema public')
       case 'CreatedbStmt':
         if (this.txn) throw new TransactionError(SqlState.activeSqlTransaction, 'CREATE DATABASE cannot run inside a transaction block')
-        this.engine.createDatabase(b.dbname)
+        await this.engine.createDatabase(b.dbname)
         return { kind: 'command', tag: 'CREATE DATABASE' }
       case 'DropdbStmt':
         if (this.txn) throw new TransactionError(SqlState.activeSqlTransaction, 'DROP DATABASE cannot run inside a transaction block')
-        if (!this.engine.dropDatabase(b.dbname) && !b.missing_ok) throw planError('3D000', `database "${b.dbname}" does not exist`)
+        if (!(await this.engine.dropDatabase(b.dbname)) && !b.missing_ok) throw planError('3D000', `database "${b.dbname}" does not exist`)
         return { kind: 'command', tag: 'DROP DATABASE' }
       default:
         throw new NotImplementedError(`statement ${tag.replace(/Stmt$/, '')} is not supported`)
@@ -289,7 +289,7 @@ export class FlintSession implements Session {
     if (this.txn) {
       this.txn.working = state
       for (const c of changed) this.txn.changed.add(c)
-    } else this.catalog.commit(state, changed)
+    } else await this.catalog.commit(state, changed)
     return result
   }
 
@@ -721,7 +721,7 @@ export class FlintSession implements Session {
           return { kind: 'command', tag: 'COMMIT' }
         }
         if (t.failed) return { kind: 'command', tag: 'ROLLBACK' }
-        this.catalog.commit(t.working, t.changed)
+        await this.catalog.commit(t.working, t.changed)
         return { kind: 'command', tag: 'COMMIT' }
       }
       case 'TRANS_STMT_ROLLBACK':

@@ -1,0 +1,166 @@
+/**
+ * The data directory (`flint serve --data-dir DIR`): every database's catalog and its tables' rows,
+ * written at each commit so that they survive a restart.
+ *
+ * DIR/manifest.json lists the databases, their relations (table definitions, views) and, for each
+ * table with rows, the file holding them: one file per table version, Parquet (written with
+ * parquet-wasm), or Arrow IPC in Flint's own layout for tables with a column type Parquet cannot
+ * hold exactly (interval, time, oid, …). A commit writes the files of the tables it changed under
+ * new names, then replaces the manifest atomically (temporary file + rename), then removes the
+ * files no manifest names any more: a crash at any point leaves the previous or the new state.
+ */
+import * as fsp from 'node:fs/promises'
+import { join } from 'node:path'
+import { CHUNK_ROWS, type CatalogState, type Relation, type TableData, type TableDef, type ViewEntry } from '../catalog/catalog.js'
+import { ExecutionError } from '../common/errors.js'
+import { typeEquals, type SqlType } from '../common/types.js'
+import type { Batch } from '../common/vector.js'
+import { toSharedChunks } from '../session/table-data.js'
+import { readArrowIpc, writeArrowIpc } from './arrow-ipc.js'
+import { atomicWrite, fileError, writeAll } from './files.js'
+import { readParquet, writeParquet } from './parquet.js'
+
+/** One catalog as stored: its relations and the next OID it hands out. */
+export interface StoredCatalog {
+  readonly state: CatalogState
+  readonly nextOid: number
+}
+
+/** Every catalog of an engine: the default one and those made by CREATE DATABASE. */
+export interface StoredDatabases {
+  readonly main: StoredCatalog
+  readonly databases: ReadonlyMap<string, StoredCatalog>
+}
+
+const MANIFEST = 'manifest.json'
+const FORMAT = 'flint-data-dir'
+const VERSION = 1
+const DATA_FILE = /^\d+-[0-9a-z]+-\d+\.(parquet|arrow)$/
+
+type ManifestRelation = { readonly kind: 'table'; readonly def: TableDef; readonly rows: number; readonly file: string | null } | ViewEntry
+
+interface ManifestCatalog {
+  readonly nextOid: number
+  readonly relations: readonly ManifestRelation[]
+}
+
+interface Manifest {
+  readonly format: typeof FORMAT
+  readonly version: number
+  readonly main: ManifestCatalog
+  readonly databases: Readonly<Record<string, ManifestCatalog>>
+}
+
+/** Column types Parquet files written by writeParquet give back exactly. */
+const PARQUET_EXACT = new Set(['bool', 'int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'text', 'varchar', 'bpchar', 'date', 'timestamp', 'timestamptz', 'json', 'uuid', 'bytea'])
+
+const parquetHolds = (t: SqlType): boolean => (t.id === 'array' ? t.element.id !== 'array' && parquetHolds(t.element) : PARQUET_EXACT.has(t.id))
+
+const corrupt = (what: string): ExecutionError => new ExecutionError('XX001', `data directory is damaged: ${what}`)
+
+/** A data directory: loads the stored catalogs and writes new versions of them. */
+export class DataDir {
+  /** The file that holds each table version already written (table data is immutable). */
+  private readonly files = new WeakMap<TableData, string>()
+  private written = 0
+
+  private constructor(readonly dir: string) {}
+
+  /** Opens (creating it when missing) a data directory and reads what it holds; `stored` is null for a new one. */
+  static async open(dir: string): Promise<{ dataDir: DataDir; stored: StoredDatabases | null }> {
+    try {
+      await fsp.mkdir(dir, { recursive: true })
+    } catch (e) {
+      throw fileError(e, dir, 'create')
+    }
+    const dataDir = new DataDir(dir)
+    let text: string
+    try {
+      text = await fsp.readFile(join(dir, MANIFEST), 'utf8')
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { dataDir, stored: null }
+      throw fileError(e, join(dir, MANIFEST))
+    }
+    let manifest: Manifest
+    try {
+      manifest = JSON.parse(text) as Manifest
+    } catch {
+      throw corrupt(`${MANIFEST} is not valid JSON`)
+    }
+    if (manifest.format !== FORMAT || manifest.version !== VERSION) throw corrupt(`${MANIFEST} is not a version ${VERSION} Flint manifest`)
+    const main = await dataDir.loadCatalog(manifest.main)
+    const databases = new Map<string, StoredCatalog>()
+    for (const [name, c] of Object.entries(manifest.databases)) databases.set(name, await dataDir.loadCatalog(c))
+    return { dataDir, stored: { main, databases } }
+  }
+
+  /** Writes the given catalogs: the files of table versions not yet written, then the manifest, then removes unnamed files. */
+  async save(dbs: StoredDatabases): Promise<void> {
+    const named = new Set<string>()
+    const main = await this.catalogEntry(dbs.main, named)
+    const databases: Record<string, ManifestCatalog> = {}
+    for (const [name, c] of dbs.databases) databases[name] = await this.catalogEntry(c, named)
+    const manifest: Manifest = { format: FORMAT, version: VERSION, main, databases }
+    const bytes = new TextEncoder().encode(JSON.stringify(manifest, null, 1) + '\n')
+    await atomicWrite(join(this.dir, MANIFEST), (fh) => writeAll(fh, bytes))
+    for (const f of await fsp.readdir(this.dir)) {
+      if (DATA_FILE.test(f) && !named.has(f)) await fsp.rm(join(this.dir, f), { force: true })
+    }
+  }
+
+  private async catalogEntry(c: StoredCatalog, named: Set<string>): Promise<ManifestCatalog> {
+    const relations: ManifestRelation[] = []
+    for (const rel of c.state.relations.values()) {
+      if (rel.kind === 'view') {
+        relations.push(rel)
+        continue
+      }
+      const file = await this.tableFile(rel.def, rel.data)
+      if (file !== null) named.add(file)
+      relations.push({ kind: 'table', def: rel.def, rows: rel.data.rowCount, file })
+    }
+    return { nextOid: c.nextOid, relations }
+  }
+
+  /** The file holding a table version's rows, written now when it is new; null when there are no rows to keep. */
+  private async tableFile(def: TableDef, data: TableData): Promise<string | null> {
+    if (def.external !== null || data.rowCount === 0) return null
+    const known = this.files.get(data)
+    if (known !== undefined) return known
+    const columns = def.columns.map((c) => ({ name: c.name, type: c.type }))
+    const parquet = columns.length > 0 && columns.every((c) => parquetHolds(c.type))
+    const file = `${def.oid}-${Date.now().toString(36)}-${this.written++}.${parquet ? 'parquet' : 'arrow'}`
+    const path = join(this.dir, file)
+    if (parquet) await writeParquet(path, columns, data.chunks)
+    else await writeArrowIpc(path, columns, data.chunks, { mode: 'native' })
+    this.files.set(data, file)
+    return file
+  }
+
+  private async loadCatalog(c: ManifestCatalog): Promise<StoredCatalog> {
+    const relations = new Map<string, Relation>()
+    for (const r of c.relations) {
+      if (r.kind === 'view') relations.set(r.name, r)
+      else relations.set(r.def.name, { kind: 'table', def: r.def, data: await this.loadRows(r.def, r.rows, r.file) })
+    }
+    return { state: { relations }, nextOid: c.nextOid }
+  }
+
+  private async loadRows(def: TableDef, rows: number, file: string | null): Promise<TableData> {
+    if (file === null) return { chunks: [], rowCount: 0 }
+    if (!DATA_FILE.test(file)) throw corrupt(`table "${def.name}" names the file "${file}"`)
+    const path = join(this.dir, file)
+    const batches: Batch[] = []
+    for await (const b of file.endsWith('.parquet') ? readParquet(path) : readArrowIpc(path)) {
+      b.columns.forEach((v, k) => {
+        const want = def.columns[k]?.type
+        if (want === undefined || !typeEquals(v.type, want)) throw corrupt(`${file} does not hold the columns of table "${def.name}"`)
+      })
+      batches.push(b)
+    }
+    const data = { chunks: toSharedChunks(batches, CHUNK_ROWS), rowCount: batches.reduce((s, b) => s + b.numRows, 0) }
+    if (data.rowCount !== rows) throw corrupt(`${file} holds ${data.rowCount} rows, table "${def.name}" had ${rows}`)
+    this.files.set(data, file)
+    return data
+  }
+}
