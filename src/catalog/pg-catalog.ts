@@ -359,7 +359,7 @@ const specs: CatalogRelationSpec[] = [
         .map(([name, value]) => {
           const internal = INTERNAL_SETTINGS.has(name)
           const vartype = /^(on|off)$/.test(value) ? 'bool' : /^-?\d+$/.test(value) ? 'integer' : 'string'
-          return [name, value, null, internal ? 'Preset Options' : 'Client Connection Defaults', name, null, internal ? 'internal' : 'user', vartype, internal ? 'default' : 'session', null, null, null, null, value, null, null, false]
+          return [SETTING_DISPLAY_NAMES[name] ?? name, value, null, internal ? 'Preset Options' : 'Client Connection Defaults', name, null, internal ? 'internal' : 'user', vartype, internal ? 'default' : 'session', null, null, null, null, value, null, null, false]
         }),
   },
   { oid: 2611, name: 'pg_inherits', kind: 'r', columns: 'inhrelid:oid inhparent:oid inhseqno:int4 inhdetachpending:bool', rows: EMPTY },
@@ -545,6 +545,9 @@ const specs: CatalogRelationSpec[] = [
 ]
 
 /** Settings PostgreSQL fixes at server start (context 'internal'). */
+/** Settings whose names PostgreSQL spells in mixed case (SHOW ALL, pg_settings, ParameterStatus); others are lower case. */
+export const SETTING_DISPLAY_NAMES: Readonly<Record<string, string>> = { datestyle: 'DateStyle', intervalstyle: 'IntervalStyle', timezone: 'TimeZone' }
+
 const INTERNAL_SETTINGS = new Set(['server_version', 'server_version_num', 'server_encoding', 'integer_datetimes', 'max_identifier_length', 'lc_collate', 'lc_ctype', 'is_superuser'])
 
 /** pg_proc: one row per function name of the registry, aggregate and window function. */

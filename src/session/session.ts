@@ -30,6 +30,7 @@ import type { OptimizerContext } from '../optimizer/rule.js'
 import { formatPhysical } from '../physical/display.js'
 import { createPhysicalPlan, type PlannerOptions } from '../physical/planner.js'
 import { lookupSystemTable } from '../catalog/system-tables.js'
+import { SETTING_DISPLAY_NAMES } from '../catalog/pg-catalog.js'
 import { catalogDigest, regOut } from '../catalog/system-catalog.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { dialectFromSetting, parseForDialect } from '../sql/dialects.js'
@@ -70,7 +71,6 @@ const DEFAULT_SETTINGS: [string, string][] = [
 const REPORTED = new Set(['client_encoding', 'datestyle', 'intervalstyle', 'timezone', 'application_name', 'standard_conforming_strings', 'integer_datetimes', 'is_superuser'])
 
 /** Display names of reported settings, as PostgreSQL spells them. */
-const DISPLAY: Record<string, string> = { datestyle: 'DateStyle', intervalstyle: 'IntervalStyle', timezone: 'TimeZone' }
 
 interface Txn {
   working: CatalogState
@@ -776,7 +776,7 @@ export class FlintSession implements Session {
       value = String(Number(m[1]) * (m[2] === 's' ? 1000 : m[2] === 'min' ? 60000 : 1))
     }
     this.settings.set(name, value)
-    if (REPORTED.has(name)) this.onParameterStatus?.(DISPLAY[name] ?? name, value)
+    if (REPORTED.has(name)) this.onParameterStatus?.(SETTING_DISPLAY_NAMES[name] ?? name, value)
   }
 
   /** Leaves the transaction block, restoring the settings changed for it only. */
@@ -801,7 +801,7 @@ export class FlintSession implements Session {
           { name: 'name', type: T.text, tableOid: 0, columnNumber: 0 },
           { name: 'setting', type: T.text, tableOid: 0, columnNumber: 0 },
         ],
-        batches: [{ numRows: names.length, columns: [stringVector(T.text, names), stringVector(T.text, names.map((n) => this.settings.get(n)!))] }],
+        batches: [{ numRows: names.length, columns: [stringVector(T.text, names.map((n) => SETTING_DISPLAY_NAMES[n] ?? n)), stringVector(T.text, names.map((n) => this.settings.get(n)!))] }],
         rowCount: names.length,
       }
     }

@@ -79,6 +79,24 @@ describe('pgwire with psql (real engine)', function () {
     assert.equal(r.stdout, 'CREATE TABLE\nCOPY 2\n5|f\n6|t\nDROP TABLE\n')
   })
 
+  it('runs PREPARE, EXECUTE and DEALLOCATE', async () => {
+    const r = await psql(['-At', '-c', 'prepare twice(int) as select $1 * 2', '-c', 'execute twice(21)', '-c', 'execute twice(5)', '-c', 'deallocate twice'])
+    assert.equal(r.stderr, '')
+    assert.equal(r.stdout, 'PREPARE\n42\n10\nDEALLOCATE\n')
+  })
+
+  it('cancels the running query on SIGINT', async () => {
+    const running = new Promise<PsqlRun>((resolve) => {
+      const child = execFile(PSQL, ['-X', '-w', '-h', '127.0.0.1', '-p', String(target.port), '-U', 'postgres', '-d', 'postgres', '-c', 'select sum(g) from generate_series(1, 2000000000) g'], { timeout: 30000 }, (err, stdout, stderr) => {
+        resolve({ code: typeof (err as { code?: unknown } | null)?.code === 'number' ? (err as { code: number }).code : 0, stdout, stderr })
+      })
+      setTimeout(() => child.kill('SIGINT'), 1000)
+    })
+    const r = await running
+    assert.equal(r.stderr, 'Cancel request sent\nERROR:  canceling statement due to user request\n')
+    assert.equal(r.code, 1)
+  })
+
   it('runs a transaction and reports a failed one', async () => {
     const r = await psql(['-At', '-c', 'begin', '-c', 'select * from no_such_table_psql', '-c', 'select 1', '-c', 'rollback', '-c', 'select 2'])
     assert.match(r.stderr, /ERROR: {2}relation "no_such_table_psql" does not exist/)
@@ -185,6 +203,21 @@ describe('pgwire with psql (real engine)', function () {
         assert.match(r.stdout, /\n Column +\| +Type +\| Collation \| Nullable \| Default \| Storage +\| Compression \| Stats target \| Description \n/)
         assert.match(r.stdout, /\n name +\| text +\| +\| +\| +\| extended \|/)
         assert.match(r.stdout, /\nAccess method: heap\n/)
+      })
+
+      it('\\dv lists views and \\di the primary-key index', async () => {
+        const made = await psql(['-c', `create view ${keyed}_v as select id from ${keyed}`])
+        assert.equal(made.stderr, '')
+        try {
+          const views = await psql(['-At', '-c', '\\dv'])
+          assert.equal(views.stderr, '')
+          assert.ok(views.stdout.split('\n').includes(`public|${keyed}_v|view|postgres`), views.stdout)
+          const indexes = await psql(['-At', '-c', '\\di'])
+          assert.equal(indexes.stderr, '')
+          assert.ok(indexes.stdout.split('\n').includes(`public|${keyed}_pkey|index|postgres|${keyed}`), indexes.stdout)
+        } finally {
+          await psql(['-c', `drop view ${keyed}_v`])
+        }
       })
 
       it('\\l lists the database', async function () {

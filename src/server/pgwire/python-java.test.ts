@@ -1,7 +1,7 @@
 /**
  * Python and Java clients against the server over the real engine: psycopg2 (parameters, COPY),
  * SQLAlchemy (connect-time queries, inspector over pg_catalog) and pgJDBC (PreparedStatement,
- * DatabaseMetaData over pg_catalog), from the Debian packages python3-psycopg2,
+ * DatabaseMetaData over pg_catalog, SSLRequest, binary results, fetch size, cancel), from the Debian packages python3-psycopg2,
  * python3-sqlalchemy, libpostgresql-jdbc-java and openjdk-17-jdk-headless. Each part skips with
  * the missing package named. Set PGWIRE_ORACLE_PORT to run the same checks against PostgreSQL 15.
  */
@@ -39,6 +39,17 @@ async function pythonHas(modules: string): Promise<boolean> {
   return (await run(PYTHON, ['-c', `import ${modules}`], tmpdir())).code === 0
 }
 
+/** Writes a Python script to `dir` and runs it with the arguments; skips the test when the modules are missing. */
+async function runPython(ctx: Mocha.Context, modules: string, packages: string, dir: string, script: string, args: readonly string[]): Promise<Run> {
+  if (!(await pythonHas(modules))) {
+    console.log(`      (skipped: ${packages} is not installed)`)
+    ctx.skip()
+  }
+  const file = join(dir, `script_${Math.random().toString(36).slice(2, 8)}.py`)
+  await writeFile(file, script)
+  return run(PYTHON, [file, ...args], dir)
+}
+
 const suffix = Math.random().toString(36).slice(2, 8)
 
 const PSYCOPG2_SCRIPT = `
@@ -63,6 +74,57 @@ cur.execute(f'select count(*) from {table}')
 out['count'] = cur.fetchone()[0]
 cur.execute(f'drop table {table}')
 conn.commit()
+conn.close()
+print(json.dumps(out))
+`
+
+const PSYCOPG2_SESSION_SCRIPT = `
+import json, sys, threading, time
+import psycopg2, psycopg2.errors
+conn = psycopg2.connect(host='127.0.0.1', port=int(sys.argv[1]), user='postgres', dbname='postgres')
+out = {}
+cur = conn.cursor()
+out['status'] = [conn.get_transaction_status()]
+cur.execute('select 1')
+out['status'].append(conn.get_transaction_status())
+try:
+    cur.execute('select * from no_such_table_py')
+except psycopg2.errors.UndefinedTable as e:
+    out['error'] = [type(e).__name__, e.pgcode]
+out['status'].append(conn.get_transaction_status())
+conn.rollback()
+cur.execute('drop table if exists no_such_table_py')
+out['notices'] = conn.notices[:]
+conn.commit()
+named = conn.cursor(name='big')
+named.itersize = 2000
+named.execute('select g from generate_series(1, 5000) g')
+total = [0, 0]
+for (g,) in named:
+    total[0] += 1
+    total[1] += g
+named.close()
+conn.commit()
+out['named_cursor'] = total
+cur.execute('select 1 as a; select 2 as b')
+out['multi'] = cur.fetchall()
+cur.execute('prepare plus_one(int) as select $1 + 1')
+cur.execute('execute plus_one(41)')
+out['prepared'] = cur.fetchone()[0]
+cur.execute('deallocate plus_one')
+conn.commit()
+def cancel():
+    time.sleep(0.7)
+    conn.cancel()
+threading.Thread(target=cancel).start()
+try:
+    cur.execute('select sum(g) from generate_series(1, 2000000000) g')
+    out['cancel'] = 'not cancelled'
+except psycopg2.errors.QueryCanceled as e:
+    out['cancel'] = e.pgcode
+conn.rollback()
+cur.execute('select 3')
+out['after'] = cur.fetchone()[0]
 conn.close()
 print(json.dumps(out))
 `
@@ -96,7 +158,7 @@ import java.math.BigDecimal;
 public class FlintJdbcCheck {
   public static void main(String[] args) throws Exception {
     String table = args[1];
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + args[0] + "/postgres?sslmode=disable", "postgres", "")) {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + args[0] + "/postgres", "postgres", "")) {
       try (Statement s = c.createStatement()) {
         s.execute("create table " + table + " (id integer primary key, name varchar(10), amount numeric(8,2), big bigint, d date)");
       }
@@ -112,6 +174,53 @@ public class FlintJdbcCheck {
           ResultSetMetaData md = rs.getMetaData();
           while (rs.next()) System.out.println("row " + rs.getInt(1) + " " + rs.getString(2) + " " + rs.getBigDecimal(3) + " " + rs.getLong(4) + " " + rs.getDate(5) + " " + md.getColumnTypeName(3));
         }
+      }
+      // from the 5th execution pgJDBC uses a named statement and binary results (int4, int8, float8, date, timestamp)
+      try (PreparedStatement p = c.prepareStatement("select id, big, amount, d, 1.5::float8 as f, timestamp '2024-01-02 03:04:05' as ts, true as b, name from " + table + " where id = ?")) {
+        StringBuilder runs = new StringBuilder("binary");
+        for (int k = 0; k < 7; k++) {
+          p.setInt(1, 1);
+          try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            runs.append(" ").append(rs.getInt(1) + "/" + rs.getLong(2) + "/" + rs.getBigDecimal(3) + "/" + rs.getDate(4) + "/" + rs.getDouble(5) + "/" + rs.getTimestamp(6) + "/" + rs.getBoolean(7) + "/" + rs.getString(8));
+          }
+        }
+        System.out.println(runs);
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id, name from " + table)) {
+        ResultSetMetaData md = rs.getMetaData();
+        System.out.println("resultset " + md.getTableName(1) + " " + md.isNullable(1) + " " + md.isNullable(2) + " " + md.getColumnTypeName(2));
+      }
+      try (Statement s = c.createStatement()) {
+        System.out.println("empty " + s.execute(""));
+        try {
+          s.executeQuery("select * from no_such_table_jdbc");
+        } catch (SQLException e) {
+          System.out.println("error " + e.getSQLState());
+        }
+      }
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.setFetchSize(1000);
+        try (ResultSet rs = s.executeQuery("select g from generate_series(1, 25000) g")) {
+          long sum = 0;
+          int n = 0;
+          while (rs.next()) { sum += rs.getInt(1); n++; }
+          System.out.println("fetched " + n + " " + sum);
+        }
+      }
+      c.commit();
+      c.setAutoCommit(true);
+      try (Statement s = c.createStatement()) {
+        Thread canceller = new Thread(() -> { try { Thread.sleep(700); s.cancel(); } catch (Exception e) { } });
+        canceller.start();
+        try {
+          s.executeQuery("select sum(g) from generate_series(1, 2000000000) g");
+          System.out.println("cancel did not stop the query");
+        } catch (SQLException e) {
+          System.out.println("cancelled " + e.getSQLState());
+        }
+        canceller.join();
       }
       DatabaseMetaData meta = c.getMetaData();
       System.out.println("product " + meta.getDatabaseProductName() + " " + meta.getDatabaseMajorVersion());
@@ -149,13 +258,7 @@ describe('pgwire with Python and Java clients (real engine)', function () {
   })
 
   it('psycopg2: parameters, types, COPY out and in', async function () {
-    if (!(await pythonHas('psycopg2'))) {
-      console.log('      (skipped: python3-psycopg2 is not installed)')
-      this.skip()
-    }
-    const file = join(dir, 'pg2.py')
-    await writeFile(file, PSYCOPG2_SCRIPT)
-    const r = await run(PYTHON, [file, String(target.port), `py_items_${suffix}`], dir)
+    const r = await runPython(this, 'psycopg2', 'python3-psycopg2', dir, PSYCOPG2_SCRIPT, [String(target.port), `py_items_${suffix}`])
     assert.equal(r.stderr, '')
     const out = JSON.parse(r.stdout) as Record<string, unknown>
     assert.deepEqual(out['rows'], [
@@ -167,14 +270,24 @@ describe('pgwire with Python and Java clients (real engine)', function () {
     assert.equal(out['count'], 3)
   })
 
+  it('psycopg2: transaction status, error classes, notices, named cursors, SQL PREPARE, cancel', async function () {
+    const r = await runPython(this, 'psycopg2', 'python3-psycopg2', dir, PSYCOPG2_SESSION_SCRIPT, [String(target.port)])
+    assert.equal(r.stderr, '')
+    assert.deepEqual(JSON.parse(r.stdout), {
+      // idle, in a transaction (psycopg2 sends BEGIN first), in a failed transaction
+      status: [0, 2, 3],
+      error: ['UndefinedTable', '42P01'],
+      notices: ['NOTICE:  table "no_such_table_py" does not exist, skipping\n'],
+      named_cursor: [5000, 12502500],
+      multi: [[2]],
+      prepared: 42,
+      cancel: '57014',
+      after: 3,
+    })
+  })
+
   it('SQLAlchemy: connects and reflects tables, views and columns through pg_catalog', async function () {
-    if (!(await pythonHas('sqlalchemy, psycopg2'))) {
-      console.log('      (skipped: python3-sqlalchemy or python3-psycopg2 is not installed)')
-      this.skip()
-    }
-    const file = join(dir, 'sa.py')
-    await writeFile(file, SQLALCHEMY_SCRIPT)
-    const r = await run(PYTHON, [file, String(target.port), `sa_items_${suffix}`], dir)
+    const r = await runPython(this, 'sqlalchemy, psycopg2', 'python3-sqlalchemy or python3-psycopg2', dir, SQLALCHEMY_SCRIPT, [String(target.port), `sa_items_${suffix}`])
     assert.equal(r.stderr, '')
     const out = JSON.parse(r.stdout) as Record<string, unknown>
     assert.deepEqual(out['server_version_info'], [15])
@@ -191,7 +304,7 @@ describe('pgwire with Python and Java clients (real engine)', function () {
     ])
   })
 
-  it('pgJDBC: PreparedStatement and DatabaseMetaData.getTables/getSchemas/getColumns', async function () {
+  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getColumns', async function () {
     if (!existsSync(JAVAC) || !existsSync(JAVA)) {
       console.log('      (skipped: openjdk-17-jdk-headless is not installed)')
       this.skip()
@@ -210,6 +323,12 @@ describe('pgwire with Python and Java clients (real engine)', function () {
       r.stdout,
       [
         'row 1 alpha 12.34 9000000000 2024-01-02 numeric',
+        `binary${' 1/9000000000/12.34/2024-01-02/1.5/2024-01-02 03:04:05.0/true/alpha'.repeat(7)}`,
+        `resultset ${table} 0 1 varchar`,
+        'empty false',
+        'error 42P01',
+        'fetched 25000 312512500',
+        'cancelled 57014',
         'product PostgreSQL 15',
         `table public.${table} TABLE`,
         'schemas information_schema pg_catalog public',
