@@ -4,7 +4,7 @@
  * PostgreSQL's errors (42P01, 42703, 42702, 42883, 42804, 42803, …) with positions.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { NotImplementedError, planError, SqlState } from '../common/errors.js'
+import { NotImplementedError, PlanError, planError, SqlState } from '../common/errors.js'
 import {
   arrayType,
   isNumeric,
@@ -19,8 +19,8 @@ import {
 } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import type { CatalogState, TableEntry } from '../catalog/catalog.js'
-import { and, columnIds, conjuncts, lit, mapChildren, type BinaryOp, type Expr } from '../logical/expr.js'
-import { collectOuterRefs, mapPlanExprs } from '../logical/tree.js'
+import { and, columnIds, conjuncts, lit, mapChildren, mapExpr, visitExpr, type BinaryOp, type Expr } from '../logical/expr.js'
+import { collectOuterRefs, isLateral, mapPlanExprs } from '../logical/tree.js'
 import {
   type AggregateCall,
   type Field,
@@ -58,11 +58,16 @@ export interface BindEnv {
   readonly database: string
 }
 
+/** `{ lateral: true }` when the right input of a join references columns of the left one. */
+const lateralOf = (left: LogicalPlan, right: LogicalPlan): { lateral?: true } => (isLateral(left, right) ? { lateral: true } : {})
+
 /** The key under which a table function call's file schema is stored. */
 export const fileSchemaKey = (fn: string, rawArgs: unknown): string => `${fn}(${JSON.stringify(rawArgs ?? [])})`
 
 interface CteDef {
   readonly node: N
+  /** The scope enclosing the WITH's query: a CTE may reference its columns (a correlated CTE). */
+  readonly outer: Scope | null
   readonly recursiveRef?: { cteId: number; fields: readonly Field[] }
 }
 
@@ -120,9 +125,9 @@ export class Binder {
       const name: string = cte.ctename
       if (map.has(name)) throw planError('42712', `WITH query name "${name}" specified more than once`)
       if (withClause.recursive && this.isSelfReferencing(cte.ctequery, name)) {
-        map.set(name, { node: cte, recursiveRef: this.bindRecursiveHeader(cte, outer) })
+        map.set(name, { node: cte, outer, recursiveRef: this.bindRecursiveHeader(cte, outer) })
       } else {
-        map.set(name, { node: cte })
+        map.set(name, { node: cte, outer })
       }
     }
     return true
@@ -258,6 +263,7 @@ export class Binder {
     const scope = new Scope(outer)
     let plan = this.bindFrom(stmt.fromClause ?? [], scope)
     const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: null, insideAgg: false }
+    this.levelAggs.set(scope, ctx)
     for (const w of stmt.windowClause ?? []) {
       const wd = nodeBody<N>(w)
       ctx.windowDefs.set(wd.name, wd)
@@ -333,7 +339,10 @@ export class Binder {
           })
           return { kind: 'Call', fn: '__grouping', args: [colOf(groupingId), ...idxs.map((k) => lit(k, T.int4))], type: T.int4, volatility: 'immutable' }
         }
-        if (e.kind === 'Subquery') return { ...e, ...(e.testExpr ? { testExpr: replace(e.testExpr) } : {}), plan: this.replaceOuterGroupRefs(e.plan, groupKeys) }
+        if (e.kind === 'Subquery') {
+          const sub = this.replaceOuterGroupRefs(e.plan, groupKeys, scope)
+          return { ...e, ...(e.testExpr ? { testExpr: replace(e.testExpr) } : {}), plan: sub, outerRefs: [...collectOuterRefs(sub)] }
+        }
         return mapChildren(e, replace)
       }
       finish = replace
@@ -409,20 +418,29 @@ export class Binder {
     return plan
   }
 
-  /** Rewrites outer references to grouped columns inside a subquery of an aggregate query. */
-  private replaceOuterGroupRefs(plan: LogicalPlan, groupKeys: Map<string, Field>): LogicalPlan {
+  /**
+   * Rewrites outer references to grouped columns inside a subquery of an aggregate query; a
+   * reference to another column of that query (`level`) is an error (42803).
+   */
+  private replaceOuterGroupRefs(plan: LogicalPlan, groupKeys: Map<string, Field>, level: Scope): LogicalPlan {
     const byId = new Map<number, Field>()
     for (const [k, f] of groupKeys) {
       const m = /^\{"kind":"Column","id":(\d+),/.exec(k)
       if (m) byId.set(Number(m[1]), f)
     }
-    if (byId.size === 0) return plan
+    const levelIds = new Set(level.allFieldIds())
     const fix = (e: Expr): Expr => {
       if (e.kind === 'OuterRef') {
         const f = byId.get(e.id)
+        if (!f && levelIds.has(e.id)) {
+          throw planError(SqlState.groupingError, `subquery uses ungrouped column "${this.columnDisplayName(e.id, level)}" from outer query`)
+        }
         return f ? { kind: 'OuterRef', id: f.id, name: f.name, type: f.type } : e
       }
-      if (e.kind === 'Subquery') return { ...mapChildren(e, fix), plan: this.replaceOuterGroupRefs(e.plan, groupKeys) } as Expr
+      if (e.kind === 'Subquery') {
+        const sub = this.replaceOuterGroupRefs(e.plan, groupKeys, level)
+        return { ...mapChildren(e, fix), plan: sub, outerRefs: [...collectOuterRefs(sub)] } as Expr
+      }
       return mapChildren(e, fix)
     }
     return mapPlanExprs(plan, fix)
@@ -671,7 +689,7 @@ export class Binder {
     let plan: LogicalPlan | null = null
     for (const item of items) {
       const p = this.bindFromItem(item, scope)
-      plan = plan === null ? p : { kind: 'Join', joinType: 'cross', left: plan, right: p, on: null, fields: [...plan.fields, ...p.fields] }
+      plan = plan === null ? p : { kind: 'Join', joinType: 'cross', left: plan, right: p, on: null, ...lateralOf(plan, p), fields: [...plan.fields, ...p.fields] }
     }
     return plan!
   }
@@ -781,7 +799,7 @@ export class Binder {
     const q = nodeBody<N>(node.ctequery)
     if (nodeTag(node.ctequery) !== 'SelectStmt') throw new NotImplementedError('data-modifying statements in WITH are not supported')
     // bind the CTE in the scope where it was defined: hide CTEs defined after it
-    const plan = this.bindSelect(q, null)
+    const plan = this.bindSelect(q, cte.outer)
     const names: string[] = (node.aliascolnames ?? []).map((n: N) => stringValue(n))
     if (names.length > plan.fields.length) {
       throw planError(SqlState.invalidColumnReference, `WITH query "${name}" has ${plan.fields.length} columns available but ${names.length} columns specified`)
@@ -795,13 +813,13 @@ export class Binder {
   private bindRecursiveCte(name: string, cte: CteDef): LogicalPlan {
     const ref = cte.recursiveRef!
     const q = nodeBody<N>(cte.node.ctequery)
-    const anchorRaw = this.bindSelect(q.larg, null)
+    const anchorRaw = this.bindSelect(q.larg, cte.outer)
     const types = ref.fields.map((f) => f.type)
     const anchor = this.castPlan(anchorRaw, types)
     this.bindingRecursive.add(ref.cteId)
     let stepRaw: LogicalPlan
     try {
-      stepRaw = this.bindSelect(q.rarg, null)
+      stepRaw = this.bindSelect(q.rarg, cte.outer)
     } finally {
       this.bindingRecursive.delete(ref.cteId)
     }
@@ -842,11 +860,15 @@ export class Binder {
   }
 
   private generateSeries(args: Expr[]): LogicalPlan {
+    if (args.length < 2) throw new NotImplementedError('generate_series needs a start and a stop')
     const vals = args.map(constantValue)
-    if (vals.some((v) => v === undefined) || args.length < 2) throw new NotImplementedError('generate_series needs constant arguments in Flint')
     const isTs = args.some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
     if (isTs) throw new NotImplementedError('generate_series over timestamps is not supported yet')
     const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
+    if (vals.some((v) => v === undefined)) {
+      if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint')
+      return { kind: 'FunctionScan', fn: 'generate_series', args: args.map((a) => this.coerce(a, t)), fields: [this.field('generate_series', t)] }
+    }
     const start = Number(vals[0])
     const stop = Number(vals[1])
     const step = vals[2] !== undefined ? Number(vals[2]) : 1
@@ -865,10 +887,11 @@ export class Binder {
   }
 
   private unnest(args: Expr[]): LogicalPlan {
-    const v = args.length === 1 ? constantValue(args[0]!) : undefined
-    if (v === undefined || args[0]!.type.id !== 'array') throw new NotImplementedError('unnest needs one constant array argument in Flint')
+    if (args.length !== 1 || args[0]!.type.id !== 'array') throw new NotImplementedError('unnest takes one array argument in Flint')
+    const v = constantValue(args[0]!)
     const el = (args[0]!.type as { element: SqlType }).element
     const fields = [this.field('unnest', el)]
+    if (v === undefined) return { kind: 'FunctionScan', fn: 'unnest', args, fields }
     const items = (v ?? []) as readonly Value[]
     if (items.length === 0) return { kind: 'Empty', fields, oneRow: false }
     return { kind: 'Values', rows: items.map((x) => [lit(x, el)]), fields }
@@ -919,12 +942,21 @@ export class Binder {
     } else if (j.jointype === 'JOIN_INNER') {
       on = null
     }
+    const lateral = lateralOf(left, right)
+    if (lateral.lateral && (joinType === 'right' || joinType === 'full')) {
+      const refs = collectOuterRefs(right)
+      const table = left.fields.find((f) => refs.has(f.id))?.relation
+      throw new PlanError(SqlState.invalidColumnReference, `invalid reference to FROM-clause entry for table "${table}"`, {
+        detail: 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.',
+      })
+    }
     let plan: LogicalPlan = {
       kind: 'Join',
       joinType: on === null && joinType === 'inner' ? 'cross' : joinType,
       left,
       right,
       on,
+      ...lateral,
       fields: [...left.fields, ...right.fields],
     }
     if (joinType === 'full' && merged.length > 0) {
@@ -1585,13 +1617,54 @@ export class Binder {
       const cast = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
       call = { fn, args: cast, distinct: !!f.agg_distinct, filter, orderBy, type: r.ret }
     }
+    const level = this.outerAggregateLevel(call, scope, pos)
+    if (level) return { kind: 'OuterRef', id: this.addAggregate(level.ctx, outerCall(call, level.scope), pos), name: fn, type: call.type }
+    return { kind: 'Column', id: this.addAggregate(ctx, call, pos), name: fn, type: call.type }
+  }
+
+  /** Adds an aggregate call to a query level (once per distinct call) and returns its output id. */
+  private addAggregate(ctx: AggContext, call: AggregateCall, pos?: number): number {
+    if (ctx.disallow !== null) throw planError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx.disallow}`, pos)
     const key = exprKeyOf(call)
     const existing = ctx.aggs.find((a) => a.key === key)
-    if (existing) return { kind: 'Column', id: existing.id, name: fn, type: call.type }
+    if (existing) return existing.id
     const id = this.newId()
     ctx.aggs.push({ call, id, key })
-    return { kind: 'Column', id, name: fn, type: call.type }
+    return id
   }
+
+  /**
+   * The enclosing query level an aggregate belongs to when its arguments reference only outer
+   * columns (PostgreSQL's rule: the nearest level whose columns it uses), or null for this level.
+   * `SELECT (SELECT sum(t.x)) FROM t` sums t.x in the outer query.
+   */
+  private outerAggregateLevel(call: AggregateCall, scope: Scope, pos?: number): { scope: Scope; ctx: AggContext } | null {
+    const exprs = [...call.args, ...(call.filter ? [call.filter] : []), ...call.orderBy.map((k) => k.expr)]
+    let local = false
+    const outer = new Set<number>()
+    for (const e of exprs) {
+      visitExpr(e, (x) => {
+        if (x.kind === 'Column') local = true
+        else if (x.kind === 'OuterRef') outer.add(x.id)
+        else if (x.kind === 'Subquery') for (const id of x.outerRefs) outer.add(id)
+      })
+    }
+    if (local || outer.size === 0) return null
+    let s: Scope | null = scope
+    while (s) {
+      if (s.allFieldIds().some((id) => outer.has(id))) break
+      s = s.parent
+    }
+    // references to this level itself (through a nested subquery) keep the aggregate here
+    if (!s || s === scope) return null
+    const ctx = this.levelAggs.get(s)
+    if (!ctx) throw planError(SqlState.groupingError, 'aggregate functions are not allowed in FROM clause of their own query level', pos)
+    if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
+    return { scope: s, ctx }
+  }
+
+  /** Per query level (its FROM scope), the aggregates and windows of its SELECT (absent while binding FROM). */
+  private readonly levelAggs = new WeakMap<Scope, AggContext>()
 
   private bindWindowCall(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
     if (!ctx || ctx.disallow !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
@@ -1688,6 +1761,13 @@ export const colOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.na
 /** A stable structural key of an expression (for matching GROUP BY and ORDER BY expressions). */
 export const exprKey = (e: Expr): string => JSON.stringify(e)
 const exprKeyOf = (x: unknown): string => JSON.stringify(x)
+
+/** An aggregate call moved to the query level of `scope`: its references to that level become plain columns. */
+function outerCall(call: AggregateCall, scope: Scope): AggregateCall {
+  const ids = new Set(scope.allFieldIds())
+  const fix = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' && ids.has(x.id) ? colOf(x) : x))
+  return { ...call, args: call.args.map(fix), filter: call.filter ? fix(call.filter) : null, orderBy: call.orderBy.map((k) => ({ ...k, expr: fix(k.expr) })) }
+}
 
 const exprTypeOrNull = (e: Expr): SqlType | null => (e.type.id === 'unknown' || e.type.id === 'null' ? null : e.type)
 const untypedAsNull = (t: SqlType): SqlType | null => (t.id === 'unknown' || t.id === 'null' ? null : t)

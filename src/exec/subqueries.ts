@@ -18,7 +18,8 @@ export async function resolveSubqueries(plan: PhysicalPlan, run: (p: PhysicalPla
       // correlated ones run per outer row, inside the operator that evaluates them
       if (e.outerRefs.length > 0) return
       pending.push(
-        run(e.plan as unknown as PhysicalPlan).then((batches) => {
+        // its own uncorrelated subqueries first
+        resolveSubqueries(e.plan as unknown as PhysicalPlan, run).then(run).then((batches) => {
           results.set(e, subqueryResult(e, batches))
         }),
       )
@@ -133,7 +134,10 @@ export function mapPhysicalExprs(p: PhysicalPlan, f: (e: Expr) => Expr): Physica
     case 'HashJoinExec':
       return { ...p, left: k(p.left), right: k(p.right), leftKeys: p.leftKeys.map(f), rightKeys: p.rightKeys.map(f), residual: p.residual ? f(p.residual) : null }
     case 'NestedLoopJoinExec':
+    case 'LateralJoinExec':
       return { ...p, left: k(p.left), right: k(p.right), on: p.on ? f(p.on) : null }
+    case 'FunctionScanExec':
+      return { ...p, args: p.args.map(f) }
     case 'SortExec':
       return { ...p, input: k(p.input), keys: p.keys.map((x) => ({ ...x, expr: f(x.expr) })) }
     case 'LimitExec':
