@@ -1181,6 +1181,11 @@ export class Binder {
           if (op === '-') return this.negate(r, pos)
           throw new NotImplementedError(`prefix operator ${op} is not supported`, pos)
         }
+        if (nodeTag(a.lexpr) === 'RowExpr' && nodeTag(a.rexpr) === 'SubLink' && nodeBody<N>(a.rexpr).subLinkType === 'EXPR_SUBLINK') {
+          // (a, b) op (SELECT x, y …): PostgreSQL's ROWCOMPARE sublink
+          const sub = nodeBody<N>(a.rexpr)
+          return this.bindSubLink({ ...sub, subLinkType: 'ROWCOMPARE_SUBLINK', testexpr: a.lexpr, operName: a.name, location: a.location }, scope, ctx)
+        }
         const l = this.bindExpr(a.lexpr, scope, ctx)
         const r = this.bindExpr(a.rexpr, scope, ctx)
         return this.operator(op, l, r, pos)
@@ -1433,14 +1438,17 @@ export class Binder {
         return { kind: 'Subquery', subKind: 'scalar', plan, outerRefs, type: t.id === 'unknown' ? T.text : t }
       }
       case 'ANY_SUBLINK':
-      case 'ALL_SUBLINK': {
+      case 'ALL_SUBLINK':
+      case 'ROWCOMPARE_SUBLINK': {
         const op = s.operName ? stringValue(s.operName[s.operName.length - 1]) : '='
-        if (nodeTag(s.testexpr) === 'RowExpr' && (op === '=' || op === '<>')) return this.rowSubLink(s, plan, outerRefs, op, scope, ctx)
-        if (plan.fields.length !== 1) throw planError(SqlState.syntaxError, plan.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns')
+        const pos = locOf(s)
+        if (nodeTag(s.testexpr) === 'RowExpr' || s.subLinkType === 'ROWCOMPARE_SUBLINK') return this.rowSubLink(s, plan, outerRefs, op, scope, ctx, pos)
+        if (plan.fields.length !== 1) throw planError(SqlState.syntaxError, plan.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', pos)
         const test = this.bindExpr(s.testexpr, scope, ctx)
         const f = plan.fields[0]!
-        const probe = this.comparison(op, test, colOf(f))
-        if (probe.kind !== 'Binary') throw new NotImplementedError(`operator ${op} with ANY/ALL subquery`)
+        const probe = COMPARISONS.has(op) ? this.comparison(op, test, colOf(f), pos) : this.operator(op, test, colOf(f), pos)
+        if (probe.type.id !== 'bool') throw planError(SqlState.datatypeMismatch, `row comparison operator must yield type boolean, not type ${typeName(probe.type)}`, pos)
+        if (probe.kind !== 'Binary') throw new NotImplementedError(`operator ${op} with ANY/ALL subquery`, pos)
         const sub = this.castPlan(plan, [probe.right.type])
         return {
           kind: 'Subquery',
@@ -1463,27 +1471,26 @@ export class Binder {
   }
 
   /**
-   * row(a, b) IN / = ANY / <> ALL (SELECT x, y …): the test row is a `__row` call of its
-   * elements, each brought to the type of its subquery column; executed as an OR of ANDs of
-   * equalities over the subquery's rows, which gives PostgreSQL's NULL semantics.
+   * row(a, b) op ANY / ALL (SELECT x, y …), and row(a, b) op (SELECT x, y …) (at most one row):
+   * the test row is a `__row` call of its elements, each brought to the type of its subquery
+   * column; op is a comparison, applied to rows as PostgreSQL does (exec/subqueries.ts).
    */
-  private rowSubLink(s: N, plan: LogicalPlan, outerRefs: number[], op: string, scope: Scope, ctx: AggContext | null): Expr {
-    const any = s.subLinkType === 'ANY_SUBLINK'
-    if ((any && op !== '=') || (!any && op !== '<>')) throw new NotImplementedError(`row comparison ${op} ${any ? 'ANY' : 'ALL'} with a subquery is not supported`)
-    if (outerRefs.length > 0) throw new NotImplementedError('a correlated subquery compared with a row constructor is not supported')
-    const elems = ((nodeBody<N>(s.testexpr).args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+  private rowSubLink(s: N, plan: LogicalPlan, outerRefs: number[], op: string, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
+    const cmp = op === '!=' ? '<>' : op
+    if (!COMPARISONS.has(cmp)) throw new NotImplementedError(`row comparison with operator ${op} is not supported`, pos)
+    const elems = nodeTag(s.testexpr) === 'RowExpr' ? ((nodeBody<N>(s.testexpr).args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx)) : [this.bindExpr(s.testexpr, scope, ctx)]
     if (elems.length !== plan.fields.length) {
-      throw planError(SqlState.syntaxError, elems.length < plan.fields.length ? 'subquery has too many columns' : 'subquery has too few columns')
+      throw planError(SqlState.syntaxError, elems.length < plan.fields.length ? 'subquery has too many columns' : 'subquery has too few columns', pos)
     }
-    const pairs = elems.map((e, k) => this.unify(e, colOf(plan.fields[k]!), '='))
+    const pairs = elems.map((e, k) => this.unify(e, colOf(plan.fields[k]!), cmp, pos))
     const sub = this.castPlan(plan, pairs.map((p) => p[1].type))
     const row: Expr = { kind: 'Call', fn: '__row', args: pairs.map((p) => p[0]), type: T.text, volatility: 'immutable' }
     return {
       kind: 'Subquery',
-      subKind: s.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all',
+      subKind: s.subLinkType === 'ANY_SUBLINK' ? 'any' : s.subLinkType === 'ALL_SUBLINK' ? 'all' : 'row',
       plan: sub,
       testExpr: row,
-      op: op as BinaryOp,
+      op: cmp as BinaryOp,
       outerRefs,
       type: T.bool,
     }
@@ -1761,6 +1768,9 @@ export const colOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.na
 /** A stable structural key of an expression (for matching GROUP BY and ORDER BY expressions). */
 export const exprKey = (e: Expr): string => JSON.stringify(e)
 const exprKeyOf = (x: unknown): string => JSON.stringify(x)
+
+/** The comparison operators (they apply to rows too). */
+const COMPARISONS: ReadonlySet<string> = new Set(['=', '<>', '!=', '<', '<=', '>', '>='])
 
 /** An aggregate call moved to the query level of `scope`: its references to that level become plain columns. */
 function outerCall(call: AggregateCall, scope: Scope): AggregateCall {

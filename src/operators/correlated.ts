@@ -12,7 +12,7 @@ import { compareAt, test, type CompareOp } from '../kernels/arith.js'
 import { concatBatches, evaluate, type EvalEnv } from '../kernels/eval.js'
 import { lit, mapChildren, type Expr, type SubqueryExpr } from '../logical/expr.js'
 import type { LateralJoinExec, PhysicalPlan } from '../physical/plan.js'
-import { mapPhysicalExprs, resolveSubqueries } from '../exec/subqueries.js'
+import { mapPhysicalExprs, resolveSubqueries, rowComparison } from '../exec/subqueries.js'
 import { finishJoin } from './join.js'
 
 type Runner = (p: PhysicalPlan) => Promise<Batch[]>
@@ -45,21 +45,28 @@ async function evaluateCorrelated(s: SubqueryExpr, batch: Batch, env: EvalEnv, r
   const n = batch.numRows
   const positions = (s as SubqueryExpr & { outerIndex?: number[] }).outerIndex ?? []
   const outerCols = positions.map((p) => (p >= 0 ? batch.columns[p]! : null))
-  const test0 = s.testExpr ? evaluate(s.testExpr, batch, env) : null
-  const cache = new Map<string, Vector>()
+  // a row comparison's test is a __row call of its elements
+  const rowElems = s.testExpr?.kind === 'Call' && s.testExpr.fn === '__row' ? s.testExpr.args.map((a) => evaluate(a, batch, env)) : null
+  const test0 = s.testExpr && !rowElems ? evaluate(s.testExpr, batch, env) : null
+  const cache = new Map<string, { batches: Batch[]; first: Vector }>()
   const out: Value[] = new Array(n)
   for (let i = 0; i < n; i++) {
     const { values, key } = outerValues(s.outerRefs, outerCols, i)
     let rows = cache.get(key)
     if (!rows) {
       const batches = await runWithOuter(s.plan as unknown as PhysicalPlan, values, run)
-      rows = firstColumn(batches, (s.plan as unknown as PhysicalPlan).fields[0]?.type ?? T.bool)
+      rows = { batches, first: firstColumn(batches, (s.plan as unknown as PhysicalPlan).fields[0]?.type ?? T.bool) }
       cache.set(key, rows)
     }
-    out[i] = resultFor(s, rows, test0, i)
+    if (rowElems) {
+      const cmp = rowComparison(s, rowElems.map((v) => lit(valueAt(v, i), v.type)), rows.batches)
+      out[i] = valueAt(evaluate(cmp, ONE_ROW, env), 0)
+    } else out[i] = resultFor(s, rows.first, test0, i)
   }
   return vectorFromValues(s.type, out)
 }
+
+const ONE_ROW: Batch = { numRows: 1, columns: [] }
 
 type OuterValues = Map<number, { value: Value; type: SqlType }>
 
@@ -129,7 +136,8 @@ function resultFor(s: SubqueryExpr, rows: Vector, testVec: Vector | null, i: num
       if (rows.length > 1) throw execError(SqlState.cardinalityViolation, 'more than one row returned by a subquery used as an expression')
       return rows.length === 0 ? null : valueAt(rows, 0)
     case 'any':
-    case 'all': {
+    case 'all':
+    case 'row': {
       if (rows.length === 0) return s.subKind === 'all'
       if (isNull(testVec!, i)) return null
       let sawNull = false
