@@ -40,6 +40,7 @@ export const AGGREGATES = new Set([
   'mode',
   'bit_and',
   'bit_or',
+  'bit_xor',
   'any_value',
 ])
 
@@ -99,6 +100,7 @@ export function resolveAggregate(name: string, args: readonly SqlType[]): { args
       return { args: [a0], ret: T.bool }
     case 'bit_and':
     case 'bit_or':
+    case 'bit_xor':
       if (!a0 || !isInteger(a0)) return undefinedAgg(name, args)
       return { args: [a0], ret: a0 }
     case 'string_agg':
@@ -140,26 +142,55 @@ export function resolveAggregate(name: string, args: readonly SqlType[]): { args
   }
 }
 
-/** Result type of a window-only function for its argument types. */
-export function resolveWindowFunction(name: string, args: readonly SqlType[]): SqlType {
+/** How many arguments each window-only function takes (PostgreSQL's pg_proc entries). */
+const WINDOW_ARITY: Record<string, readonly [number, number]> = {
+  row_number: [0, 0],
+  rank: [0, 0],
+  dense_rank: [0, 0],
+  percent_rank: [0, 0],
+  cume_dist: [0, 0],
+  ntile: [1, 1],
+  lag: [1, 3],
+  lead: [1, 3],
+  first_value: [1, 1],
+  last_value: [1, 1],
+  nth_value: [2, 2],
+}
+
+/** Whether a type converts implicitly to integer (the type of ntile's and lag's counts). */
+const isInt4Compatible = (t: SqlType): boolean => t.id === 'int2' || t.id === 'int4'
+
+/** Functions that, given arguments, are PostgreSQL's hypothetical-set aggregates. */
+const HYPOTHETICAL_SET = new Set(['rank', 'dense_rank', 'percent_rank', 'cume_dist'])
+
+/**
+ * Result type of a window-only function for its argument types (null = an untyped NULL or
+ * literal). The value argument of lag/lead/first_value/last_value/nth_value is polymorphic, so
+ * it must have a type.
+ */
+export function resolveWindowFunction(name: string, args: readonly (SqlType | null)[]): SqlType {
+  const [min, max] = WINDOW_ARITY[name] ?? [0, -1]
+  const shown = args.map((a) => a ?? T.unknown)
+  if (args.length < min || args.length > max) {
+    if (HYPOTHETICAL_SET.has(name)) throw planError(SqlState.wrongObjectType, `WITHIN GROUP is required for ordered-set aggregate ${name}`)
+    return undefinedAgg(name, shown)
+  }
   switch (name) {
     case 'row_number':
     case 'rank':
     case 'dense_rank':
       return T.int8
     case 'ntile':
+      if (args[0] && !isInt4Compatible(args[0])) return undefinedAgg(name, shown)
       return T.int4
     case 'percent_rank':
     case 'cume_dist':
       return T.float8
-    case 'lag':
-    case 'lead':
-    case 'first_value':
-    case 'last_value':
-    case 'nth_value':
-      if (!args[0]) return undefinedAgg(name, args)
-      return args[0].id === 'unknown' ? T.text : args[0]
-    default:
-      return undefinedAgg(name, args)
+    default: {
+      const value = args[0]
+      if (!value) throw planError(SqlState.datatypeMismatch, 'could not determine polymorphic type because input has type unknown')
+      if ((name === 'lag' || name === 'lead' || name === 'nth_value') && args[1] && !isInt4Compatible(args[1])) return undefinedAgg(name, shown)
+      return value
+    }
   }
 }
