@@ -35,7 +35,7 @@ import { lookupFunctions } from '../kernels/registry.js'
 import { pseudoRegCast, pseudoRegType, regCast } from '../catalog/reg-casts.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
-import { AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
+import { AGGREGATES, canonicalAggregate, ORDERED_SET_AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
 import { Scope } from './scope.js'
 import { resolveOver, resolveWindowClause, type WindowSpec } from './window-defs.js'
 
@@ -1144,7 +1144,7 @@ export class Binder {
       case 'AEXPR_OP': {
         if (!a.lexpr) {
           const r = this.bindExpr(a.rexpr, scope, ctx)
-          if (op === '+') return r
+          if (op === '+') return this.unaryPlus(r, pos)
           if (op === '-') return this.negate(r, pos)
           throw new NotImplementedError(`prefix operator ${op} is not supported`, pos)
         }
@@ -1223,12 +1223,25 @@ export class Binder {
     }
   }
 
+  /** Prefix +: numbers only; an untyped operand is taken as float8 (the numeric category's preferred type). */
+  private unaryPlus(r: Expr, pos?: number): Expr {
+    if (r.type.id === 'unknown' || r.type.id === 'null') return this.coerce(r, T.float8, false, pos)
+    if (!isNumeric(r.type)) throw planError(SqlState.undefinedFunction, `operator does not exist: + ${typeName(r.type)}`, pos)
+    return r
+  }
+
   private negate(r: Expr, pos?: number): Expr {
     if (r.kind === 'Literal' && typeof r.value === 'number') return lit(-r.value === 0 ? 0 : -r.value, r.type.id === 'int4' && r.value === -2147483648 ? T.int8 : r.type)
     if (r.kind === 'Literal' && typeof r.value === 'string' && r.type.id === 'numeric') {
       return lit(r.value.startsWith('-') ? r.value.slice(1) : '-' + r.value, r.type)
     }
-    if (r.kind === 'Literal' && r.type.id === 'unknown') return this.negate(this.coerce(r, T.float8), pos)
+    // prefix - has numeric and interval candidates, so an untyped operand is ambiguous
+    if (r.type.id === 'unknown' || r.type.id === 'null') {
+      throw new PlanError(SqlState.ambiguousFunction, 'operator is not unique: - unknown', {
+        ...(pos !== undefined ? { position: pos } : {}),
+        hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
+      })
+    }
     if (r.type.id === 'interval') return this.call('interval_um', [r], pos)
     if (!isNumeric(r.type)) throw planError(SqlState.undefinedFunction, `operator does not exist: - ${typeName(r.type)}`, pos)
     const zero = r.type.id === 'numeric' ? lit('0', numericType(null, 0)) : lit(0, r.type)
@@ -1554,11 +1567,12 @@ export class Binder {
     try {
       args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
       if (f.agg_within_group) {
-        // percentile_cont(0.5) WITHIN GROUP (ORDER BY x): the ordered value becomes the argument
-        const sb = nodeBody<N>(f.agg_order[0])
-        const key = this.bindExpr(sb.node, scope, ctx)
-        orderBy = [this.sortKey(key, sb)]
-        args = [...args, key]
+        // percentile_cont(0.5) WITHIN GROUP (ORDER BY x): the ordered values become arguments
+        orderBy = (f.agg_order as N[]).map((s) => {
+          const sb = nodeBody<N>(s)
+          return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
+        })
+        args = [...args, ...orderBy.map((k) => k.expr)]
       } else if (f.agg_order) {
         orderBy = (f.agg_order as N[]).map((s) => {
           const sb = nodeBody<N>(s)
@@ -1569,18 +1583,18 @@ export class Binder {
     } finally {
       ctx.insideAgg = false
     }
-    const fn = name === 'every' ? 'bool_and' : name === 'stddev' ? 'stddev_samp' : name === 'variance' ? 'var_samp' : name
+    const fn = canonicalAggregate(name)
     let call: AggregateCall
-    if (fn === 'percentile_cont' || fn === 'percentile_disc' || fn === 'mode') {
+    if (ORDERED_SET_AGGREGATES.has(fn)) {
       if (!f.agg_within_group) throw planError(SqlState.wrongObjectType, `WITHIN GROUP is required for ordered-set aggregate ${name}`, pos)
+      resolveAggregate(fn, args.map(exprTypeOrNull), pos)
       const key = args[args.length - 1]!
       const fraction = args.slice(0, -1).map((a) => this.coerce(a, T.float8))
       const ret = fn === 'percentile_cont' ? (key.type.id === 'interval' ? T.interval : T.float8) : key.type
       const keyArg = fn === 'percentile_cont' && key.type.id !== 'interval' ? this.coerce(key, T.float8) : key
       call = { fn, args: [...fraction, keyArg], distinct: false, filter, orderBy, type: ret }
     } else {
-      const types = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? T.text : a.type))
-      const r = resolveAggregate(fn, types)
+      const r = resolveAggregate(name, args.map(exprTypeOrNull), pos)
       const cast = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
       call = { fn, args: cast, distinct: !!f.agg_distinct, filter, orderBy, type: r.ret }
     }
@@ -1594,6 +1608,7 @@ export class Binder {
 
   private bindWindowCall(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
     if (!ctx || ctx.disallow !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
+    if (ORDERED_SET_AGGREGATES.has(name)) throw planError(SqlState.wrongObjectType, `OVER is not supported for ordered-set aggregate ${name}`, pos)
     if (f.agg_order) throw planError(SqlState.featureNotSupported, 'aggregate ORDER BY is not implemented for window functions', pos)
     if (f.agg_distinct) throw planError(SqlState.featureNotSupported, 'DISTINCT is not implemented for window functions', pos)
     const def = resolveOver(f.over, ctx.windowDefs)
@@ -1607,18 +1622,16 @@ export class Binder {
     let type: SqlType
     let castArgs = args
     if (AGGREGATES.has(name)) {
-      const fn = name === 'every' ? 'bool_and' : name === 'stddev' ? 'stddev_samp' : name === 'variance' ? 'var_samp' : name
-      const types = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? T.text : a.type))
-      const r = resolveAggregate(fn, types)
+      const r = resolveAggregate(name, args.map(exprTypeOrNull), pos)
       castArgs = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
       type = r.ret
-      name = fn
+      name = canonicalAggregate(name)
     } else if (WINDOW_FUNCTIONS.has(name)) {
       if (f.agg_filter) throw planError(SqlState.featureNotSupported, 'FILTER is not implemented for non-aggregate window functions', pos)
       // lag/lead(anycompatible, integer, anycompatible): the value and the default share a type
       const argTypes = args.map(exprTypeOrNull)
       if ((name === 'lag' || name === 'lead') && args.length === 3 && (argTypes[0] || argTypes[2])) argTypes[0] = commonType([argTypes[0]!, argTypes[2]!], name)
-      type = resolveWindowFunction(name, argTypes)
+      type = resolveWindowFunction(name, argTypes, pos)
       if ((name === 'lag' || name === 'lead') && args.length >= 2) {
         castArgs = [this.coerce(args[0]!, type), this.coerce(args[1]!, T.int4), ...(args[2] ? [this.coerce(args[2], type)] : [])]
       }

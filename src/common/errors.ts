@@ -124,6 +124,7 @@ export const SqlState = {
   undefinedTable: '42P01',
   undefinedColumn: '42703',
   ambiguousColumn: '42702',
+  ambiguousFunction: '42725',
   undefinedFunction: '42883',
   datatypeMismatch: '42804',
   groupingError: '42803',

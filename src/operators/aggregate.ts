@@ -610,7 +610,7 @@ class CollectingAcc implements Accumulator {
       return valueAt(key, best)
     }
     const frac = toNumber(valueAt(this.args[0]!, live[0]!))
-    if (frac < 0 || frac > 1) throw execError(SqlState.numericValueOutOfRange, `percentile value ${frac} is not between 0 and 1`)
+    if (!(frac >= 0 && frac <= 1)) throw execError(SqlState.numericValueOutOfRange, `percentile value ${frac} is not between 0 and 1`)
     if (c.fn === 'percentile_disc') {
       const idx = Math.max(0, Math.ceil(frac * sorted.length) - 1)
       return valueAt(key, sorted[idx]!)
