@@ -7,6 +7,7 @@
 import { NotImplementedError, PlanError, planError, SqlState } from '../common/errors.js'
 import {
   arrayType,
+  isInteger,
   isNumeric,
   isString,
   numericType,
@@ -34,8 +35,9 @@ import { lookupFunctions } from '../kernels/registry.js'
 import { pseudoRegCast, pseudoRegType, regCast } from '../catalog/reg-casts.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
-import { AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
+import { AGGREGATES, canonicalAggregate, ORDERED_SET_AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
 import { Scope } from './scope.js'
+import { resolveOver, resolveWindowClause, type WindowSpec } from './window-defs.js'
 
 type N = any
 
@@ -75,7 +77,7 @@ interface CteDef {
 interface AggContext {
   readonly aggs: { call: AggregateCall; id: number; key: string }[]
   readonly windows: { call: WindowCall; id: number; key: string }[]
-  readonly windowDefs: Map<string, N>
+  readonly windowDefs: ReadonlyMap<string, WindowSpec>
   /** Why aggregates are not allowed here (e.g. 'WHERE'), or null when they are. */
   disallow: string | null
   insideAgg: boolean
@@ -262,12 +264,9 @@ export class Binder {
     if (stmt.lockingClause) throw new NotImplementedError('SELECT … FOR UPDATE/SHARE is not supported')
     const scope = new Scope(outer)
     let plan = this.bindFrom(stmt.fromClause ?? [], scope)
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: null, insideAgg: false }
+    const windowDefs = resolveWindowClause(((stmt.windowClause ?? []) as N[]).map((w) => nodeBody<N>(w)))
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false }
     this.levelAggs.set(scope, ctx)
-    for (const w of stmt.windowClause ?? []) {
-      const wd = nodeBody<N>(w)
-      ctx.windowDefs.set(wd.name, wd)
-    }
     if (stmt.whereClause) {
       ctx.disallow = 'WHERE'
       const pred = this.bindPredicate(stmt.whereClause, scope, ctx, 'WHERE')
@@ -1177,7 +1176,7 @@ export class Binder {
       case 'AEXPR_OP': {
         if (!a.lexpr) {
           const r = this.bindExpr(a.rexpr, scope, ctx)
-          if (op === '+') return r
+          if (op === '+') return this.unaryPlus(r, pos)
           if (op === '-') return this.negate(r, pos)
           throw new NotImplementedError(`prefix operator ${op} is not supported`, pos)
         }
@@ -1261,12 +1260,25 @@ export class Binder {
     }
   }
 
+  /** Prefix +: numbers only; an untyped operand is taken as float8 (the numeric category's preferred type). */
+  private unaryPlus(r: Expr, pos?: number): Expr {
+    if (r.type.id === 'unknown' || r.type.id === 'null') return this.coerce(r, T.float8, false, pos)
+    if (!isNumeric(r.type)) throw planError(SqlState.undefinedFunction, `operator does not exist: + ${typeName(r.type)}`, pos)
+    return r
+  }
+
   private negate(r: Expr, pos?: number): Expr {
     if (r.kind === 'Literal' && typeof r.value === 'number') return lit(-r.value === 0 ? 0 : -r.value, r.type.id === 'int4' && r.value === -2147483648 ? T.int8 : r.type)
     if (r.kind === 'Literal' && typeof r.value === 'string' && r.type.id === 'numeric') {
       return lit(r.value.startsWith('-') ? r.value.slice(1) : '-' + r.value, r.type)
     }
-    if (r.kind === 'Literal' && r.type.id === 'unknown') return this.negate(this.coerce(r, T.float8), pos)
+    // prefix - has numeric and interval candidates, so an untyped operand is ambiguous
+    if (r.type.id === 'unknown' || r.type.id === 'null') {
+      throw new PlanError(SqlState.ambiguousFunction, 'operator is not unique: - unknown', {
+        ...(pos !== undefined ? { position: pos } : {}),
+        hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
+      })
+    }
     if (r.type.id === 'interval') return this.call('interval_um', [r], pos)
     if (!isNumeric(r.type)) throw planError(SqlState.undefinedFunction, `operator does not exist: - ${typeName(r.type)}`, pos)
     const zero = r.type.id === 'numeric' ? lit('0', numericType(null, 0)) : lit(0, r.type)
@@ -1594,11 +1606,12 @@ export class Binder {
     try {
       args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
       if (f.agg_within_group) {
-        // percentile_cont(0.5) WITHIN GROUP (ORDER BY x): the ordered value becomes the argument
-        const sb = nodeBody<N>(f.agg_order[0])
-        const key = this.bindExpr(sb.node, scope, ctx)
-        orderBy = [this.sortKey(key, sb)]
-        args = [...args, key]
+        // percentile_cont(0.5) WITHIN GROUP (ORDER BY x): the ordered values become arguments
+        orderBy = (f.agg_order as N[]).map((s) => {
+          const sb = nodeBody<N>(s)
+          return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
+        })
+        args = [...args, ...orderBy.map((k) => k.expr)]
       } else if (f.agg_order) {
         orderBy = (f.agg_order as N[]).map((s) => {
           const sb = nodeBody<N>(s)
@@ -1609,18 +1622,18 @@ export class Binder {
     } finally {
       ctx.insideAgg = false
     }
-    const fn = name === 'every' ? 'bool_and' : name === 'stddev' ? 'stddev_samp' : name === 'variance' ? 'var_samp' : name
+    const fn = canonicalAggregate(name)
     let call: AggregateCall
-    if (fn === 'percentile_cont' || fn === 'percentile_disc' || fn === 'mode') {
+    if (ORDERED_SET_AGGREGATES.has(fn)) {
       if (!f.agg_within_group) throw planError(SqlState.wrongObjectType, `WITHIN GROUP is required for ordered-set aggregate ${name}`, pos)
+      resolveAggregate(fn, args.map(exprTypeOrNull), pos)
       const key = args[args.length - 1]!
       const fraction = args.slice(0, -1).map((a) => this.coerce(a, T.float8))
       const ret = fn === 'percentile_cont' ? (key.type.id === 'interval' ? T.interval : T.float8) : key.type
       const keyArg = fn === 'percentile_cont' && key.type.id !== 'interval' ? this.coerce(key, T.float8) : key
       call = { fn, args: [...fraction, keyArg], distinct: false, filter, orderBy, type: ret }
     } else {
-      const types = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? T.text : a.type))
-      const r = resolveAggregate(fn, types)
+      const r = resolveAggregate(name, args.map(exprTypeOrNull), pos)
       const cast = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
       call = { fn, args: cast, distinct: !!f.agg_distinct, filter, orderBy, type: r.ret }
     }
@@ -1675,12 +1688,10 @@ export class Binder {
 
   private bindWindowCall(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
     if (!ctx || ctx.disallow !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
-    let def = f.over as N
-    if (def.refname || (def.name && ctx.windowDefs.has(def.name) && !def.partitionClause && !def.orderClause)) {
-      const base = ctx.windowDefs.get(def.refname ?? def.name)
-      if (!base) throw planError(SqlState.undefinedObject, `window "${def.refname ?? def.name}" does not exist`, pos)
-      def = { ...base, ...Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined)), partitionClause: base.partitionClause, orderClause: def.orderClause ?? base.orderClause }
-    }
+    if (ORDERED_SET_AGGREGATES.has(name)) throw planError(SqlState.wrongObjectType, `OVER is not supported for ordered-set aggregate ${name}`, pos)
+    if (f.agg_order) throw planError(SqlState.featureNotSupported, 'aggregate ORDER BY is not implemented for window functions', pos)
+    if (f.agg_distinct) throw planError(SqlState.featureNotSupported, 'DISTINCT is not implemented for window functions', pos)
+    const def = resolveOver(f.over, ctx.windowDefs)
     const args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
     const partitionBy = ((def.partitionClause ?? []) as N[]).map((p) => this.bindExpr(p, scope, ctx))
     const orderBy = ((def.orderClause ?? []) as N[]).map((s) => {
@@ -1691,15 +1702,19 @@ export class Binder {
     let type: SqlType
     let castArgs = args
     if (AGGREGATES.has(name)) {
-      const fn = name === 'every' ? 'bool_and' : name === 'stddev' ? 'stddev_samp' : name === 'variance' ? 'var_samp' : name
-      const types = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? T.text : a.type))
-      const r = resolveAggregate(fn, types)
+      const r = resolveAggregate(name, args.map(exprTypeOrNull), pos)
       castArgs = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
       type = r.ret
-      name = fn
+      name = canonicalAggregate(name)
     } else if (WINDOW_FUNCTIONS.has(name)) {
-      type = resolveWindowFunction(name, args.map((a) => a.type))
-      if ((name === 'lag' || name === 'lead') && args.length >= 2) castArgs = [args[0]!, this.coerce(args[1]!, T.int4), ...(args[2] ? [this.coerce(args[2], type)] : [])]
+      if (f.agg_filter) throw planError(SqlState.featureNotSupported, 'FILTER is not implemented for non-aggregate window functions', pos)
+      // lag/lead(anycompatible, integer, anycompatible): the value and the default share a type
+      const argTypes = args.map(exprTypeOrNull)
+      if ((name === 'lag' || name === 'lead') && args.length === 3 && (argTypes[0] || argTypes[2])) argTypes[0] = commonType([argTypes[0]!, argTypes[2]!], name)
+      type = resolveWindowFunction(name, argTypes, pos)
+      if ((name === 'lag' || name === 'lead') && args.length >= 2) {
+        castArgs = [this.coerce(args[0]!, type), this.coerce(args[1]!, T.int4), ...(args[2] ? [this.coerce(args[2], type)] : [])]
+      }
       if (name === 'ntile' || name === 'nth_value') castArgs = name === 'ntile' ? [this.coerce(args[0]!, T.int4)] : [args[0]!, this.coerce(args[1]!, T.int4)]
     } else {
       throw planError(SqlState.wrongObjectType, `OVER specified, but ${name} is not a window function nor an aggregate function`, pos)
@@ -1714,8 +1729,8 @@ export class Binder {
     return { kind: 'Column', id, name, type }
   }
 
-  private bindFrame(def: N, scope: Scope, ctx: AggContext, orderBy: SortKey[]): WindowCall['frame'] {
-    const o = def.frameOptions ?? 0
+  private bindFrame(def: WindowSpec, scope: Scope, ctx: AggContext, orderBy: SortKey[]): WindowCall['frame'] {
+    const o = def.frameOptions
     // frame option bits from PostgreSQL's parsenodes.h
     const NONDEFAULT = 0x1
     const RANGE = 0x2
@@ -1744,8 +1759,26 @@ export class Binder {
     }
     const mode = o & ROWS ? 'rows' : o & GROUPS ? 'groups' : 'range'
     void RANGE
-    const offset = (n: N | undefined): Expr | undefined => (n ? this.bindExpr(n, scope, ctx) : undefined)
-    const bound = (unbPre: number, unbFol: number, cur: number, offPre: number, offFol: number, off: N): FrameBound => {
+    const modeName = mode.toUpperCase()
+    if (mode === 'groups' && orderBy.length === 0) throw planError(SqlState.windowingError, 'GROUPS mode requires an ORDER BY clause')
+    const hasOffset = (o & (START_OFFSET_PRECEDING | END_OFFSET_PRECEDING | START_OFFSET_FOLLOWING | END_OFFSET_FOLLOWING)) !== 0
+    if (mode === 'range' && hasOffset && orderBy.length !== 1) {
+      throw planError(SqlState.windowingError, 'RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column')
+    }
+    const offset = (n: N | undefined): Expr | undefined => {
+      if (!n) return undefined
+      const saved = ctx.disallow
+      ctx.disallow = `window ${modeName}`
+      let e: Expr
+      try {
+        e = this.bindExpr(n, scope, ctx)
+      } finally {
+        ctx.disallow = saved
+      }
+      if (columnIds(e).size > 0) throw planError(SqlState.invalidColumnReference, `argument of ${modeName} must not contain variables`, locOf(n))
+      return mode === 'range' ? this.rangeOffset(e, orderBy[0]!.expr.type, locOf(n)) : this.rowsOffset(e, modeName, locOf(n))
+    }
+    const bound = (unbPre: number, unbFol: number, cur: number, offPre: number, offFol: number, off: N | undefined): FrameBound => {
       if (o & unbPre) return { kind: 'unbounded_preceding' }
       if (o & unbFol) return { kind: 'unbounded_following' }
       if (o & cur) return { kind: 'current_row' }
@@ -1757,6 +1790,36 @@ export class Binder {
     const end = bound(END_UNBOUNDED_PRECEDING, END_UNBOUNDED_FOLLOWING, END_CURRENT_ROW, END_OFFSET_PRECEDING, END_OFFSET_FOLLOWING, def.endOffset)
     const exclude = o & EXCLUDE_CURRENT_ROW ? 'current_row' : o & EXCLUDE_GROUP ? 'group' : o & EXCLUDE_TIES ? 'ties' : 'no_others'
     return { mode, start, end, exclude }
+  }
+
+  /** A ROWS or GROUPS offset: a bigint (assignment cast, as PostgreSQL's coerce_to_specific_type). */
+  private rowsOffset(e: Expr, modeName: string, pos?: number): Expr {
+    if (e.type.id !== 'unknown' && e.type.id !== 'null' && !isNumeric(e.type)) {
+      throw planError(SqlState.datatypeMismatch, `argument of ${modeName} must be type bigint, not type ${typeName(e.type)}`, pos)
+    }
+    return this.coerce(e, T.int8, true, pos)
+  }
+
+  /**
+   * A RANGE offset for an ORDER BY column of type `col`: PostgreSQL's in_range support, for the
+   * numeric types Flint compares numerically (an untyped offset takes the column's type).
+   */
+  private rangeOffset(e: Expr, col: SqlType, pos?: number): Expr {
+    if (!isNumeric(col)) {
+      const temporal = ['date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval'].includes(col.id)
+      if (temporal) throw new NotImplementedError(`RANGE with offset PRECEDING/FOLLOWING for column type ${typeName(col)} is not supported yet`)
+      throw planError(SqlState.featureNotSupported, `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeName(col)}`, pos)
+    }
+    if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, col, false, pos)
+    // integer columns take integer offsets; float columns float8; numeric columns numeric
+    const target = isInteger(col) ? (isInteger(e.type) ? e.type : null) : col.id === 'numeric' ? T.numeric : T.float8
+    if (!target || !implicitCastOk(e.type, target)) {
+      throw new PlanError(SqlState.featureNotSupported, `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeName(col)} and offset type ${typeName(e.type)}`, {
+        ...(pos !== undefined ? { position: pos } : {}),
+        hint: 'Cast the offset value to an appropriate type.',
+      })
+    }
+    return this.coerce(e, target, false, pos)
   }
 }
 
