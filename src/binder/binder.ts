@@ -4,9 +4,10 @@
  * PostgreSQL's errors (42P01, 42703, 42702, 42883, 42804, 42803, …) with positions.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { NotImplementedError, planError, SqlState } from '../common/errors.js'
+import { NotImplementedError, PlanError, planError, SqlState } from '../common/errors.js'
 import {
   arrayType,
+  isInteger,
   isNumeric,
   isString,
   numericType,
@@ -19,8 +20,8 @@ import {
 } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import type { CatalogState, TableEntry } from '../catalog/catalog.js'
-import { and, columnIds, conjuncts, lit, mapChildren, type BinaryOp, type Expr } from '../logical/expr.js'
-import { collectOuterRefs, mapPlanExprs } from '../logical/tree.js'
+import { and, columnIds, conjuncts, lit, mapChildren, mapExpr, visitExpr, type BinaryOp, type Expr } from '../logical/expr.js'
+import { collectOuterRefs, isLateral, mapPlanExprs } from '../logical/tree.js'
 import {
   type AggregateCall,
   type Field,
@@ -34,8 +35,9 @@ import { lookupFunctions } from '../kernels/registry.js'
 import { pseudoRegCast, pseudoRegType, regCast } from '../catalog/reg-casts.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
-import { AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
+import { AGGREGATES, canonicalAggregate, ORDERED_SET_AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
 import { Scope } from './scope.js'
+import { resolveOver, resolveWindowClause, type WindowSpec } from './window-defs.js'
 
 type N = any
 
@@ -61,11 +63,16 @@ export interface BindEnv {
   readonly database: string
 }
 
+/** `{ lateral: true }` when the right input of a join references columns of the left one. */
+const lateralOf = (left: LogicalPlan, right: LogicalPlan): { lateral?: true } => (isLateral(left, right) ? { lateral: true } : {})
+
 /** The key under which a table function call's file schema is stored. */
 export const fileSchemaKey = (fn: string, rawArgs: unknown): string => `${fn}(${JSON.stringify(rawArgs ?? [])})`
 
 interface CteDef {
   readonly node: N
+  /** The scope enclosing the WITH's query: a CTE may reference its columns (a correlated CTE). */
+  readonly outer: Scope | null
   readonly recursiveRef?: { cteId: number; fields: readonly Field[] }
 }
 
@@ -73,7 +80,7 @@ interface CteDef {
 interface AggContext {
   readonly aggs: { call: AggregateCall; id: number; key: string }[]
   readonly windows: { call: WindowCall; id: number; key: string }[]
-  readonly windowDefs: Map<string, N>
+  readonly windowDefs: ReadonlyMap<string, WindowSpec>
   /** Why aggregates are not allowed here (e.g. 'WHERE'), or null when they are. */
   disallow: string | null
   insideAgg: boolean
@@ -123,9 +130,9 @@ export class Binder {
       const name: string = cte.ctename
       if (map.has(name)) throw planError('42712', `WITH query name "${name}" specified more than once`)
       if (withClause.recursive && this.isSelfReferencing(cte.ctequery, name)) {
-        map.set(name, { node: cte, recursiveRef: this.bindRecursiveHeader(cte, outer) })
+        map.set(name, { node: cte, outer, recursiveRef: this.bindRecursiveHeader(cte, outer) })
       } else {
-        map.set(name, { node: cte })
+        map.set(name, { node: cte, outer })
       }
     }
     return true
@@ -260,11 +267,9 @@ export class Binder {
     if (stmt.lockingClause) throw new NotImplementedError('SELECT … FOR UPDATE/SHARE is not supported')
     const scope = new Scope(outer)
     let plan = this.bindFrom(stmt.fromClause ?? [], scope)
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: null, insideAgg: false }
-    for (const w of stmt.windowClause ?? []) {
-      const wd = nodeBody<N>(w)
-      ctx.windowDefs.set(wd.name, wd)
-    }
+    const windowDefs = resolveWindowClause(((stmt.windowClause ?? []) as N[]).map((w) => nodeBody<N>(w)))
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false }
+    this.levelAggs.set(scope, ctx)
     if (stmt.whereClause) {
       ctx.disallow = 'WHERE'
       const pred = this.bindPredicate(stmt.whereClause, scope, ctx, 'WHERE')
@@ -336,7 +341,10 @@ export class Binder {
           })
           return { kind: 'Call', fn: '__grouping', args: [colOf(groupingId), ...idxs.map((k) => lit(k, T.int4))], type: T.int4, volatility: 'immutable' }
         }
-        if (e.kind === 'Subquery') return { ...e, ...(e.testExpr ? { testExpr: replace(e.testExpr) } : {}), plan: this.replaceOuterGroupRefs(e.plan, groupKeys) }
+        if (e.kind === 'Subquery') {
+          const sub = this.replaceOuterGroupRefs(e.plan, groupKeys, scope)
+          return { ...e, ...(e.testExpr ? { testExpr: replace(e.testExpr) } : {}), plan: sub, outerRefs: [...collectOuterRefs(sub)] }
+        }
         return mapChildren(e, replace)
       }
       finish = replace
@@ -412,20 +420,29 @@ export class Binder {
     return plan
   }
 
-  /** Rewrites outer references to grouped columns inside a subquery of an aggregate query. */
-  private replaceOuterGroupRefs(plan: LogicalPlan, groupKeys: Map<string, Field>): LogicalPlan {
+  /**
+   * Rewrites outer references to grouped columns inside a subquery of an aggregate query; a
+   * reference to another column of that query (`level`) is an error (42803).
+   */
+  private replaceOuterGroupRefs(plan: LogicalPlan, groupKeys: Map<string, Field>, level: Scope): LogicalPlan {
     const byId = new Map<number, Field>()
     for (const [k, f] of groupKeys) {
       const m = /^\{"kind":"Column","id":(\d+),/.exec(k)
       if (m) byId.set(Number(m[1]), f)
     }
-    if (byId.size === 0) return plan
+    const levelIds = new Set(level.allFieldIds())
     const fix = (e: Expr): Expr => {
       if (e.kind === 'OuterRef') {
         const f = byId.get(e.id)
+        if (!f && levelIds.has(e.id)) {
+          throw planError(SqlState.groupingError, `subquery uses ungrouped column "${this.columnDisplayName(e.id, level)}" from outer query`)
+        }
         return f ? { kind: 'OuterRef', id: f.id, name: f.name, type: f.type } : e
       }
-      if (e.kind === 'Subquery') return { ...mapChildren(e, fix), plan: this.replaceOuterGroupRefs(e.plan, groupKeys) } as Expr
+      if (e.kind === 'Subquery') {
+        const sub = this.replaceOuterGroupRefs(e.plan, groupKeys, level)
+        return { ...mapChildren(e, fix), plan: sub, outerRefs: [...collectOuterRefs(sub)] } as Expr
+      }
       return mapChildren(e, fix)
     }
     return mapPlanExprs(plan, fix)
@@ -674,7 +691,7 @@ export class Binder {
     let plan: LogicalPlan | null = null
     for (const item of items) {
       const p = this.bindFromItem(item, scope)
-      plan = plan === null ? p : { kind: 'Join', joinType: 'cross', left: plan, right: p, on: null, fields: [...plan.fields, ...p.fields] }
+      plan = plan === null ? p : { kind: 'Join', joinType: 'cross', left: plan, right: p, on: null, ...lateralOf(plan, p), fields: [...plan.fields, ...p.fields] }
     }
     return plan!
   }
@@ -784,7 +801,7 @@ export class Binder {
     const q = nodeBody<N>(node.ctequery)
     if (nodeTag(node.ctequery) !== 'SelectStmt') throw new NotImplementedError('data-modifying statements in WITH are not supported')
     // bind the CTE in the scope where it was defined: hide CTEs defined after it
-    const plan = this.bindSelect(q, null)
+    const plan = this.bindSelect(q, cte.outer)
     const names: string[] = (node.aliascolnames ?? []).map((n: N) => stringValue(n))
     if (names.length > plan.fields.length) {
       throw planError(SqlState.invalidColumnReference, `WITH query "${name}" has ${plan.fields.length} columns available but ${names.length} columns specified`)
@@ -798,13 +815,13 @@ export class Binder {
   private bindRecursiveCte(name: string, cte: CteDef): LogicalPlan {
     const ref = cte.recursiveRef!
     const q = nodeBody<N>(cte.node.ctequery)
-    const anchorRaw = this.bindSelect(q.larg, null)
+    const anchorRaw = this.bindSelect(q.larg, cte.outer)
     const types = ref.fields.map((f) => f.type)
     const anchor = this.castPlan(anchorRaw, types)
     this.bindingRecursive.add(ref.cteId)
     let stepRaw: LogicalPlan
     try {
-      stepRaw = this.bindSelect(q.rarg, null)
+      stepRaw = this.bindSelect(q.rarg, cte.outer)
     } finally {
       this.bindingRecursive.delete(ref.cteId)
     }
@@ -845,11 +862,15 @@ export class Binder {
   }
 
   private generateSeries(args: Expr[]): LogicalPlan {
+    if (args.length < 2) throw new NotImplementedError('generate_series needs a start and a stop')
     const vals = args.map(constantValue)
-    if (vals.some((v) => v === undefined) || args.length < 2) throw new NotImplementedError('generate_series needs constant arguments in Flint')
     const isTs = args.some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
     if (isTs) throw new NotImplementedError('generate_series over timestamps is not supported yet')
     const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
+    if (vals.some((v) => v === undefined)) {
+      if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint')
+      return { kind: 'FunctionScan', fn: 'generate_series', args: args.map((a) => this.coerce(a, t)), fields: [this.field('generate_series', t)] }
+    }
     const start = Number(vals[0])
     const stop = Number(vals[1])
     const step = vals[2] !== undefined ? Number(vals[2]) : 1
@@ -868,10 +889,11 @@ export class Binder {
   }
 
   private unnest(args: Expr[]): LogicalPlan {
-    const v = args.length === 1 ? constantValue(args[0]!) : undefined
-    if (v === undefined || args[0]!.type.id !== 'array') throw new NotImplementedError('unnest needs one constant array argument in Flint')
+    if (args.length !== 1 || args[0]!.type.id !== 'array') throw new NotImplementedError('unnest takes one array argument in Flint')
+    const v = constantValue(args[0]!)
     const el = (args[0]!.type as { element: SqlType }).element
     const fields = [this.field('unnest', el)]
+    if (v === undefined) return { kind: 'FunctionScan', fn: 'unnest', args, fields }
     const items = (v ?? []) as readonly Value[]
     if (items.length === 0) return { kind: 'Empty', fields, oneRow: false }
     return { kind: 'Values', rows: items.map((x) => [lit(x, el)]), fields }
@@ -922,12 +944,21 @@ export class Binder {
     } else if (j.jointype === 'JOIN_INNER') {
       on = null
     }
+    const lateral = lateralOf(left, right)
+    if (lateral.lateral && (joinType === 'right' || joinType === 'full')) {
+      const refs = collectOuterRefs(right)
+      const table = left.fields.find((f) => refs.has(f.id))?.relation
+      throw new PlanError(SqlState.invalidColumnReference, `invalid reference to FROM-clause entry for table "${table}"`, {
+        detail: 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.',
+      })
+    }
     let plan: LogicalPlan = {
       kind: 'Join',
       joinType: on === null && joinType === 'inner' ? 'cross' : joinType,
       left,
       right,
       on,
+      ...lateral,
       fields: [...left.fields, ...right.fields],
     }
     if (joinType === 'full' && merged.length > 0) {
@@ -1148,9 +1179,14 @@ export class Binder {
       case 'AEXPR_OP': {
         if (!a.lexpr) {
           const r = this.bindExpr(a.rexpr, scope, ctx)
-          if (op === '+') return r
+          if (op === '+') return this.unaryPlus(r, pos)
           if (op === '-') return this.negate(r, pos)
           throw new NotImplementedError(`prefix operator ${op} is not supported`, pos)
+        }
+        if (nodeTag(a.lexpr) === 'RowExpr' && nodeTag(a.rexpr) === 'SubLink' && nodeBody<N>(a.rexpr).subLinkType === 'EXPR_SUBLINK') {
+          // (a, b) op (SELECT x, y …): PostgreSQL's ROWCOMPARE sublink
+          const sub = nodeBody<N>(a.rexpr)
+          return this.bindSubLink({ ...sub, subLinkType: 'ROWCOMPARE_SUBLINK', testexpr: a.lexpr, operName: a.name, location: a.location }, scope, ctx)
         }
         const l = this.bindExpr(a.lexpr, scope, ctx)
         const r = this.bindExpr(a.rexpr, scope, ctx)
@@ -1227,12 +1263,25 @@ export class Binder {
     }
   }
 
+  /** Prefix +: numbers only; an untyped operand is taken as float8 (the numeric category's preferred type). */
+  private unaryPlus(r: Expr, pos?: number): Expr {
+    if (r.type.id === 'unknown' || r.type.id === 'null') return this.coerce(r, T.float8, false, pos)
+    if (!isNumeric(r.type)) throw planError(SqlState.undefinedFunction, `operator does not exist: + ${typeName(r.type)}`, pos)
+    return r
+  }
+
   private negate(r: Expr, pos?: number): Expr {
     if (r.kind === 'Literal' && typeof r.value === 'number') return lit(-r.value === 0 ? 0 : -r.value, r.type.id === 'int4' && r.value === -2147483648 ? T.int8 : r.type)
     if (r.kind === 'Literal' && typeof r.value === 'string' && r.type.id === 'numeric') {
       return lit(r.value.startsWith('-') ? r.value.slice(1) : '-' + r.value, r.type)
     }
-    if (r.kind === 'Literal' && r.type.id === 'unknown') return this.negate(this.coerce(r, T.float8), pos)
+    // prefix - has numeric and interval candidates, so an untyped operand is ambiguous
+    if (r.type.id === 'unknown' || r.type.id === 'null') {
+      throw new PlanError(SqlState.ambiguousFunction, 'operator is not unique: - unknown', {
+        ...(pos !== undefined ? { position: pos } : {}),
+        hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
+      })
+    }
     if (r.type.id === 'interval') return this.call('interval_um', [r], pos)
     if (!isNumeric(r.type)) throw planError(SqlState.undefinedFunction, `operator does not exist: - ${typeName(r.type)}`, pos)
     const zero = r.type.id === 'numeric' ? lit('0', numericType(null, 0)) : lit(0, r.type)
@@ -1427,14 +1476,17 @@ export class Binder {
         return { kind: 'Subquery', subKind: 'scalar', plan, outerRefs, type: t.id === 'unknown' ? T.text : t }
       }
       case 'ANY_SUBLINK':
-      case 'ALL_SUBLINK': {
+      case 'ALL_SUBLINK':
+      case 'ROWCOMPARE_SUBLINK': {
         const op = s.operName ? stringValue(s.operName[s.operName.length - 1]) : '='
-        if (nodeTag(s.testexpr) === 'RowExpr' && (op === '=' || op === '<>')) return this.rowSubLink(s, plan, outerRefs, op, scope, ctx)
-        if (plan.fields.length !== 1) throw planError(SqlState.syntaxError, plan.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns')
+        const pos = locOf(s)
+        if (nodeTag(s.testexpr) === 'RowExpr' || s.subLinkType === 'ROWCOMPARE_SUBLINK') return this.rowSubLink(s, plan, outerRefs, op, scope, ctx, pos)
+        if (plan.fields.length !== 1) throw planError(SqlState.syntaxError, plan.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', pos)
         const test = this.bindExpr(s.testexpr, scope, ctx)
         const f = plan.fields[0]!
-        const probe = this.comparison(op, test, colOf(f))
-        if (probe.kind !== 'Binary') throw new NotImplementedError(`operator ${op} with ANY/ALL subquery`)
+        const probe = COMPARISONS.has(op) ? this.comparison(op, test, colOf(f), pos) : this.operator(op, test, colOf(f), pos)
+        if (probe.type.id !== 'bool') throw planError(SqlState.datatypeMismatch, `row comparison operator must yield type boolean, not type ${typeName(probe.type)}`, pos)
+        if (probe.kind !== 'Binary') throw new NotImplementedError(`operator ${op} with ANY/ALL subquery`, pos)
         const sub = this.castPlan(plan, [probe.right.type])
         return {
           kind: 'Subquery',
@@ -1457,27 +1509,26 @@ export class Binder {
   }
 
   /**
-   * row(a, b) IN / = ANY / <> ALL (SELECT x, y …): the test row is a `__row` call of its
-   * elements, each brought to the type of its subquery column; executed as an OR of ANDs of
-   * equalities over the subquery's rows, which gives PostgreSQL's NULL semantics.
+   * row(a, b) op ANY / ALL (SELECT x, y …), and row(a, b) op (SELECT x, y …) (at most one row):
+   * the test row is a `__row` call of its elements, each brought to the type of its subquery
+   * column; op is a comparison, applied to rows as PostgreSQL does (exec/subqueries.ts).
    */
-  private rowSubLink(s: N, plan: LogicalPlan, outerRefs: number[], op: string, scope: Scope, ctx: AggContext | null): Expr {
-    const any = s.subLinkType === 'ANY_SUBLINK'
-    if ((any && op !== '=') || (!any && op !== '<>')) throw new NotImplementedError(`row comparison ${op} ${any ? 'ANY' : 'ALL'} with a subquery is not supported`)
-    if (outerRefs.length > 0) throw new NotImplementedError('a correlated subquery compared with a row constructor is not supported')
-    const elems = ((nodeBody<N>(s.testexpr).args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+  private rowSubLink(s: N, plan: LogicalPlan, outerRefs: number[], op: string, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
+    const cmp = op === '!=' ? '<>' : op
+    if (!COMPARISONS.has(cmp)) throw new NotImplementedError(`row comparison with operator ${op} is not supported`, pos)
+    const elems = nodeTag(s.testexpr) === 'RowExpr' ? ((nodeBody<N>(s.testexpr).args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx)) : [this.bindExpr(s.testexpr, scope, ctx)]
     if (elems.length !== plan.fields.length) {
-      throw planError(SqlState.syntaxError, elems.length < plan.fields.length ? 'subquery has too many columns' : 'subquery has too few columns')
+      throw planError(SqlState.syntaxError, elems.length < plan.fields.length ? 'subquery has too many columns' : 'subquery has too few columns', pos)
     }
-    const pairs = elems.map((e, k) => this.unify(e, colOf(plan.fields[k]!), '='))
+    const pairs = elems.map((e, k) => this.unify(e, colOf(plan.fields[k]!), cmp, pos))
     const sub = this.castPlan(plan, pairs.map((p) => p[1].type))
     const row: Expr = { kind: 'Call', fn: '__row', args: pairs.map((p) => p[0]), type: T.text, volatility: 'immutable' }
     return {
       kind: 'Subquery',
-      subKind: s.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all',
+      subKind: s.subLinkType === 'ANY_SUBLINK' ? 'any' : s.subLinkType === 'ALL_SUBLINK' ? 'all' : 'row',
       plan: sub,
       testExpr: row,
-      op: op as BinaryOp,
+      op: cmp as BinaryOp,
       outerRefs,
       type: T.bool,
     }
@@ -1581,11 +1632,12 @@ export class Binder {
     try {
       args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
       if (f.agg_within_group) {
-        // percentile_cont(0.5) WITHIN GROUP (ORDER BY x): the ordered value becomes the argument
-        const sb = nodeBody<N>(f.agg_order[0])
-        const key = this.bindExpr(sb.node, scope, ctx)
-        orderBy = [this.sortKey(key, sb)]
-        args = [...args, key]
+        // percentile_cont(0.5) WITHIN GROUP (ORDER BY x): the ordered values become arguments
+        orderBy = (f.agg_order as N[]).map((s) => {
+          const sb = nodeBody<N>(s)
+          return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
+        })
+        args = [...args, ...orderBy.map((k) => k.expr)]
       } else if (f.agg_order) {
         orderBy = (f.agg_order as N[]).map((s) => {
           const sb = nodeBody<N>(s)
@@ -1596,37 +1648,76 @@ export class Binder {
     } finally {
       ctx.insideAgg = false
     }
-    const fn = name === 'every' ? 'bool_and' : name === 'stddev' ? 'stddev_samp' : name === 'variance' ? 'var_samp' : name
+    const fn = canonicalAggregate(name)
     let call: AggregateCall
-    if (fn === 'percentile_cont' || fn === 'percentile_disc' || fn === 'mode') {
+    if (ORDERED_SET_AGGREGATES.has(fn)) {
       if (!f.agg_within_group) throw planError(SqlState.wrongObjectType, `WITHIN GROUP is required for ordered-set aggregate ${name}`, pos)
+      resolveAggregate(fn, args.map(exprTypeOrNull), pos)
       const key = args[args.length - 1]!
       const fraction = args.slice(0, -1).map((a) => this.coerce(a, T.float8))
       const ret = fn === 'percentile_cont' ? (key.type.id === 'interval' ? T.interval : T.float8) : key.type
       const keyArg = fn === 'percentile_cont' && key.type.id !== 'interval' ? this.coerce(key, T.float8) : key
       call = { fn, args: [...fraction, keyArg], distinct: false, filter, orderBy, type: ret }
     } else {
-      const types = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? T.text : a.type))
-      const r = resolveAggregate(fn, types)
+      const r = resolveAggregate(name, args.map(exprTypeOrNull), pos)
       const cast = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
       call = { fn, args: cast, distinct: !!f.agg_distinct, filter, orderBy, type: r.ret }
     }
+    const level = this.outerAggregateLevel(call, scope, pos)
+    if (level) return { kind: 'OuterRef', id: this.addAggregate(level.ctx, outerCall(call, level.scope), pos), name: fn, type: call.type }
+    return { kind: 'Column', id: this.addAggregate(ctx, call, pos), name: fn, type: call.type }
+  }
+
+  /** Adds an aggregate call to a query level (once per distinct call) and returns its output id. */
+  private addAggregate(ctx: AggContext, call: AggregateCall, pos?: number): number {
+    if (ctx.disallow !== null) throw planError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx.disallow}`, pos)
     const key = exprKeyOf(call)
     const existing = ctx.aggs.find((a) => a.key === key)
-    if (existing) return { kind: 'Column', id: existing.id, name: fn, type: call.type }
+    if (existing) return existing.id
     const id = this.newId()
     ctx.aggs.push({ call, id, key })
-    return { kind: 'Column', id, name: fn, type: call.type }
+    return id
   }
+
+  /**
+   * The enclosing query level an aggregate belongs to when its arguments reference only outer
+   * columns (PostgreSQL's rule: the nearest level whose columns it uses), or null for this level.
+   * `SELECT (SELECT sum(t.x)) FROM t` sums t.x in the outer query.
+   */
+  private outerAggregateLevel(call: AggregateCall, scope: Scope, pos?: number): { scope: Scope; ctx: AggContext } | null {
+    const exprs = [...call.args, ...(call.filter ? [call.filter] : []), ...call.orderBy.map((k) => k.expr)]
+    let local = false
+    const outer = new Set<number>()
+    for (const e of exprs) {
+      visitExpr(e, (x) => {
+        if (x.kind === 'Column') local = true
+        else if (x.kind === 'OuterRef') outer.add(x.id)
+        else if (x.kind === 'Subquery') for (const id of x.outerRefs) outer.add(id)
+      })
+    }
+    if (local || outer.size === 0) return null
+    let s: Scope | null = scope
+    while (s) {
+      if (s.allFieldIds().some((id) => outer.has(id))) break
+      s = s.parent
+    }
+    // references to this level itself (through a nested subquery) keep the aggregate here
+    if (!s || s === scope) return null
+    const ctx = this.levelAggs.get(s)
+    if (!ctx) throw planError(SqlState.groupingError, 'aggregate functions are not allowed in FROM clause of their own query level', pos)
+    if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
+    return { scope: s, ctx }
+  }
+
+  /** Per query level (its FROM scope), the aggregates and windows of its SELECT (absent while binding FROM). */
+  private readonly levelAggs = new WeakMap<Scope, AggContext>()
 
   private bindWindowCall(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
     if (!ctx || ctx.disallow !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
-    let def = f.over as N
-    if (def.refname || (def.name && ctx.windowDefs.has(def.name) && !def.partitionClause && !def.orderClause)) {
-      const base = ctx.windowDefs.get(def.refname ?? def.name)
-      if (!base) throw planError(SqlState.undefinedObject, `window "${def.refname ?? def.name}" does not exist`, pos)
-      def = { ...base, ...Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined)), partitionClause: base.partitionClause, orderClause: def.orderClause ?? base.orderClause }
-    }
+    if (ORDERED_SET_AGGREGATES.has(name)) throw planError(SqlState.wrongObjectType, `OVER is not supported for ordered-set aggregate ${name}`, pos)
+    if (f.agg_order) throw planError(SqlState.featureNotSupported, 'aggregate ORDER BY is not implemented for window functions', pos)
+    if (f.agg_distinct) throw planError(SqlState.featureNotSupported, 'DISTINCT is not implemented for window functions', pos)
+    const def = resolveOver(f.over, ctx.windowDefs)
     const args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
     const partitionBy = ((def.partitionClause ?? []) as N[]).map((p) => this.bindExpr(p, scope, ctx))
     const orderBy = ((def.orderClause ?? []) as N[]).map((s) => {
@@ -1637,15 +1728,19 @@ export class Binder {
     let type: SqlType
     let castArgs = args
     if (AGGREGATES.has(name)) {
-      const fn = name === 'every' ? 'bool_and' : name === 'stddev' ? 'stddev_samp' : name === 'variance' ? 'var_samp' : name
-      const types = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? T.text : a.type))
-      const r = resolveAggregate(fn, types)
+      const r = resolveAggregate(name, args.map(exprTypeOrNull), pos)
       castArgs = args.map((a, i) => this.coerce(a, r.args[i] ?? a.type, true))
       type = r.ret
-      name = fn
+      name = canonicalAggregate(name)
     } else if (WINDOW_FUNCTIONS.has(name)) {
-      type = resolveWindowFunction(name, args.map((a) => a.type))
-      if ((name === 'lag' || name === 'lead') && args.length >= 2) castArgs = [args[0]!, this.coerce(args[1]!, T.int4), ...(args[2] ? [this.coerce(args[2], type)] : [])]
+      if (f.agg_filter) throw planError(SqlState.featureNotSupported, 'FILTER is not implemented for non-aggregate window functions', pos)
+      // lag/lead(anycompatible, integer, anycompatible): the value and the default share a type
+      const argTypes = args.map(exprTypeOrNull)
+      if ((name === 'lag' || name === 'lead') && args.length === 3 && (argTypes[0] || argTypes[2])) argTypes[0] = commonType([argTypes[0]!, argTypes[2]!], name)
+      type = resolveWindowFunction(name, argTypes, pos)
+      if ((name === 'lag' || name === 'lead') && args.length >= 2) {
+        castArgs = [this.coerce(args[0]!, type), this.coerce(args[1]!, T.int4), ...(args[2] ? [this.coerce(args[2], type)] : [])]
+      }
       if (name === 'ntile' || name === 'nth_value') castArgs = name === 'ntile' ? [this.coerce(args[0]!, T.int4)] : [args[0]!, this.coerce(args[1]!, T.int4)]
     } else {
       throw planError(SqlState.wrongObjectType, `OVER specified, but ${name} is not a window function nor an aggregate function`, pos)
@@ -1660,8 +1755,8 @@ export class Binder {
     return { kind: 'Column', id, name, type }
   }
 
-  private bindFrame(def: N, scope: Scope, ctx: AggContext, orderBy: SortKey[]): WindowCall['frame'] {
-    const o = def.frameOptions ?? 0
+  private bindFrame(def: WindowSpec, scope: Scope, ctx: AggContext, orderBy: SortKey[]): WindowCall['frame'] {
+    const o = def.frameOptions
     // frame option bits from PostgreSQL's parsenodes.h
     const NONDEFAULT = 0x1
     const RANGE = 0x2
@@ -1690,8 +1785,26 @@ export class Binder {
     }
     const mode = o & ROWS ? 'rows' : o & GROUPS ? 'groups' : 'range'
     void RANGE
-    const offset = (n: N | undefined): Expr | undefined => (n ? this.bindExpr(n, scope, ctx) : undefined)
-    const bound = (unbPre: number, unbFol: number, cur: number, offPre: number, offFol: number, off: N): FrameBound => {
+    const modeName = mode.toUpperCase()
+    if (mode === 'groups' && orderBy.length === 0) throw planError(SqlState.windowingError, 'GROUPS mode requires an ORDER BY clause')
+    const hasOffset = (o & (START_OFFSET_PRECEDING | END_OFFSET_PRECEDING | START_OFFSET_FOLLOWING | END_OFFSET_FOLLOWING)) !== 0
+    if (mode === 'range' && hasOffset && orderBy.length !== 1) {
+      throw planError(SqlState.windowingError, 'RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column')
+    }
+    const offset = (n: N | undefined): Expr | undefined => {
+      if (!n) return undefined
+      const saved = ctx.disallow
+      ctx.disallow = `window ${modeName}`
+      let e: Expr
+      try {
+        e = this.bindExpr(n, scope, ctx)
+      } finally {
+        ctx.disallow = saved
+      }
+      if (columnIds(e).size > 0) throw planError(SqlState.invalidColumnReference, `argument of ${modeName} must not contain variables`, locOf(n))
+      return mode === 'range' ? this.rangeOffset(e, orderBy[0]!.expr.type, locOf(n)) : this.rowsOffset(e, modeName, locOf(n))
+    }
+    const bound = (unbPre: number, unbFol: number, cur: number, offPre: number, offFol: number, off: N | undefined): FrameBound => {
       if (o & unbPre) return { kind: 'unbounded_preceding' }
       if (o & unbFol) return { kind: 'unbounded_following' }
       if (o & cur) return { kind: 'current_row' }
@@ -1704,6 +1817,36 @@ export class Binder {
     const exclude = o & EXCLUDE_CURRENT_ROW ? 'current_row' : o & EXCLUDE_GROUP ? 'group' : o & EXCLUDE_TIES ? 'ties' : 'no_others'
     return { mode, start, end, exclude }
   }
+
+  /** A ROWS or GROUPS offset: a bigint (assignment cast, as PostgreSQL's coerce_to_specific_type). */
+  private rowsOffset(e: Expr, modeName: string, pos?: number): Expr {
+    if (e.type.id !== 'unknown' && e.type.id !== 'null' && !isNumeric(e.type)) {
+      throw planError(SqlState.datatypeMismatch, `argument of ${modeName} must be type bigint, not type ${typeName(e.type)}`, pos)
+    }
+    return this.coerce(e, T.int8, true, pos)
+  }
+
+  /**
+   * A RANGE offset for an ORDER BY column of type `col`: PostgreSQL's in_range support, for the
+   * numeric types Flint compares numerically (an untyped offset takes the column's type).
+   */
+  private rangeOffset(e: Expr, col: SqlType, pos?: number): Expr {
+    if (!isNumeric(col)) {
+      const temporal = ['date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval'].includes(col.id)
+      if (temporal) throw new NotImplementedError(`RANGE with offset PRECEDING/FOLLOWING for column type ${typeName(col)} is not supported yet`)
+      throw planError(SqlState.featureNotSupported, `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeName(col)}`, pos)
+    }
+    if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, col, false, pos)
+    // integer columns take integer offsets; float columns float8; numeric columns numeric
+    const target = isInteger(col) ? (isInteger(e.type) ? e.type : null) : col.id === 'numeric' ? T.numeric : T.float8
+    if (!target || !implicitCastOk(e.type, target)) {
+      throw new PlanError(SqlState.featureNotSupported, `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeName(col)} and offset type ${typeName(e.type)}`, {
+        ...(pos !== undefined ? { position: pos } : {}),
+        hint: 'Cast the offset value to an appropriate type.',
+      })
+    }
+    return this.coerce(e, target, false, pos)
+  }
 }
 
 // ───────────────────────────── helpers ─────────────────────────────
@@ -1714,6 +1857,16 @@ export const colOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.na
 /** A stable structural key of an expression (for matching GROUP BY and ORDER BY expressions). */
 export const exprKey = (e: Expr): string => JSON.stringify(e)
 const exprKeyOf = (x: unknown): string => JSON.stringify(x)
+
+/** The comparison operators (they apply to rows too). */
+const COMPARISONS: ReadonlySet<string> = new Set(['=', '<>', '!=', '<', '<=', '>', '>='])
+
+/** An aggregate call moved to the query level of `scope`: its references to that level become plain columns. */
+function outerCall(call: AggregateCall, scope: Scope): AggregateCall {
+  const ids = new Set(scope.allFieldIds())
+  const fix = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' && ids.has(x.id) ? colOf(x) : x))
+  return { ...call, args: call.args.map(fix), filter: call.filter ? fix(call.filter) : null, orderBy: call.orderBy.map((k) => ({ ...k, expr: fix(k.expr) })) }
+}
 
 const exprTypeOrNull = (e: Expr): SqlType | null => (e.type.id === 'unknown' || e.type.id === 'null' ? null : e.type)
 const untypedAsNull = (t: SqlType): SqlType | null => (t.id === 'unknown' || t.id === 'null' ? null : t)

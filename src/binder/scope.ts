@@ -86,6 +86,11 @@ export class Scope {
     return found
   }
 
+  /** The ids of every column of this level, hidden ones included. */
+  allFieldIds(): number[] {
+    return [...this.merged.values(), ...this.relations.flatMap((r) => r.fields)].map((f) => f.id)
+  }
+
   /** True when some relation here has this alias. */
   hasRelation(alias: string): boolean {
     return this.relations.some((r) => r.alias === alias)

@@ -6,7 +6,7 @@ import { execError, SqlState } from '../common/errors.js'
 import { T } from '../common/types.js'
 import { valueAt, type Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
-import { lit, mapChildren, type Expr } from '../logical/expr.js'
+import { lit, mapChildren, type BinaryOp, type Expr, type SubqueryExpr } from '../logical/expr.js'
 import { physicalChildren, type PhysicalPlan } from '../physical/plan.js'
 
 /** Replaces uncorrelated subqueries in every expression of the plan by their (constant) results. */
@@ -18,7 +18,8 @@ export async function resolveSubqueries(plan: PhysicalPlan, run: (p: PhysicalPla
       // correlated ones run per outer row, inside the operator that evaluates them
       if (e.outerRefs.length > 0) return
       pending.push(
-        run(e.plan as unknown as PhysicalPlan).then((batches) => {
+        // its own uncorrelated subqueries first
+        resolveSubqueries(e.plan as unknown as PhysicalPlan, run).then(run).then((batches) => {
           results.set(e, subqueryResult(e, batches))
         }),
       )
@@ -38,46 +39,64 @@ export async function resolveSubqueries(plan: PhysicalPlan, run: (p: PhysicalPla
 }
 
 /** The constant an uncorrelated subquery stands for, given its rows. */
-function subqueryResult(e: Extract<Expr, { kind: 'Subquery' }>, batches: Batch[]): Expr {
+function subqueryResult(e: SubqueryExpr, batches: Batch[]): Expr {
+  const t = e.testExpr
+  if (t?.kind === 'Call' && t.fn === '__row') return rowComparison(e, t.args, batches)
   const rows: Value[] = []
   for (const b of batches) for (let i = 0; i < b.numRows; i++) rows.push(b.columns.length ? valueAt(b.columns[0]!, i) : true)
   switch (e.subKind) {
     case 'scalar':
-      if (rows.length > 1) throw execError(SqlState.cardinalityViolation, 'more than one row returned by a subquery used as an expression')
+      if (rows.length > 1) throw tooManyRows()
       return lit(rows.length ? rows[0]! : null, e.type)
     case 'exists':
       return lit(rows.length > 0, T.bool)
     case 'array':
       return lit(rows, e.type)
     case 'any':
-    case 'all': {
-      const t = e.testExpr!
-      if (t.kind === 'Call' && t.fn === '__row') return rowComparison(e, t.args, batches)
+    case 'all':
+    case 'row': {
       const elementType = (e.plan as unknown as PhysicalPlan).fields[0]!.type
       if (rows.length === 0) return lit(e.subKind === 'all', T.bool)
-      if (e.subKind === 'any' && e.op === '=') return { kind: 'InList', arg: t, list: rows.map((v) => lit(v, elementType)), negated: false, type: T.bool }
-      const parts: Expr[] = rows.map((v) => ({ kind: 'Binary', op: e.op!, left: t, right: lit(v, elementType), type: T.bool }))
+      if (e.subKind === 'any' && e.op === '=') return { kind: 'InList', arg: t!, list: rows.map((v) => lit(v, elementType)), negated: false, type: T.bool }
+      const parts: Expr[] = rows.map((v) => ({ kind: 'Binary', op: e.op!, left: t!, right: lit(v, elementType), type: T.bool }))
       return { kind: e.subKind === 'any' ? 'Or' : 'And', args: parts, type: T.bool }
     }
   }
 }
 
+const tooManyRows = (): Error => execError(SqlState.cardinalityViolation, 'more than one row returned by a subquery used as an expression')
+
 /**
- * row(a, b) = ANY (rows) as (a = x1 AND b = y1) OR …, and row(a, b) <> ALL (rows) as its
- * negation: three-valued logic gives PostgreSQL's answers with NULLs on either side.
+ * row(a, b) op ANY / ALL (rows), or op the one row of a row comparison, as a boolean expression
+ * over the elements and the rows' values: three-valued logic then gives PostgreSQL's answers
+ * with NULLs on either side. ANY of no rows is false, ALL true, a row comparison NULL.
  */
-function rowComparison(e: Extract<Expr, { kind: 'Subquery' }>, elems: readonly Expr[], batches: Batch[]): Expr {
+export function rowComparison(e: SubqueryExpr, elems: readonly Expr[], batches: readonly Batch[]): Expr {
   const types = (e.plan as unknown as PhysicalPlan).fields.map((f) => f.type)
   const rows: Expr[] = []
   for (const b of batches) {
-    for (let i = 0; i < b.numRows; i++) {
-      const eqs: Expr[] = elems.map((x, k) => ({ kind: 'Binary', op: '=', left: x, right: lit(valueAt(b.columns[k]!, i), types[k]!), type: T.bool }))
-      rows.push(eqs.length === 1 ? eqs[0]! : { kind: 'And', args: eqs, type: T.bool })
-    }
+    for (let i = 0; i < b.numRows; i++) rows.push(compareRows(e.op!, elems, elems.map((_, k) => lit(valueAt(b.columns[k]!, i), types[k]!))))
   }
-  const anyEqual: Expr = rows.length === 0 ? lit(false, T.bool) : rows.length === 1 ? rows[0]! : { kind: 'Or', args: rows, type: T.bool }
-  // = ANY is "some row equal"; <> ALL is "no row equal"
-  return e.subKind === 'all' ? { kind: 'Not', arg: anyEqual, type: T.bool } : anyEqual
+  if (e.subKind === 'row') {
+    if (rows.length > 1) throw tooManyRows()
+    return rows[0] ?? lit(null, T.bool)
+  }
+  if (rows.length === 0) return lit(e.subKind === 'all', T.bool)
+  return rows.length === 1 ? rows[0]! : { kind: e.subKind === 'any' ? 'Or' : 'And', args: rows, type: T.bool }
+}
+
+/**
+ * PostgreSQL's row comparison: = and <> element-wise (AND / OR); the orderings compare the
+ * elements left to right, the first pair that is not equal deciding (NULL if it has a NULL).
+ */
+function compareRows(op: BinaryOp, a: readonly Expr[], b: readonly Expr[]): Expr {
+  const cmp = (o: BinaryOp, k: number): Expr => ({ kind: 'Binary', op: o, left: a[k]!, right: b[k]!, type: T.bool })
+  const n = a.length
+  if (op === '=' || op === '<>') return n === 1 ? cmp(op, 0) : { kind: op === '=' ? 'And' : 'Or', args: a.map((_, k) => cmp(op, k)), type: T.bool }
+  const strict: BinaryOp = op === '<' || op === '<=' ? '<' : '>'
+  let r = cmp(op, n - 1)
+  for (let k = n - 2; k >= 0; k--) r = { kind: 'Or', args: [cmp(strict, k), { kind: 'And', args: [cmp('=', k), r], type: T.bool }], type: T.bool }
+  return r
 }
 
 /** True when a plan contains an exchange (it needs the scheduler on the main thread). */
@@ -133,7 +152,10 @@ export function mapPhysicalExprs(p: PhysicalPlan, f: (e: Expr) => Expr): Physica
     case 'HashJoinExec':
       return { ...p, left: k(p.left), right: k(p.right), leftKeys: p.leftKeys.map(f), rightKeys: p.rightKeys.map(f), residual: p.residual ? f(p.residual) : null }
     case 'NestedLoopJoinExec':
+    case 'LateralJoinExec':
       return { ...p, left: k(p.left), right: k(p.right), on: p.on ? f(p.on) : null }
+    case 'FunctionScanExec':
+      return { ...p, args: p.args.map(f) }
     case 'SortExec':
       return { ...p, input: k(p.input), keys: p.keys.map((x) => ({ ...x, expr: f(x.expr) })) }
     case 'LimitExec':

@@ -71,8 +71,10 @@ export function formatPlan(p: LogicalPlan, indent = 0): string {
         line(`Aggregate: groupBy=[${p.groupExprs.map(formatExpr).join(', ')}] aggr=[${p.aggregates.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(formatExpr).join(', ') || '*'})`).join(', ')}]${p.groupingSets ? ` sets=${JSON.stringify(p.groupingSets)}` : ''}`) +
         kids(p.input)
       )
+    case 'FunctionScan':
+      return line(`FunctionScan: ${p.fn}(${p.args.map(formatExpr).join(', ')})`)
     case 'Join':
-      return line(`Join: ${p.joinType}${p.on ? ` on ${formatExpr(p.on)}` : ''}`) + kids(p.left, p.right)
+      return line(`Join: ${p.joinType}${p.lateral ? ' lateral' : ''}${p.on ? ` on ${formatExpr(p.on)}` : ''}`) + kids(p.left, p.right)
     case 'Sort':
       return line(`Sort: ${p.keys.map((k) => `${formatExpr(k.expr)} ${k.desc ? 'DESC' : 'ASC'}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`).join(', ')}`) + kids(p.input)
     case 'Limit':

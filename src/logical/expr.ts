@@ -119,15 +119,16 @@ export interface ArrayExpr {
 }
 
 /**
- * A subquery used as a value: scalar (one column, at most one row), EXISTS, or a quantified
- * comparison (`x IN (…)` is `x = ANY (…)`). Correlated subqueries reference outer columns through
+ * A subquery used as a value: scalar (one column, at most one row), EXISTS, a quantified
+ * comparison (`x IN (…)` is `x = ANY (…)`), ARRAY(…), or a row compared with the one row of a
+ * subquery (`(a, b) < (SELECT x, y …)`). Correlated subqueries reference outer columns through
  * OuterRef; the decorrelation rule turns them into joins.
  */
 export interface SubqueryExpr {
   readonly kind: 'Subquery'
-  readonly subKind: 'scalar' | 'exists' | 'any' | 'all' | 'array'
+  readonly subKind: 'scalar' | 'exists' | 'any' | 'all' | 'array' | 'row'
   readonly plan: LogicalPlan
-  /** For any/all: the left operand and the comparison operator. */
+  /** For any/all/row: the left operand (a `__row` call of elements for row comparisons) and the comparison operator. */
   readonly testExpr?: Expr
   readonly op?: BinaryOp
   /** Outer column ids the subquery references (empty when uncorrelated). */

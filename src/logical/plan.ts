@@ -52,6 +52,7 @@ export type LogicalPlan =
   | Window
   | CteRef
   | RecursiveCte
+  | FunctionScan
   | Empty
 
 /** Reads a table or file. `columns[i]` is the source column index of `fields[i]`. */
@@ -122,6 +123,11 @@ export interface Join {
   readonly nullAware?: boolean
   /** For 'mark' joins: the id of the boolean output column (true/false/null). */
   readonly markId?: number
+  /**
+   * LATERAL: the right input references columns of the left one (as OuterRefs) and is evaluated
+   * for each left row. Only inner, cross and left joins can be lateral.
+   */
+  readonly lateral?: boolean
   readonly fields: readonly Field[]
 }
 /** A sort key. */
@@ -207,6 +213,17 @@ export interface RecursiveCte {
   readonly all: boolean
   readonly fields: readonly Field[]
 }
+/**
+ * A set-returning function in FROM whose arguments are only known when it runs: they reference
+ * an enclosing query or an earlier FROM item (implicit LATERAL), or hold a subquery. Calls with
+ * constant arguments are bound to a Scan or Values instead.
+ */
+export interface FunctionScan {
+  readonly kind: 'FunctionScan'
+  readonly fn: 'generate_series' | 'unnest'
+  readonly args: readonly Expr[]
+  readonly fields: readonly Field[]
+}
 /** No rows (a filter that is always false, LIMIT 0). */
 export interface Empty {
   readonly kind: 'Empty'
@@ -225,6 +242,7 @@ export function planChildren(p: LogicalPlan): LogicalPlan[] {
     case 'Values':
     case 'Empty':
     case 'CteRef':
+    case 'FunctionScan':
       return []
     case 'Filter':
     case 'Projection':
@@ -249,6 +267,7 @@ export function withChildren(p: LogicalPlan, c: readonly LogicalPlan[]): Logical
     case 'Values':
     case 'Empty':
     case 'CteRef':
+    case 'FunctionScan':
       return p
     case 'Filter':
     case 'Projection':
@@ -289,6 +308,8 @@ export function planExprs(p: LogicalPlan): Expr[] {
       return [...p.filters]
     case 'Values':
       return p.rows.flat()
+    case 'FunctionScan':
+      return [...p.args]
     case 'Filter':
       return [p.predicate]
     case 'Projection':

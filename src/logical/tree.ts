@@ -11,6 +11,8 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: Expr) => Expr): LogicalPl
       return { ...p, filters: p.filters.map(f) }
     case 'Values':
       return { ...p, rows: p.rows.map((r) => r.map(f)) }
+    case 'FunctionScan':
+      return { ...p, args: p.args.map(f) }
     case 'Filter':
       return { ...p, predicate: f(p.predicate) }
     case 'Projection':
@@ -78,8 +80,16 @@ export function collectOuterRefs(plan: LogicalPlan): Set<number> {
     if (p.kind === 'Aggregate') for (const f of p.fields) produced.add(f.id)
     for (const e of planExprs(p)) walkExpr(e)
     for (const c of planChildren(p)) walk(c)
+    // an inlined CTE's plan may be correlated too
+    if (p.kind === 'CteRef' && p.plan) walk(p.plan)
   }
   walk(plan)
   for (const id of produced) refs.delete(id)
   return refs
+}
+
+/** True when the right input of a join references columns of the left one (a LATERAL join). */
+export function isLateral(left: LogicalPlan, right: LogicalPlan): boolean {
+  const refs = collectOuterRefs(right)
+  return refs.size > 0 && left.fields.some((f) => refs.has(f.id))
 }

@@ -137,6 +137,7 @@ function makeAccumulator(call: AggregateCall, mode: HashAggregateExec['mode'], g
     case 'bool_or':
     case 'bit_and':
     case 'bit_or':
+    case 'bit_xor':
       return new BoolAcc(call, groups)
     default:
       if (mode !== 'single') throw new NotImplementedError(`${call.fn} cannot run in two phases`)
@@ -449,8 +450,7 @@ class BoolAcc implements Accumulator {
         this.seen[g] = 1
       } else if (fn === 'bool_and') this.vals[g] = this.vals[g]! && x ? 1 : 0
       else if (fn === 'bool_or') this.vals[g] = this.vals[g]! || x ? 1 : 0
-      else if (fn === 'bit_and') this.vals[g] = Number(BigInt(this.vals[g]!) & BigInt(x))
-      else this.vals[g] = Number(BigInt(this.vals[g]!) | BigInt(x))
+      else this.vals[g] = bitFold(fn, this.vals[g]!, x)
     })
   }
   add(args: readonly Vector[], groupOf: Int32Array, n: number, rows: Int32Array | null): void {
@@ -495,7 +495,7 @@ class CollectingAcc implements Accumulator {
     for (const rows of this.rows) out.push(this.compute(rows))
     return vectorFromValues(this.call.type, out)
   }
-  private compute(rows: number[]): Value {
+  compute(rows: number[]): Value {
     const c = this.call
     const a = this.args[c.fn === 'percentile_cont' || c.fn === 'percentile_disc' ? c.args.length - 1 : 0]
     // strict aggregates skip NULL inputs (string_agg skips NULL values; array_agg keeps them)
@@ -554,6 +554,10 @@ class CollectingAcc implements Accumulator {
         return live.length === 0 ? null : live.every((i) => valueAt(a!, i) === true)
       case 'bool_or':
         return live.length === 0 ? null : live.some((i) => valueAt(a!, i) === true)
+      case 'bit_and':
+      case 'bit_or':
+      case 'bit_xor':
+        return live.length === 0 ? null : live.map((i) => Number(valueAt(a!, i))).reduce((x, y) => bitFold(c.fn, x, y))
       case 'stddev_samp':
       case 'stddev_pop':
       case 'var_samp':
@@ -606,7 +610,7 @@ class CollectingAcc implements Accumulator {
       return valueAt(key, best)
     }
     const frac = toNumber(valueAt(this.args[0]!, live[0]!))
-    if (frac < 0 || frac > 1) throw execError(SqlState.numericValueOutOfRange, `percentile value ${frac} is not between 0 and 1`)
+    if (!(frac >= 0 && frac <= 1)) throw execError(SqlState.numericValueOutOfRange, `percentile value ${frac} is not between 0 and 1`)
     if (c.fn === 'percentile_disc') {
       const idx = Math.max(0, Math.ceil(frac * sorted.length) - 1)
       return valueAt(key, sorted[idx]!)
@@ -618,6 +622,23 @@ class CollectingAcc implements Accumulator {
     const b = toNumber(valueAt(key, sorted[hi]!))
     return a + (b - a) * (pos - lo)
   }
+}
+
+/**
+ * One aggregate's value over the given rows of its argument vectors, for aggregates used as
+ * window functions (each frame is aggregated on its own).
+ */
+export function aggregateRows(call: AggregateCall, args: readonly Vector[], rows: number[]): Value {
+  const acc = new CollectingAcc(call, 0)
+  acc.args = [...args]
+  return acc.compute(rows)
+}
+
+/** bit_and / bit_or / bit_xor of two integers (two's complement, as PostgreSQL's int8 ops). */
+function bitFold(fn: string, x: number, y: number): number {
+  const a = BigInt(x)
+  const b = BigInt(y)
+  return Number(fn === 'bit_and' ? a & b : fn === 'bit_or' ? a | b : a ^ b)
 }
 
 function toNumber(v: Value): number {

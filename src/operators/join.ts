@@ -87,7 +87,11 @@ export function nestedLoopJoin(node: NestedLoopJoinExec, leftIn: readonly Batch[
   return finishJoin(node.joinType, node.on, left, right, li, ri, env, node, { nullAware: !!node.nullAware, rightHasNullKey: false, leftNullKey: null })
 }
 
-function finishJoin(
+/**
+ * Finishes a join from its candidate pairs (left row li[k] with right row ri[k]): keeps the pairs
+ * whose condition is true and adds what the join type asks for (unmatched rows, semi/anti rows).
+ */
+export function finishJoin(
   joinType: HashJoinExec['joinType'],
   cond: HashJoinExec['residual'],
   left: Batch,
@@ -95,7 +99,7 @@ function finishJoin(
   liAll: number[],
   riAll: number[],
   env: EvalEnv,
-  node: HashJoinExec | NestedLoopJoinExec,
+  node: { readonly left: { readonly fields: readonly PhysicalField[] }; readonly right: { readonly fields: readonly PhysicalField[] } },
   nulls: { nullAware: boolean; rightHasNullKey: boolean; leftNullKey: Uint8Array | null },
 ): Batch[] {
   let li: ArrayLike<number> = liAll

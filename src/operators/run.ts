@@ -9,11 +9,11 @@ import type { Batch, Vector } from '../common/vector.js'
 import { concatBatches, evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import type { PhysicalPlan } from '../physical/plan.js'
 import { hashAggregate } from './aggregate.js'
-import { withCorrelated } from './correlated.js'
+import { lateralJoin, withCorrelated } from './correlated.js'
 import { compareByKeys } from './order.js'
 import { hashJoin, nestedLoopJoin } from './join.js'
 import { rowKeys } from './keys.js'
-import { scan } from './scan.js'
+import { functionScan, scan } from './scan.js'
 import { windowExec } from './window.js'
 
 /** Per-task execution state. */
@@ -73,6 +73,10 @@ export async function runPlan(p: PhysicalPlan, ctx: TaskContext): Promise<Batch[
       const [l, r] = await Promise.all([runPlan(p.left, ctx), runPlan(p.right, ctx)])
       return nestedLoopJoin(p, l, r, env)
     }
+    case 'LateralJoinExec':
+      return lateralJoin(p, await runPlan(p.left, ctx), env, (x) => runPlan(x, ctx))
+    case 'FunctionScanExec':
+      return functionScan(p, env)
     case 'SortExec': {
       const all = concatBatches(p.fields.map((f) => f.type), await runPlan(p.input, ctx))
       const idx = sortIndices(all, p.keys, env)

@@ -3,13 +3,48 @@
  * (a partition takes a share of the row groups left after min/max pruning), reading only the
  * columns the plan uses and applying the filters pushed into the scan.
  */
-import type { Value } from '../common/value.js'
+import { execError, SqlState } from '../common/errors.js'
+import type { SqlType } from '../common/types.js'
+import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
 import { evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import { and, conjuncts, type Expr } from '../logical/expr.js'
-import type { ScanExec } from '../physical/plan.js'
+import type { FunctionScanExec, ScanExec } from '../physical/plan.js'
 import { openParquet, pruneRowGroups, readParquet, type PruneConjunct } from '../storage/parquet.js'
 import { readCsv } from '../storage/csv.js'
+
+/**
+ * generate_series over integers (start, stop and step as numbers, step not 0), in batches of
+ * 65536 rows; without a type, batches that carry only their row count.
+ */
+export function* seriesBatches(start: number, stop: number, step: number, type: SqlType | undefined): Generator<Batch> {
+  const count = Math.max(0, Math.floor((stop - start) / step) + 1)
+  for (let from = 0; from < count; from += 65536) {
+    const n = Math.min(65536, count - from)
+    if (!type) {
+      yield { numRows: n, columns: [] }
+      continue
+    }
+    const values = type.id === 'int4' ? new Int32Array(n) : new Float64Array(n)
+    for (let k = 0; k < n; k++) values[k] = start + (from + k) * step
+    yield { numRows: n, columns: [{ type, length: n, values, validity: null }] }
+  }
+}
+
+/** Runs a set-returning function of FROM whose arguments are known only now (see FunctionScan). */
+export function functionScan(p: FunctionScanExec, env: EvalEnv): Batch[] {
+  const one: Batch = { numRows: 1, columns: [] }
+  const args = p.args.map((e) => valueAt(evaluate(e, one, env), 0))
+  const type = p.fields[0]!.type
+  if (p.fn === 'unnest') {
+    const items = args[0] as readonly Value[] | null
+    return items && items.length > 0 ? [{ numRows: items.length, columns: [vectorFromValues(type, items)] }] : []
+  }
+  const step = args.length > 2 ? args[2]! : 1
+  if (step !== null && Number(step) === 0) throw execError(SqlState.invalidParameterValue, 'step size cannot equal zero')
+  if (args[0] === null || args[1] === null || step === null) return []
+  return [...seriesBatches(Number(args[0]), Number(args[1]), Number(step), type)]
+}
 
 /** Runs a scan for one partition. */
 export async function scan(p: ScanExec, partition: number, env: EvalEnv): Promise<Batch[]> {
@@ -59,18 +94,7 @@ export async function scan(p: ScanExec, partition: number, env: EvalEnv): Promis
       if (partition > 0) return out
       const { start, stop, step } = p.input
       // the column may have been pruned away (count(*)): then batches carry only their row count
-      const type = p.fields[0]?.type
-      const count = Math.max(0, Math.floor((stop - start) / step) + 1)
-      for (let from = 0; from < count; from += 65536) {
-        const n = Math.min(65536, count - from)
-        if (!type) {
-          if (!push({ numRows: n, columns: [] })) break
-          continue
-        }
-        const values = type.id === 'int4' ? new Int32Array(n) : new Float64Array(n)
-        for (let k = 0; k < n; k++) values[k] = start + (from + k) * step
-        if (!push({ numRows: n, columns: [{ type, length: n, values, validity: null }] })) break
-      }
+      for (const b of seriesBatches(start, stop, step, p.fields[0]?.type)) if (!push(b)) break
       return out
     }
     case 'csv': {

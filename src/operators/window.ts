@@ -4,14 +4,13 @@
  * groups for ranking. Output = input columns + one column per call, in the input's row order.
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
-import { parseDecimal, formatDecimal, rescale, type Decimal } from '../common/decimal.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
 import { concatBatches, evaluate, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { WindowCall } from '../logical/plan.js'
 import type { WindowExec } from '../physical/plan.js'
-import { divideDecimal } from './aggregate.js'
+import { aggregateRows } from './aggregate.js'
 import { rowKeys } from './keys.js'
 import { compareByKeys } from './order.js'
 
@@ -36,6 +35,7 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
   const orders = call.orderBy.map((k) => evaluate(k.expr, b, env))
   const args = call.args.map((e) => evaluate(e, b, env))
   const filter = call.filter ? evaluate(call.filter, b, env) : null
+  const offsets = frameOffsets(call, b, env)
   const { keys } = rowKeys(parts, n)
   // group rows by partition, then sort each partition by the order keys (stable)
   const groups = new Map<number | string, number[]>()
@@ -94,8 +94,13 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
           out[row] = (peerEnd[k]! + 1) / m
           continue
         case 'ntile': {
-          const buckets = args[0]!.values[row]!
-          if (!(buckets > 0)) throw execError(SqlState.invalidParameterValue, 'argument of ntile must be greater than zero')
+          // the bucket count is read at the partition's first row, as PostgreSQL does
+          if (isNull(args[0]!, rows[0]!)) {
+            out[row] = null
+            continue
+          }
+          const buckets = args[0]!.values[rows[0]!]!
+          if (!(buckets > 0)) throw execError(SqlState.invalidArgumentForNtile, 'argument of ntile must be greater than zero')
           const per = Math.floor(m / buckets)
           const rem = m % buckets
           const big = rem * (per + 1)
@@ -114,13 +119,13 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
           continue
         }
       }
-      const [s, e] = frameBounds(call, k, m, rows, peerStart, peerEnd, orders, b, env)
+      const [s, e] = frameBounds(call, offsets, k, m, rows, peerStart, peerEnd, orders)
       const frame: number[] = []
       for (let q = s; q <= e; q++) {
         if (excluded(call, q, k, peerStart, peerEnd)) continue
         frame.push(rows[q]!)
       }
-      out[row] = frameValue(call, frame, args, filter)
+      out[row] = frameValue(call, row, frame, args, filter)
     }
   }
   return { values: vectorFromValues(call.type, out), order: sortedOrder }
@@ -139,26 +144,44 @@ function excluded(call: WindowCall, q: number, k: number, ps: Int32Array, pe: In
   }
 }
 
+/** A frame's start and end offsets (null where that bound has none). */
+interface FrameOffsets {
+  readonly start: number | null
+  readonly end: number | null
+}
+
+/**
+ * Evaluates the frame offsets once per call (they cannot reference columns) and checks them as
+ * PostgreSQL does when a partition begins: never NULL, never negative.
+ */
+function frameOffsets(call: WindowCall, b: Batch, env: EvalEnv): FrameOffsets {
+  const one: Batch = { numRows: 1, columns: b.columns }
+  const offsetOf = (bound: WindowCall['frame']['start'], which: string): number | null => {
+    if (!bound.offset) return null
+    const x = valueAt(evaluate(bound.offset, one, env), 0)
+    if (x === null) throw execError(SqlState.nullValueNotAllowed, `frame ${which} offset must not be null`)
+    const n = Number(x)
+    if (n < 0) {
+      // RANGE offsets are checked by the in_range comparison, which runs only when there are rows
+      if (call.frame.mode !== 'range') throw execError(SqlState.invalidPrecedingOrFollowingSize, `frame ${which} offset must not be negative`)
+      if (b.numRows > 0) throw execError(SqlState.invalidPrecedingOrFollowingSize, 'invalid preceding or following size in window function')
+    }
+    return n
+  }
+  return { start: offsetOf(call.frame.start, 'starting'), end: offsetOf(call.frame.end, 'ending') }
+}
+
 function frameBounds(
   call: WindowCall,
+  offsets: FrameOffsets,
   k: number,
   m: number,
   rows: number[],
   ps: Int32Array,
   pe: Int32Array,
   orders: Vector[],
-  b: Batch,
-  env: EvalEnv,
 ): [number, number] {
   const f = call.frame
-  const offsetOf = (bound: WindowCall['frame']['start']): number => {
-    const v = evaluate(bound.offset!, { numRows: 1, columns: b.columns.map((c) => c) }, env)
-    const x = valueAt(v, 0)
-    if (x === null) throw execError(SqlState.invalidParameterValue, 'frame starting offset must not be null')
-    const n = typeof x === 'object' ? 0 : Number(x)
-    if (n < 0) throw execError(SqlState.invalidParameterValue, 'frame starting offset must not be negative')
-    return n
-  }
   const bound = (bd: WindowCall['frame']['start'], isStart: boolean): number => {
     switch (bd.kind) {
       case 'unbounded_preceding':
@@ -170,7 +193,7 @@ function frameBounds(
         return isStart ? ps[k]! : pe[k]!
       case 'preceding':
       case 'following': {
-        const off = offsetOf(bd)
+        const off = (isStart ? offsets.start : offsets.end)!
         const sign = bd.kind === 'preceding' ? -1 : 1
         if (f.mode === 'rows') return k + sign * off
         if (f.mode === 'groups') {
@@ -215,77 +238,20 @@ function frameBounds(
   return [Math.max(0, bound(f.start, true)), Math.min(m - 1, bound(f.end, false))]
 }
 
-function frameValue(call: WindowCall, frame: number[], args: Vector[], filter: Vector | null): Value {
+function frameValue(call: WindowCall, row: number, frame: number[], args: Vector[], filter: Vector | null): Value {
   const a = args[0]
-  const rows = filter ? frame.filter((r) => filter.values[r] && !isNull(filter, r)) : frame
   switch (call.fn) {
     case 'first_value':
-      return rows.length ? valueAt(a!, rows[0]!) : null
+      return frame.length ? valueAt(a!, frame[0]!) : null
     case 'last_value':
-      return rows.length ? valueAt(a!, rows[rows.length - 1]!) : null
+      return frame.length ? valueAt(a!, frame[frame.length - 1]!) : null
     case 'nth_value': {
-      const nth = args[1]!.values[0]!
-      if (nth <= 0) throw execError(SqlState.invalidParameterValue, 'argument of nth_value must be greater than zero')
-      return rows.length >= nth ? valueAt(a!, rows[nth - 1]!) : null
+      if (isNull(args[1]!, row)) return null
+      const nth = args[1]!.values[row]!
+      if (nth <= 0) throw execError(SqlState.invalidArgumentForNthValue, 'argument of nth_value must be greater than zero')
+      return frame.length >= nth ? valueAt(a!, frame[nth - 1]!) : null
     }
-    case 'count':
-      return a ? rows.filter((r) => !isNull(a, r)).length : rows.length
   }
-  let live = rows.filter((r) => a !== undefined && !isNull(a, r))
-  if (call.distinct) {
-    const seen = new Set<string>()
-    live = live.filter((r) => {
-      const k = JSON.stringify(valueAt(a!, r))
-      if (seen.has(k)) return false
-      seen.add(k)
-      return true
-    })
-  }
-  if (live.length === 0) return call.fn === 'array_agg' && rows.length ? rows.map((r) => valueAt(a!, r)) : null
-  switch (call.fn) {
-    case 'sum':
-    case 'avg': {
-      if (a!.type.id === 'float8' || a!.type.id === 'float4') {
-        const s = live.reduce((t, r) => t + a!.values[r]!, 0)
-        return call.fn === 'avg' ? s / live.length : s
-      }
-      let s: Decimal = { unscaled: 0n, scale: 0 }
-      for (const r of live) {
-        const d = parseDecimal(String(valueAt(a!, r)))
-        const sc = Math.max(s.scale, d.scale)
-        s = { unscaled: rescale(s, sc).unscaled + rescale(d, sc).unscaled, scale: sc }
-      }
-      if (call.fn === 'avg') return formatDecimal(divideDecimal(s, { unscaled: BigInt(live.length), scale: 0 }))
-      if (call.type.id === 'int8') return Number(s.unscaled)
-      return formatDecimal(call.type.id === 'numeric' && call.type.scale !== null ? rescale(s, call.type.scale) : s)
-    }
-    case 'min':
-    case 'max': {
-      let best = live[0]!
-      for (const r of live) if ((call.fn === 'max' ? 1 : -1) * compareAt(a!, r, a!, best) > 0) best = r
-      return valueAt(a!, best)
-    }
-    case 'bool_and':
-      return live.every((r) => a!.values[r] !== 0)
-    case 'bool_or':
-      return live.some((r) => a!.values[r] !== 0)
-    case 'string_agg':
-      return live.map((r) => valueAt(a!, r) as string).join(isNull(args[1]!, live[0]!) ? '' : (valueAt(args[1]!, live[0]!) as string))
-    case 'array_agg':
-      return rows.map((r) => valueAt(a!, r))
-    case 'stddev_samp':
-    case 'stddev_pop':
-    case 'var_samp':
-    case 'var_pop': {
-      const xs = live.map((r) => Number(valueAt(a!, r)))
-      const samp = call.fn.endsWith('samp')
-      if (samp && xs.length < 2) return null
-      const mean = xs.reduce((s, x) => s + x, 0) / xs.length
-      const v = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (samp ? xs.length - 1 : xs.length)
-      const r = call.fn.startsWith('stddev') ? Math.sqrt(v) : v
-      return call.type.id === 'numeric' ? String(r) : r
-    }
-    default:
-      throw new NotImplementedError(`window aggregate ${call.fn} is not supported`)
-  }
+  const rows = filter ? frame.filter((r) => filter.values[r] && !isNull(filter, r)) : frame
+  return aggregateRows({ fn: call.fn, args: call.args, distinct: false, filter: null, orderBy: [], type: call.type }, args, rows)
 }

@@ -31,6 +31,10 @@ export function formatPhysical(p: PhysicalPlan, indent = 0): string {
       return line(`HashJoinExec(${p.joinType}): keys=[${p.leftKeys.map((e, i) => `${fx(e, p.left.fields)} = ${fx(p.rightKeys[i]!, p.right.fields)}`).join(', ')}]${p.residual ? ` filter=${fx(p.residual, [...p.left.fields, ...p.right.fields])}` : ''}`) + kids(p.left, p.right)
     case 'NestedLoopJoinExec':
       return line(`NestedLoopJoinExec(${p.joinType})${p.on ? `: ${fx(p.on, [...p.left.fields, ...p.right.fields])}` : ''}`) + kids(p.left, p.right)
+    case 'LateralJoinExec':
+      return line(`LateralJoinExec(${p.joinType})${p.on ? `: ${fx(p.on, [...p.left.fields, ...p.right.fields])}` : ''}`) + kids(p.left, p.right)
+    case 'FunctionScanExec':
+      return line(`FunctionScanExec: ${p.fn}(${p.args.map((e) => fx(e, [])).join(', ')})`)
     case 'SortExec':
       return line(`SortExec: ${p.keys.map((k) => `${fx(k.expr, p.input.fields)}${k.desc ? ' DESC' : ''}`).join(', ')}${p.fetch !== null ? ` fetch=${p.fetch}` : ''}`) + kids(p.input)
     case 'LimitExec':

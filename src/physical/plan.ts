@@ -31,6 +31,7 @@ export type PhysicalPlan =
   | HashAggregateExec
   | HashJoinExec
   | NestedLoopJoinExec
+  | LateralJoinExec
   | SortExec
   | LimitExec
   | DistinctExec
@@ -39,6 +40,7 @@ export type PhysicalPlan =
   | ExchangeExec
   | RecursiveCteExec
   | WorkTableExec
+  | FunctionScanExec
   | EmptyExec
 
 /** Reads `columns` of a source; in a partitioned stage, only this task's share. */
@@ -110,6 +112,21 @@ export interface NestedLoopJoinExec {
   readonly nullAware?: boolean
   readonly fields: readonly PhysicalField[]
 }
+/**
+ * LATERAL: `right` runs once per distinct combination of the left columns it references (its
+ * OuterRefs `outerRefs`, found at positions `outerIndex` of the left input), and its rows are
+ * joined with the left rows that produced them.
+ */
+export interface LateralJoinExec {
+  readonly kind: 'LateralJoinExec'
+  readonly joinType: JoinType
+  readonly left: PhysicalPlan
+  readonly right: PhysicalPlan
+  readonly on: Expr | null
+  readonly outerRefs: readonly number[]
+  readonly outerIndex: readonly number[]
+  readonly fields: readonly PhysicalField[]
+}
 /** Sorts its whole input. */
 export interface SortExec {
   readonly kind: 'SortExec'
@@ -172,6 +189,13 @@ export interface WorkTableExec {
   readonly cteId: number
   readonly fields: readonly PhysicalField[]
 }
+/** A set-returning function over arguments evaluated when it runs (generate_series, unnest). */
+export interface FunctionScanExec {
+  readonly kind: 'FunctionScanExec'
+  readonly fn: 'generate_series' | 'unnest'
+  readonly args: readonly Expr[]
+  readonly fields: readonly PhysicalField[]
+}
 /** No rows (or one empty row). */
 export interface EmptyExec {
   readonly kind: 'EmptyExec'
@@ -186,9 +210,11 @@ export function physicalChildren(p: PhysicalPlan): PhysicalPlan[] {
     case 'ValuesExec':
     case 'WorkTableExec':
     case 'EmptyExec':
+    case 'FunctionScanExec':
       return []
     case 'HashJoinExec':
     case 'NestedLoopJoinExec':
+    case 'LateralJoinExec':
     case 'SetOpExec':
       return [p.left, p.right]
     case 'RecursiveCteExec':

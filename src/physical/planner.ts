@@ -8,6 +8,7 @@ import { InternalError } from '../common/errors.js'
 import type { CatalogState } from '../catalog/catalog.js'
 import { conjuncts, mapChildren, type Expr } from '../logical/expr.js'
 import type { Field, LogicalPlan } from '../logical/plan.js'
+import { collectOuterRefs } from '../logical/tree.js'
 import type { Batch } from '../common/vector.js'
 import type { PhysicalField, PhysicalPlan, ScanInput } from './plan.js'
 
@@ -95,7 +96,9 @@ class Planner {
         return { kind: 'HashAggregateExec', mode: 'single', input, groupExprs, aggregates, groupingSets: p.groupingSets, fields: pfields(p.fields) }
       }
       case 'Join':
-        return this.join(p)
+        return p.lateral ? this.lateralJoin(p) : this.join(p)
+      case 'FunctionScan':
+        return { kind: 'FunctionScanExec', fn: p.fn, args: p.args.map((e) => this.resolve(e, [])), fields: pfields(p.fields) }
       case 'Sort': {
         const input = this.planNode(p.input)
         return { kind: 'SortExec', input, keys: p.keys.map((k) => ({ ...k, expr: this.resolve(k.expr, p.input.fields) })), fetch: null, fields: pfields(p.fields) }
@@ -205,6 +208,16 @@ class Planner {
 
   private resolveScanFilter(f: Expr, p: Extract<LogicalPlan, { kind: 'Scan' }>): Expr {
     return this.resolve(f, p.fields)
+  }
+
+  /** A lateral join: its right side runs per left row inside whatever task runs the join, so without exchanges. */
+  private lateralJoin(p: Extract<LogicalPlan, { kind: 'Join' }>): PhysicalPlan {
+    const left = this.planNode(p.left)
+    const right = new Planner(this.catalog, { ...this.opts, parallelThreshold: Infinity }).plan(p.right)
+    const pos = new Map(p.left.fields.map((f, i) => [f.id, i]))
+    const outerRefs = [...collectOuterRefs(p.right)].filter((id) => pos.has(id))
+    const on = p.on ? this.resolve(p.on, [...p.left.fields, ...p.right.fields]) : null
+    return { kind: 'LateralJoinExec', joinType: p.joinType, left, right, on, outerRefs, outerIndex: outerRefs.map((id) => pos.get(id)!), fields: pfields(p.fields) }
   }
 
   private join(p: Extract<LogicalPlan, { kind: 'Join' }>): PhysicalPlan {

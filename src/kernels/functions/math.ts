@@ -111,9 +111,10 @@ const sqrtFloat = (x: number): number => {
   return Math.sqrt(x)
 }
 
-const inRange1 = (f: (x: number) => number) => (x: number): number => {
+/** `f` restricted to the domain [lo, hi] (NaN passes through), as PostgreSQL's inverse trig functions. */
+const inRange = (lo: number, hi: number, f: (x: number) => number) => (x: number): number => {
   if (Number.isNaN(x)) return NaN
-  if (x < -1 || x > 1) throw execError(SqlState.numericValueOutOfRange, 'input is out of range')
+  if (x < lo || x > hi) throw execError(SqlState.numericValueOutOfRange, 'input is out of range')
   return f(x)
 }
 
@@ -483,13 +484,16 @@ export const mathFunctions: ScalarFunction[] = [
   defineFunction('cos', [sig(['float8'], f8, float1(trig(Math.cos)))]),
   defineFunction('tan', [sig(['float8'], f8, float1(trig(Math.tan)))]),
   defineFunction('cot', [sig(['float8'], f8, float1(trig((x) => 1 / Math.tan(x))))]),
-  defineFunction('asin', [sig(['float8'], f8, float1(inRange1(Math.asin)))]),
-  defineFunction('acos', [sig(['float8'], f8, float1(inRange1(Math.acos)))]),
+  defineFunction('asin', [sig(['float8'], f8, float1(inRange(-1, 1, Math.asin)))]),
+  defineFunction('acos', [sig(['float8'], f8, float1(inRange(-1, 1, Math.acos)))]),
   defineFunction('atan', [sig(['float8'], f8, float1(Math.atan))]),
   defineFunction('atan2', [sig(['float8', 'float8'], f8, float2(Math.atan2))]),
   defineFunction('sinh', [sig(['float8'], f8, float1(Math.sinh))]),
   defineFunction('cosh', [sig(['float8'], f8, float1(Math.cosh))]),
   defineFunction('tanh', [sig(['float8'], f8, float1(Math.tanh))]),
+  defineFunction('asinh', [sig(['float8'], f8, float1(Math.asinh))]),
+  defineFunction('acosh', [sig(['float8'], f8, float1(inRange(1, Infinity, Math.acosh)))]),
+  defineFunction('atanh', [sig(['float8'], f8, float1(inRange(-1, 1, Math.atanh)))]),
   defineFunction('random', [sig([], f8, randomKernel)], 'volatile'),
   defineFunction('setseed', [sig(['float8'], T.text, setseedKernel)], 'volatile'),
   defineFunction('factorial', [sig(['int8'], scale0, factorialKernel)]),

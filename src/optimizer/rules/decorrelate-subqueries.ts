@@ -9,10 +9,11 @@
  * NOT IN becomes a NULL-aware anti join (a NULL on either side makes the row not qualify); a
  * correlated NOT IN, an anti join on the correlation and `test IS NOT FALSE`.
  * Subqueries whose outer references sit anywhere but in a top-level WHERE chain are left alone.
+ * LATERAL joins correlated only in their right side's WHERE become plain joins the same way.
  */
 import { and, columnIds, conjuncts, hasSubquery, mapExpr, visitExpr, type Expr, type SubqueryExpr } from '../../logical/expr.js'
 import { planChildren, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
-import { collectOuterRefs } from '../../logical/tree.js'
+import { collectOuterRefs, isLateral } from '../../logical/tree.js'
 import type { OptimizerContext, OptimizerRule } from '../rule.js'
 
 /** Ids of the columns produced anywhere inside a plan. */
@@ -136,11 +137,41 @@ function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerConte
   return { plan: top, value: { kind: 'Column', id: valueField.id, name: valueField.name, type: valueField.type } }
 }
 
+/**
+ * A LATERAL join whose right side is correlated only through WHERE conditions becomes a plain
+ * join on those conditions (run once, not per left row):
+ *
+ *   Join: left lateral on c                 Join: left on b.k = a.k AND c
+ *     Scan: a                         =>      Scan: a
+ *     Filter: b.k = outer.a.k (Scan b)        Scan: b
+ */
+function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPlan {
+  const pulled: Expr[] = []
+  const right = pull(join.right, pulled, producedIds(join.right))
+  if (!right || pulled.length === 0) return join
+  const leftIds = producedIds(join.left)
+  const toLeft = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' && leftIds.has(x.id) ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
+  const on = [...pulled.map(toLeft), ...(join.on ? conjuncts(join.on) : [])]
+  const joined: LogicalPlan = {
+    kind: 'Join',
+    joinType: join.joinType === 'cross' ? 'inner' : join.joinType,
+    left: join.left,
+    right,
+    on: and(on),
+    ...(isLateral(join.left, right) ? { lateral: true } : {}),
+    fields: [...join.left.fields, ...right.fields],
+  }
+  if (right.fields.length === join.right.fields.length) return joined
+  // the columns the pulled conditions needed stay below
+  return { kind: 'Projection', input: joined, exprs: join.fields.map((f) => ({ kind: 'Column', id: f.id, name: f.name, type: f.type }) as Expr), fields: join.fields }
+}
+
 /** The decorrelate_subqueries rule. */
 export const decorrelateSubqueries: OptimizerRule = {
   name: 'decorrelate_subqueries',
   rewrite: (plan, ctx) =>
     transformUp(plan, (p) => {
+      if (p.kind === 'Join' && p.lateral) return unnestLateral(p)
       if (p.kind !== 'Filter') return p
       let input = p.input
       const rest: Expr[] = []

@@ -12,6 +12,7 @@
  */
 import { columnIds, type Expr } from '../../logical/expr.js'
 import { planExprs, type LogicalPlan } from '../../logical/plan.js'
+import { collectOuterRefs } from '../../logical/tree.js'
 import type { OptimizerRule } from '../rule.js'
 
 function idsOf(exprs: readonly Expr[], into = new Set<number>()): Set<number> {
@@ -47,6 +48,8 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
     }
     case 'Join': {
       const need = idsOf(p.on ? [p.on] : [], new Set(required))
+      // a lateral right side reads left columns through its outer references
+      if (p.lateral) for (const id of collectOuterRefs(p.right)) need.add(id)
       const left = prune(p.left, need)
       const right = prune(p.right, need)
       const fields = p.joinType === 'semi' || p.joinType === 'anti' ? left.fields : [...left.fields, ...right.fields]
@@ -69,6 +72,7 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
       return p.plan ? { ...p, plan: pruneAll(p.plan) } : p
     case 'Values':
     case 'Empty':
+    case 'FunctionScan':
       return p
   }
 }

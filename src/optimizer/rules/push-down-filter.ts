@@ -96,6 +96,7 @@ function recurse(plan: LogicalPlan): LogicalPlan {
     case 'Values':
     case 'Empty':
     case 'CteRef':
+    case 'FunctionScan':
       return plan
     case 'Join':
     case 'SetOp':

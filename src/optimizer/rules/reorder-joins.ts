@@ -18,7 +18,8 @@ import type { LogicalPlan } from '../../logical/plan.js'
 import { planChildren, withChildren } from '../../logical/plan.js'
 import type { OptimizerRule } from '../rule.js'
 
-const isInner = (p: LogicalPlan): p is Extract<LogicalPlan, { kind: 'Join' }> => p.kind === 'Join' && (p.joinType === 'inner' || p.joinType === 'cross')
+/** Inner joins whose inputs may be reordered (a lateral join's right side needs its left). */
+const isInner = (p: LogicalPlan): p is Extract<LogicalPlan, { kind: 'Join' }> => p.kind === 'Join' && (p.joinType === 'inner' || p.joinType === 'cross') && !p.lateral
 
 function flatten(p: LogicalPlan, rels: LogicalPlan[], conds: Expr[]): void {
   if (isInner(p)) {

@@ -96,6 +96,15 @@ describe('optimizer rules', () => {
       assert.match(text, /Join: left on \(x = __key0\)/)
       assert.match(text, /Aggregate: groupBy=\[x\] aggr=\[max\(w\)\]/)
     })
+    it('turns a LATERAL subquery correlated in its WHERE into a plain join', () => {
+      const text = apply('SELECT * FROM a LEFT JOIN LATERAL (SELECT w FROM b WHERE b.x = a.x) s ON s.w > 1', decorrelateSubqueries)
+      assert.match(text, /Join: left on \(\(x = x\) AND \(w > 1\)\)/)
+      assert.doesNotMatch(text, /lateral/)
+    })
+    it('keeps a LATERAL join whose right side computes with left columns', () => {
+      assert.match(apply('SELECT * FROM a, LATERAL (SELECT sum(w + a.y) FROM b) s', decorrelateSubqueries), /Join: cross lateral/)
+      assert.match(apply('SELECT * FROM a, generate_series(1, a.x) g', decorrelateSubqueries), /Join: cross lateral\n.*\n\s+FunctionScan: generate_series\(1, outer\.x\)/)
+    })
     it('leaves a correlated count alone (no rows must give 0, not NULL)', () => {
       assert.match(apply('SELECT x FROM a WHERE y > (SELECT count(*) FROM b WHERE b.x = a.x)', decorrelateSubqueries), /Filter: \(CAST\(y AS bigint\) > \(<subquery>\)\)/)
     })
@@ -112,6 +121,9 @@ describe('optimizer rules', () => {
   })
 
   describe('prune_columns', () => {
+    it('keeps the left columns a LATERAL right side reads', () => {
+      assert.match(apply('SELECT g FROM a, generate_series(1, a.y) g', pruneColumns), /Scan: a columns=\[y\]/)
+    })
     it('reads only the columns the query uses', () => {
       const text = apply('SELECT a.x FROM a, b WHERE a.x = b.x AND a.y > 1', pushDownFilter, pruneColumns)
       assert.match(text, /Scan: a columns=\[x, y\]/)

@@ -149,6 +149,7 @@ describe('pgwire with psql (real engine)', function () {
         'set-returning functions over outer columns': 'select (select count(*) from pg_catalog.generate_series(0, x.n) s) from (values (2)) x(n)',
         'unnest of a column': "select (select count(*) from pg_catalog.unnest(x.a) u) from (select array['a'] as a) x",
       }
+      const ARRAY_OPERATORS = { 'array subscripts': 'select (array[1, 2])[1]', 'array concatenation': "select array['a'] || array['b']" }
 
       before(async () => {
         const r = await psql(['-c', `create table ${keyed} (id integer primary key, label varchar(10) not null default 'none', made date)`])
@@ -177,7 +178,7 @@ describe('pgwire with psql (real engine)', function () {
       })
 
       it('\\d TABLE describes its columns', async function () {
-        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF })
+        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF, ...ARRAY_OPERATORS })
         const r = await psql(['-c', `\\d ${items}`])
         assert.equal(r.stderr, '')
         assert.match(r.stdout, new RegExp(`Table "public\\.${items}"`))
@@ -188,7 +189,7 @@ describe('pgwire with psql (real engine)', function () {
       })
 
       it('\\d TABLE shows NOT NULL, defaults and the primary-key index', async function () {
-        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF })
+        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF, ...ARRAY_OPERATORS })
         const r = await psql(['-c', `\\d ${keyed}`])
         assert.equal(r.stderr, '')
         assert.match(r.stdout, /\n id +\| integer +\| +\| not null \| *\n/)
@@ -197,7 +198,7 @@ describe('pgwire with psql (real engine)', function () {
       })
 
       it('\\d+ TABLE adds storage and the access method', async function () {
-        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF })
+        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF, ...ARRAY_OPERATORS })
         const r = await psql(['-c', `\\d+ ${items}`])
         assert.equal(r.stderr, '')
         assert.match(r.stdout, /\n Column +\| +Type +\| Collation \| Nullable \| Default \| Storage +\| Compression \| Stats target \| Description \n/)
