@@ -1306,7 +1306,11 @@ export class Binder {
       case '%':
         return this.arithmetic(op, l, r, pos)
       case '||': {
-        if (l.type.id === 'array' || r.type.id === 'array') return this.call('array_cat', [l, r], pos)
+        // PostgreSQL's anycompatiblearray || anycompatiblearray / anycompatible (an untyped side is an array)
+        if (l.type.id === 'array' || r.type.id === 'array') {
+          const fn = l.type.id !== 'array' && exprTypeOrNull(l) !== null ? 'array_prepend' : r.type.id !== 'array' && exprTypeOrNull(r) !== null ? 'array_append' : 'array_cat'
+          return this.call(fn, [l, r], pos)
+        }
         return this.call('textcat', [this.toText(l), this.toText(r)], pos)
       }
       case '~~':

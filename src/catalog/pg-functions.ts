@@ -8,12 +8,13 @@
  * fails with XX000 rather than answering wrongly.
  */
 import { readFileSync } from 'node:fs'
-import { execError, SqlState } from '../common/errors.js'
+import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { arrayType, T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import type { Vector } from '../common/vector.js'
 import { formatValue } from '../kernels/format.js'
 import { lookupFunctions, registerFunctions, type EvalContext, type ScalarFunction, type SessionEffect } from '../kernels/registry.js'
+import { commonType } from '../binder/coerce.js'
 import { AGGREGATES, WINDOW_FUNCTIONS } from '../binder/functions.js'
 import { constraintDefinition, indexDefinition, modelRelation, type CatalogDigest } from './catalog-digest.js'
 import {
@@ -266,6 +267,45 @@ function arrayFunction(name: string, arity: number, ret: SqlType | ((el: SqlType
   }
 }
 
+/**
+ * array_cat(array, array), array_append(array, element), array_prepend(element, array): the
+ * functions of `||` on arrays, over one-dimensional arrays of any element type (the common type of
+ * both sides). A NULL array counts as empty; array_cat of two NULLs is NULL.
+ */
+function arrayConcatenation(name: 'array_cat' | 'array_append' | 'array_prepend'): ScalarFunction {
+  const arrayArgs = name === 'array_cat' ? [true, true] : name === 'array_append' ? [true, false] : [false, true]
+  return {
+    name,
+    volatility: 'immutable',
+    resolve(argTypes) {
+      if (argTypes.length !== 2) return undefined
+      const elements: (SqlType | null)[] = []
+      for (let k = 0; k < 2; k++) {
+        const t = argTypes[k]!
+        const untyped = t === null || t.id === 'null' || t.id === 'unknown'
+        if (!untyped && (t.id === 'array') !== arrayArgs[k]) return undefined
+        elements.push(untyped ? null : t.id === 'array' ? t.element : t)
+      }
+      if (elements.every((e) => e === null)) return undefined
+      const el = commonType(elements, name)
+      if (el.id === 'array') throw new NotImplementedError('concatenation of multidimensional arrays is not supported')
+      const ret = arrayType(el)
+      return { args: arrayArgs.map((isArray) => (isArray ? ret : el)), ret }
+    },
+    evaluate(args, n, ret) {
+      const out: Value[] = new Array(n)
+      for (let i = 0; i < n; i++) {
+        const a = valueAt(args[0]!, i)
+        const b = valueAt(args[1]!, i)
+        if (name === 'array_cat') out[i] = a === null && b === null ? null : [...((a ?? []) as Value[]), ...((b ?? []) as Value[])]
+        else if (name === 'array_append') out[i] = [...((a ?? []) as Value[]), b]
+        else out[i] = [a, ...((b ?? []) as Value[])]
+      }
+      return vectorFromValues(ret, out)
+    },
+  }
+}
+
 const sameValue = (a: Value, b: Value): boolean => (typeof a === 'object' || typeof b === 'object' ? JSON.stringify(a) === JSON.stringify(b) : a === b)
 
 /** The catalog, session and array functions of this module. */
@@ -379,6 +419,9 @@ export const catalogFunctions: ScalarFunction[] = [
   arrayFunction('array_length', 2, T.int4, (arr, [d]) => (num(d) === 1 && arr.length > 0 ? arr.length : null)),
   // arr[i] (the binder's subscript): elements from 1, NULL out of range
   arrayFunction('__array_subscript', 2, (el) => el, (arr, [i]) => arr[num(i) - 1] ?? null),
+  arrayConcatenation('array_cat'),
+  arrayConcatenation('array_append'),
+  arrayConcatenation('array_prepend'),
   arrayFunction('cardinality', 1, T.int4, (arr) => arr.length),
   arrayFunction('array_position', 2, T.int4, (arr, [x]) => {
     const k = arr.findIndex((e) => e !== null && x !== null && x !== undefined && sameValue(e, x))

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { engineAccepts, startRealServer, type RealServer } from './testing/real-engine.js'
+import { startRealServer, type RealServer } from './testing/real-engine.js'
 
 const PSQL = '/usr/bin/psql'
 const suffix = Math.random().toString(36).slice(2, 8)
@@ -133,24 +133,6 @@ describe('pgwire with psql (real engine)', function () {
     describe('catalog meta-commands', () => {
       const keyed = `${items}_k`
 
-      /** Skips the test when the engine lacks a feature the meta-command's SQL needs (probed by running it). */
-      async function requires(ctx: Mocha.Context, needs: Record<string, string>): Promise<void> {
-        for (const [what, sql] of Object.entries(needs)) {
-          if (!(await engineAccepts(target.engine, sql))) {
-            console.log(`      (skipped: the engine lacks ${what})`)
-            ctx.skip()
-          }
-        }
-      }
-      const SESSION_IN_WORKERS = { 'session values in the workers (pg_get_userbyid)': 'select pg_catalog.pg_get_userbyid(10)' }
-      const CATALOG_IN_WORKERS = { 'the catalog digest in the workers (pg_table_is_visible)': "select pg_catalog.pg_table_is_visible('pg_class'::regclass), pg_catalog.pg_get_indexdef(0)" }
-      const ARRAY_SUBQUERY = { 'ARRAY(subquery)': 'select pg_catalog.array_to_string(array(select 1), \',\')' }
-      const CORRELATED_SRF = {
-        'set-returning functions over outer columns': 'select (select count(*) from pg_catalog.generate_series(0, x.n) s) from (values (2)) x(n)',
-        'unnest of a column': "select (select count(*) from pg_catalog.unnest(x.a) u) from (select array['a'] as a) x",
-      }
-      const ARRAY_OPERATORS = { 'array subscripts': 'select (array[1, 2])[1]', 'array concatenation': "select array['a'] || array['b']" }
-
       before(async () => {
         const r = await psql(['-c', `create table ${keyed} (id integer primary key, label varchar(10) not null default 'none', made date)`])
         assert.equal(r.stderr, '')
@@ -160,51 +142,86 @@ describe('pgwire with psql (real engine)', function () {
         await psql(['-c', `drop table if exists ${keyed}`])
       })
 
-      it('\\dt lists the table', async function () {
-        await requires(this, SESSION_IN_WORKERS)
-        await requires(this, CATALOG_IN_WORKERS)
+      it('\\dt lists the table', async () => {
         const r = await psql(['-At', '-c', '\\dt'])
         assert.equal(r.stderr, '')
         assert.ok(r.stdout.split('\n').includes(`public|${items}|table|postgres`), r.stdout)
       })
 
-      it('\\d lists tables in the aligned format', async function () {
-        await requires(this, SESSION_IN_WORKERS)
-        await requires(this, CATALOG_IN_WORKERS)
+      it('\\d lists tables in the aligned format', async () => {
         const r = await psql(['-c', '\\d'])
         assert.equal(r.stderr, '')
         assert.match(r.stdout, /^ +List of relations\n Schema \| +Name +\| Type +\| +Owner +\n-+\+-+\+-+\+-+\n/)
         assert.match(r.stdout, new RegExp(`\\n public \\| ${items} +\\| table \\| postgres\\n`))
       })
 
-      it('\\d TABLE describes its columns', async function () {
-        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF, ...ARRAY_OPERATORS })
-        const r = await psql(['-c', `\\d ${items}`])
-        assert.equal(r.stderr, '')
-        assert.match(r.stdout, new RegExp(`Table "public\\.${items}"`))
-        assert.match(r.stdout, /\n Column +\| +Type +\| Collation \| Nullable \| Default \n/)
-        assert.match(r.stdout, /\n id +\| integer +\| +\| +\| *\n/)
-        assert.match(r.stdout, /\n name +\| text +\|/)
-        assert.match(r.stdout, /\n price +\| numeric\(10,2\) +\|/)
-      })
-
-      it('\\d TABLE shows NOT NULL, defaults and the primary-key index', async function () {
-        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF, ...ARRAY_OPERATORS })
-        const r = await psql(['-c', `\\d ${keyed}`])
-        assert.equal(r.stderr, '')
-        assert.match(r.stdout, /\n id +\| integer +\| +\| not null \| *\n/)
-        assert.match(r.stdout, /\n label +\| character varying\(10\) +\| +\| not null \| 'none'::character varying\n/)
-        assert.match(r.stdout, new RegExp(`\\nIndexes:\\n    "${keyed}_pkey" PRIMARY KEY, btree \\(id\\)\\n`))
-      })
-
-      it('\\d+ TABLE adds storage and the access method', async function () {
-        await requires(this, { ...SESSION_IN_WORKERS, ...CATALOG_IN_WORKERS, ...ARRAY_SUBQUERY, ...CORRELATED_SRF, ...ARRAY_OPERATORS })
-        const r = await psql(['-c', `\\d+ ${items}`])
-        assert.equal(r.stderr, '')
-        assert.match(r.stdout, /\n Column +\| +Type +\| Collation \| Nullable \| Default \| Storage +\| Compression \| Stats target \| Description \n/)
-        assert.match(r.stdout, /\n name +\| text +\| +\| +\| +\| extended \|/)
-        assert.match(r.stdout, /\nAccess method: heap\n/)
-      })
+      // what psql 15 prints for these tables when talking to PostgreSQL 15 (after the centred title)
+      const descriptions: { what: string; command: string; table: () => string; lines: (table: string) => string[] }[] = [
+        {
+          what: 'describes its columns',
+          command: '\\d',
+          table: () => items,
+          lines: () => [
+            ' Column |     Type      | Collation | Nullable | Default ',
+            '--------+---------------+-----------+----------+---------',
+            ' id     | integer       |           |          | ',
+            ' name   | text          |           |          | ',
+            ' price  | numeric(10,2) |           |          | ',
+          ],
+        },
+        {
+          what: 'shows NOT NULL, defaults and the primary-key index',
+          command: '\\d',
+          table: () => keyed,
+          lines: (t) => [
+            ' Column |         Type          | Collation | Nullable |          Default          ',
+            '--------+-----------------------+-----------+----------+---------------------------',
+            ' id     | integer               |           | not null | ',
+            " label  | character varying(10) |           | not null | 'none'::character varying",
+            ' made   | date                  |           |          | ',
+            'Indexes:',
+            `    "${t}_pkey" PRIMARY KEY, btree (id)`,
+          ],
+        },
+        {
+          what: 'adds storage, compression, statistics target, description and the access method',
+          command: '\\d+',
+          table: () => items,
+          lines: () => [
+            ' Column |     Type      | Collation | Nullable | Default | Storage  | Compression | Stats target | Description ',
+            '--------+---------------+-----------+----------+---------+----------+-------------+--------------+-------------',
+            ' id     | integer       |           |          |         | plain    |             |              | ',
+            ' name   | text          |           |          |         | extended |             |              | ',
+            ' price  | numeric(10,2) |           |          |         | main     |             |              | ',
+            'Access method: heap',
+          ],
+        },
+        {
+          what: 'with a primary key and a default',
+          command: '\\d+',
+          table: () => keyed,
+          lines: (t) => [
+            ' Column |         Type          | Collation | Nullable |          Default          | Storage  | Compression | Stats target | Description ',
+            '--------+-----------------------+-----------+----------+---------------------------+----------+-------------+--------------+-------------',
+            ' id     | integer               |           | not null |                           | plain    |             |              | ',
+            " label  | character varying(10) |           | not null | 'none'::character varying | extended |             |              | ",
+            ' made   | date                  |           |          |                           | plain    |             |              | ',
+            'Indexes:',
+            `    "${t}_pkey" PRIMARY KEY, btree (id)`,
+            'Access method: heap',
+          ],
+        },
+      ]
+      for (const d of descriptions) {
+        it(`${d.command} TABLE ${d.what} as PostgreSQL does`, async () => {
+          const table = d.table()
+          const r = await psql(['-c', `${d.command} ${table}`])
+          assert.equal(r.stderr, '')
+          const [title, ...rest] = r.stdout.split('\n')
+          assert.equal(title!.trim(), `Table "public.${table}"`, r.stdout)
+          assert.deepEqual(rest, [...d.lines(table), '', ''])
+        })
+      }
 
       it('\\dv lists views and \\di the primary-key index', async () => {
         const made = await psql(['-c', `create view ${keyed}_v as select id from ${keyed}`])
@@ -221,15 +238,13 @@ describe('pgwire with psql (real engine)', function () {
         }
       })
 
-      it('\\l lists the database', async function () {
-        await requires(this, SESSION_IN_WORKERS)
+      it('\\l lists the database', async () => {
         const r = await psql(['-At', '-c', '\\l'])
         assert.equal(r.stderr, '')
         assert.ok(r.stdout.split('\n').some((l) => /^postgres\|postgres\|UTF8\|/.test(l)), r.stdout)
       })
 
-      it('\\dn lists the public schema', async function () {
-        await requires(this, SESSION_IN_WORKERS)
+      it('\\dn lists the public schema', async () => {
         const r = await psql(['-At', '-c', '\\dn'])
         assert.equal(r.stderr, '')
         assert.ok(/^public\|/m.test(r.stdout), r.stdout)

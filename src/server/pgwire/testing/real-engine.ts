@@ -1,8 +1,7 @@
 /**
- * Starts the server over the real engine (src/session/engine.ts) for the client tests, and probes
- * which engine features exist so that tests needing a later feature (pg_catalog) switch on by
- * themselves once it lands. The engine is imported statically: a dynamic import under mocha's tsx
- * hook loads a second copy of common/errors.ts, whose error classes then fail `instanceof`.
+ * Starts the server over the real engine (src/session/engine.ts) for the client tests. The engine
+ * is imported statically: a dynamic import under mocha's tsx hook loads a second copy of
+ * common/errors.ts, whose error classes then fail `instanceof`.
  */
 import type { Session, SessionOptions } from '../../../session/api.js'
 import { Engine } from '../../../session/engine.js'
@@ -57,20 +56,3 @@ export async function startRealServer(auth: AuthConfig = { method: 'trust' }): P
     },
   }
 }
-
-/** Runs one statement in a fresh session of the engine; true if it succeeds (feature probes; always true for the oracle). */
-export async function engineAccepts(engine: EngineHandle | null, sql: string): Promise<boolean> {
-  if (engine === null) return true
-  const session = engine.createSession({ user: 'probe', database: 'flint' })
-  try {
-    for await (const _ of session.executeSimple(sql)) void _
-    return true
-  } catch {
-    return false
-  } finally {
-    session.close()
-  }
-}
-
-/** The probe for the virtual pg_catalog that psql's \d, postgres.js type fetching and JDBC need. */
-export const CATALOG_PROBE = 'select c.relname from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace limit 1'
