@@ -283,11 +283,15 @@ export function regtypeOut(oid: number): string {
   return info ? formatType(oid, -1) : String(oid)
 }
 
+/** The type input/output functions pg_type names (PostgreSQL's OIDs): the array ones, which drivers test typinput against. */
+export const TYPE_IO_FUNCTIONS: Readonly<Record<string, number>> = { array_in: 750, array_out: 751 }
+
 /** regproc input: the OID of a function named as text (42883 when unknown). */
 export function regprocIn(text: string): number {
   if (/^\s*\d+\s*$/.test(text)) return Number(text)
   const parts = splitQualifiedName(text.replace(/\(.*\)\s*$/, ''))
   const name = parts[parts.length - 1]!
+  if (Object.hasOwn(TYPE_IO_FUNCTIONS, name)) return TYPE_IO_FUNCTIONS[name]!
   if (!functionNames().includes(name)) throw planError(SqlState.undefinedFunction, `function "${text.trim()}" does not exist`)
   return functionOid(name)
 }
@@ -295,7 +299,7 @@ export function regprocIn(text: string): number {
 /** regproc output: the function's name; '-' for 0 and the number when unknown. */
 export function regprocOut(oid: number): string {
   if (oid === 0) return '-'
-  return functionByOid(oid) ?? String(oid)
+  return Object.entries(TYPE_IO_FUNCTIONS).find(([, o]) => o === oid)?.[0] ?? functionByOid(oid) ?? String(oid)
 }
 
 /** regnamespace input: the OID of a schema (3F000 when unknown). */

@@ -232,6 +232,11 @@ public class FlintJdbcCheck {
         while (rs.next()) names.append(" ").append(rs.getString("TABLE_SCHEM"));
         System.out.println(names);
       }
+      try (ResultSet rs = meta.getTypeInfo()) {
+        java.util.TreeMap<String, String> types = new java.util.TreeMap<>();
+        while (rs.next()) types.put(rs.getString("TYPE_NAME"), rs.getInt("DATA_TYPE") + "/" + rs.getInt("PRECISION") + "/" + rs.getString("LITERAL_PREFIX") + "/" + rs.getBoolean("CASE_SENSITIVE"));
+        for (String t : new String[] {"int4", "numeric", "varchar", "timestamptz", "_int4", "_text", "uuid"}) System.out.println("typeinfo " + t + " " + types.get(t));
+      }
       try (ResultSet rs = meta.getColumns(null, "public", table, "%")) {
         while (rs.next()) System.out.println("column " + rs.getInt("ORDINAL_POSITION") + " " + rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " " + rs.getInt("DATA_TYPE") + " " + rs.getInt("COLUMN_SIZE") + " " + rs.getString("IS_NULLABLE"));
       }
@@ -304,7 +309,7 @@ describe('pgwire with Python and Java clients (real engine)', function () {
     ])
   })
 
-  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getColumns', async function () {
+  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getTypeInfo/getColumns', async function () {
     if (!existsSync(JAVAC) || !existsSync(JAVA)) {
       console.log('      (skipped: openjdk-17-jdk-headless is not installed)')
       this.skip()
@@ -332,6 +337,13 @@ describe('pgwire with Python and Java clients (real engine)', function () {
         'product PostgreSQL 15',
         `table public.${table} TABLE`,
         'schemas information_schema pg_catalog public',
+        'typeinfo int4 4/0/null/false',
+        'typeinfo numeric 2/1000/null/false',
+        "typeinfo varchar 12/10485760/'/true",
+        "typeinfo timestamptz 93/6/'/false",
+        "typeinfo _int4 2003/0/'/false",
+        "typeinfo _text 2003/0/'/true",
+        "typeinfo uuid 1111/0/'/true",
         'column 1 id int4 4 10 NO',
         'column 2 name varchar 12 10 YES',
         'column 3 amount numeric 2 8 YES',
