@@ -40,6 +40,8 @@ const cases: [string, SqlType, Value, string][] = [
   ['interval', T.interval, { months: 14, days: 3, micros: (4 * 3600 + 5 * 60 + 6.5) * 1e6 }, '000000036c9361a0000000030000000e'],
   ['time', T.time, (12 * 3600 + 34 * 60 + 56.789) * 1e6, '0000000a8be62608'],
   ['oid', T.oid, 26, '0000001a'],
+  ['regclass (the OID, not the name text output prints)', T.regclass, 1259, '000004eb'],
+  ['regtype', T.regtype, 23, '00000017'],
   ['uuid', T.uuid, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'a0eebc999c0b4ef8bb6d6bb9bd380a11'],
   ['int4[]', arrayType(T.int4), [1, null, 3], '00000001000000010000001700000003000000010000000400000001ffffffff0000000400000003'],
   ['empty int4[]', arrayType(T.int4), [], '000000000000000000000017'],
