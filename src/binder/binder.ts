@@ -20,7 +20,7 @@ import {
 import type { Value } from '../common/value.js'
 import type { CatalogState, TableEntry } from '../catalog/catalog.js'
 import { and, columnIds, conjuncts, lit, mapChildren, mapExpr, visitExpr, type BinaryOp, type Expr } from '../logical/expr.js'
-import { collectOuterRefs, isLateral, mapPlanExprs } from '../logical/tree.js'
+import { collectOuterRefs, isLateral, mapNodeExprs, mapPlanExprs } from '../logical/tree.js'
 import {
   type AggregateCall,
   type Field,
@@ -308,14 +308,14 @@ export class Binder {
       const aggFields = ctx.aggs.map((a) => ({ id: a.id, name: a.call.fn, type: a.call.type }))
       const fields: Field[] = [...groupFields, ...aggFields]
       if (groupingSets) fields.push(this.field('__grouping_id', T.int4))
-      plan = {
+      plan = this.liftCorrelated({
         kind: 'Aggregate',
         input: plan,
         groupExprs,
         aggregates: ctx.aggs.map((a) => a.call),
         groupingSets,
         fields,
-      }
+      })
       const groupKeys = new Map(groupExprs.map((g, i) => [exprKey(g), groupFields[i]!]))
       const aggIds = new Set(ctx.aggs.map((a) => a.id))
       const winIds = new Set(ctx.windows.map((w) => w.id))
@@ -361,7 +361,7 @@ export class Binder {
     if (ctx.windows.length > 0) {
       const calls = ctx.windows.map((w) => w.call)
       const fields = [...plan.fields, ...ctx.windows.map((w) => ({ id: w.id, name: w.call.fn, type: w.call.type }))]
-      plan = { kind: 'Window', input: plan, calls, fields }
+      plan = this.liftCorrelated({ kind: 'Window', input: plan, calls, fields })
     }
 
     // projection: select list + hidden sort/distinct-on keys
@@ -416,6 +416,29 @@ export class Binder {
       plan = { kind: 'Projection', input: plan, exprs: keep.map(colOf), fields: keep }
     }
     return plan
+  }
+
+  /**
+   * Moves the correlated subqueries of an Aggregate's or Window's expressions into a Projection
+   * below it, where they run per row like any projected subquery:
+   * `sum((SELECT … WHERE c.i = o.i))` aggregates a projected column.
+   */
+  private liftCorrelated(node: Extract<LogicalPlan, { kind: 'Aggregate' | 'Window' }>): LogicalPlan {
+    const exprs: Expr[] = []
+    const fields: Field[] = []
+    const lift = (e: Expr): Expr => {
+      if (e.kind !== 'Subquery' || e.outerRefs.length === 0) return mapChildren(e, lift)
+      const f = this.field('__subquery', e.type)
+      exprs.push(e)
+      fields.push(f)
+      return colOf(f)
+    }
+    const lifted = mapNodeExprs(node, lift) as typeof node
+    if (exprs.length === 0) return node
+    const input = node.input
+    const below: LogicalPlan = { kind: 'Projection', input, exprs: [...input.fields.map(colOf), ...exprs], fields: [...input.fields, ...fields] }
+    // a window passes its input's columns through
+    return { ...lifted, input: below, fields: node.kind === 'Window' ? [...below.fields, ...node.fields.slice(input.fields.length)] : node.fields }
   }
 
   /**
