@@ -21,7 +21,7 @@ import {
 import type { Value } from '../common/value.js'
 import type { CatalogState, TableEntry } from '../catalog/catalog.js'
 import { and, columnIds, conjuncts, lit, mapChildren, mapExpr, visitExpr, type BinaryOp, type Expr } from '../logical/expr.js'
-import { collectOuterRefs, isLateral, mapPlanExprs } from '../logical/tree.js'
+import { collectOuterRefs, isLateral, mapNodeExprs, mapPlanExprs } from '../logical/tree.js'
 import {
   type AggregateCall,
   type Field,
@@ -73,6 +73,8 @@ interface CteDef {
   readonly node: N
   /** The scope enclosing the WITH's query: a CTE may reference its columns (a correlated CTE). */
   readonly outer: Scope | null
+  /** The CTEs its body sees: the enclosing WITHs' and, in its own WITH, those before it (all of them if RECURSIVE). */
+  readonly ctes: readonly Map<string, CteDef>[]
   readonly recursiveRef?: { cteId: number; fields: readonly Field[] }
 }
 
@@ -90,7 +92,7 @@ interface AggContext {
 export class Binder {
   private nextId = 1
   private nextCteId = 1
-  private readonly cteStack: Map<string, CteDef>[] = []
+  private cteStack: readonly Map<string, CteDef>[] = []
   /** Set while binding a set operation's branch: its untyped output columns stay untyped. */
   private keepUntyped = false
 
@@ -117,22 +119,24 @@ export class Binder {
       else return this.bindSimpleSelect(stmt, outer)
       return this.bindOrderLimit(plan, stmt, outer)
     } finally {
-      if (pushed) this.cteStack.pop()
+      if (pushed) this.cteStack = this.cteStack.slice(0, -1)
     }
   }
 
   private pushCtes(withClause: N, outer: Scope | null): boolean {
     if (!withClause) return false
     const map = new Map<string, CteDef>()
-    this.cteStack.push(map)
+    const enclosing = this.cteStack
+    this.cteStack = [...enclosing, map]
     for (const c of withClause.ctes ?? []) {
       const cte = nodeBody<N>(c)
       const name: string = cte.ctename
       if (map.has(name)) throw planError('42712', `WITH query name "${name}" specified more than once`)
+      const ctes = withClause.recursive ? this.cteStack : [...enclosing, new Map(map)]
       if (withClause.recursive && this.isSelfReferencing(cte.ctequery, name)) {
-        map.set(name, { node: cte, outer, recursiveRef: this.bindRecursiveHeader(cte, outer) })
+        map.set(name, { node: cte, outer, ctes, recursiveRef: this.bindRecursiveHeader(cte, outer) })
       } else {
-        map.set(name, { node: cte, outer })
+        map.set(name, { node: cte, outer, ctes })
       }
     }
     return true
@@ -310,14 +314,14 @@ export class Binder {
       const aggFields = ctx.aggs.map((a) => ({ id: a.id, name: a.call.fn, type: a.call.type }))
       const fields: Field[] = [...groupFields, ...aggFields]
       if (groupingSets) fields.push(this.field('__grouping_id', T.int4))
-      plan = {
+      plan = this.liftCorrelated({
         kind: 'Aggregate',
         input: plan,
         groupExprs,
         aggregates: ctx.aggs.map((a) => a.call),
         groupingSets,
         fields,
-      }
+      })
       const groupKeys = new Map(groupExprs.map((g, i) => [exprKey(g), groupFields[i]!]))
       const aggIds = new Set(ctx.aggs.map((a) => a.id))
       const winIds = new Set(ctx.windows.map((w) => w.id))
@@ -363,7 +367,7 @@ export class Binder {
     if (ctx.windows.length > 0) {
       const calls = ctx.windows.map((w) => w.call)
       const fields = [...plan.fields, ...ctx.windows.map((w) => ({ id: w.id, name: w.call.fn, type: w.call.type }))]
-      plan = { kind: 'Window', input: plan, calls, fields }
+      plan = this.liftCorrelated({ kind: 'Window', input: plan, calls, fields })
     }
 
     // projection: select list + hidden sort/distinct-on keys
@@ -418,6 +422,29 @@ export class Binder {
       plan = { kind: 'Projection', input: plan, exprs: keep.map(colOf), fields: keep }
     }
     return plan
+  }
+
+  /**
+   * Moves the correlated subqueries of an Aggregate's or Window's expressions into a Projection
+   * below it, where they run per row like any projected subquery:
+   * `sum((SELECT … WHERE c.i = o.i))` aggregates a projected column.
+   */
+  private liftCorrelated(node: Extract<LogicalPlan, { kind: 'Aggregate' | 'Window' }>): LogicalPlan {
+    const exprs: Expr[] = []
+    const fields: Field[] = []
+    const lift = (e: Expr): Expr => {
+      if (e.kind !== 'Subquery' || e.outerRefs.length === 0) return mapChildren(e, lift)
+      const f = this.field('__subquery', e.type)
+      exprs.push(e)
+      fields.push(f)
+      return colOf(f)
+    }
+    const lifted = mapNodeExprs(node, lift) as typeof node
+    if (exprs.length === 0) return node
+    const input = node.input
+    const below: LogicalPlan = { kind: 'Projection', input, exprs: [...input.fields.map(colOf), ...exprs], fields: [...input.fields, ...fields] }
+    // a window passes its input's columns through
+    return { ...lifted, input: below, fields: node.kind === 'Window' ? [...below.fields, ...node.fields.slice(input.fields.length)] : node.fields }
   }
 
   /**
@@ -790,7 +817,10 @@ export class Binder {
   private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope): LogicalPlan {
     if (cte.recursiveRef) {
       const fields = cte.recursiveRef.fields.map((f) => this.field(f.name, f.type, name))
-      if (this.bindingRecursive.has(cte.recursiveRef.cteId)) {
+      const seen = this.bindingRecursive.get(cte.recursiveRef.cteId)
+      if (seen !== undefined) {
+        if (seen > 0) throw planError('42P19', `recursive reference to query "${name}" must not appear more than once`)
+        this.bindingRecursive.set(cte.recursiveRef.cteId, 1)
         const plan: LogicalPlan = { kind: 'CteRef', cteId: cte.recursiveRef.cteId, name, plan: null, fields }
         return this.aliasRelation(plan, alias, name, scope)
       }
@@ -800,8 +830,8 @@ export class Binder {
     const node = cte.node
     const q = nodeBody<N>(node.ctequery)
     if (nodeTag(node.ctequery) !== 'SelectStmt') throw new NotImplementedError('data-modifying statements in WITH are not supported')
-    // bind the CTE in the scope where it was defined: hide CTEs defined after it
-    const plan = this.bindSelect(q, cte.outer)
+    // bind the CTE where it was defined: it sees neither itself nor the CTEs after it
+    const plan = this.withCtes(cte, () => this.bindSelect(q, cte.outer))
     const names: string[] = (node.aliascolnames ?? []).map((n: N) => stringValue(n))
     if (names.length > plan.fields.length) {
       throw planError(SqlState.invalidColumnReference, `WITH query "${name}" has ${plan.fields.length} columns available but ${names.length} columns specified`)
@@ -810,18 +840,30 @@ export class Binder {
     return this.aliasRelation(renameFields(plan, fields), alias, name, scope)
   }
 
-  private readonly bindingRecursive = new Set<number>()
+  /** Runs f with the CTEs visible where `cte` was defined. */
+  private withCtes<T>(cte: CteDef, f: () => T): T {
+    const saved = this.cteStack
+    this.cteStack = cte.ctes
+    try {
+      return f()
+    } finally {
+      this.cteStack = saved
+    }
+  }
+
+  /** Recursive CTEs whose recursive term is being bound, with the references to them seen so far. */
+  private readonly bindingRecursive = new Map<number, number>()
 
   private bindRecursiveCte(name: string, cte: CteDef): LogicalPlan {
     const ref = cte.recursiveRef!
     const q = nodeBody<N>(cte.node.ctequery)
-    const anchorRaw = this.bindSelect(q.larg, cte.outer)
+    const anchorRaw = this.withCtes(cte, () => this.bindSelect(q.larg, cte.outer))
     const types = ref.fields.map((f) => f.type)
     const anchor = this.castPlan(anchorRaw, types)
-    this.bindingRecursive.add(ref.cteId)
+    this.bindingRecursive.set(ref.cteId, 0)
     let stepRaw: LogicalPlan
     try {
-      stepRaw = this.bindSelect(q.rarg, cte.outer)
+      stepRaw = this.withCtes(cte, () => this.bindSelect(q.rarg, cte.outer))
     } finally {
       this.bindingRecursive.delete(ref.cteId)
     }

@@ -230,8 +230,10 @@ export class FlintSession implements Session {
         return this.copy(b, params, paramTypes)
       case 'PrepareStmt': {
         if (this.prepared.has(b.name)) throw planError('42P05', `prepared statement "${b.name}" already exists`)
-        const types = ((b.argtypes ?? []) as N[]).map((t) => new Binder(this.bindEnv(this.state(), new Map(), [])).resolveTypeName(nodeBody<N>(t)))
-        this.prepared.set(b.name, { sql: '', node: b.query, paramTypes: types })
+        const types: (SqlType | null)[] = ((b.argtypes ?? []) as N[]).map((t) => new Binder(this.bindEnv(this.state(), new Map(), [])).resolveTypeName(nodeBody<N>(t)))
+        // parameters without a declared type take the type their use implies (text when none)
+        await this.describe(b.query, types)
+        this.prepared.set(b.name, { sql: '', node: b.query, paramTypes: types.map((t) => t ?? T.text) })
         return { kind: 'command', tag: 'PREPARE' }
       }
       case 'ExecuteStmt': {
