@@ -7,6 +7,7 @@ import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
+import { intervalKey, timestampPlusInterval, timestamptzPlusInterval, USECS_PER_DAY } from '../kernels/datetime.js'
 import { concatBatches, evaluate, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { AggregateCall, WindowCall } from '../logical/plan.js'
 import type { WindowExec } from '../physical/plan.js'
@@ -168,31 +169,62 @@ function excluded(call: WindowCall, q: number, k: number, ps: Int32Array, pe: In
   }
 }
 
-/** A frame's start and end offsets (null where that bound has none). */
+/** A RANGE order key moved by a frame offset in direction `dir` (+1 or -1). */
+type Shift = (key: number, dir: number) => number
+
+/** A frame's offsets: counts for ROWS and GROUPS, key shifts for RANGE (null where a bound has none). */
 interface FrameOffsets {
   readonly start: number | null
   readonly end: number | null
+  readonly shiftStart: Shift | null
+  readonly shiftEnd: Shift | null
 }
 
 /**
  * Evaluates the frame offsets once per call (they cannot reference columns) and checks them as
- * PostgreSQL does when a partition begins: never NULL, never negative.
+ * PostgreSQL does when a partition begins: never NULL, never negative. RANGE offsets shift the
+ * ORDER BY key: numerically, or by an interval for date and timestamp keys (as microseconds).
  */
 function frameOffsets(call: WindowCall, b: Batch, env: EvalEnv): FrameOffsets {
   const one: Batch = { numRows: 1, columns: b.columns }
-  const offsetOf = (bound: WindowCall['frame']['start'], which: string): number | null => {
-    if (!bound.offset) return null
-    const x = valueAt(evaluate(bound.offset, one, env), 0)
-    if (x === null) throw execError(SqlState.nullValueNotAllowed, `frame ${which} offset must not be null`)
-    const n = Number(x)
-    if (n < 0) {
-      // RANGE offsets are checked by the in_range comparison, which runs only when there are rows
-      if (call.frame.mode !== 'range') throw execError(SqlState.invalidPrecedingOrFollowingSize, `frame ${which} offset must not be negative`)
-      if (b.numRows > 0) throw execError(SqlState.invalidPrecedingOrFollowingSize, 'invalid preceding or following size in window function')
-    }
-    return n
+  const negative = (which: string): never => {
+    // RANGE offsets are checked by the in_range comparison, which runs only when there are rows
+    if (call.frame.mode !== 'range') throw execError(SqlState.invalidPrecedingOrFollowingSize, `frame ${which} offset must not be negative`)
+    throw execError(SqlState.invalidPrecedingOrFollowingSize, 'invalid preceding or following size in window function')
   }
-  return { start: offsetOf(call.frame.start, 'starting'), end: offsetOf(call.frame.end, 'ending') }
+  const offsetOf = (bound: WindowCall['frame']['start'], which: string): { count: number; shift: Shift } | null => {
+    if (!bound.offset) return null
+    const v = evaluate(bound.offset, one, env)
+    if (isNull(v, 0)) throw execError(SqlState.nullValueNotAllowed, `frame ${which} offset must not be null`)
+    const checkSign = call.frame.mode !== 'range' || b.numRows > 0
+    if (v.type.id === 'interval') {
+      const [months, days, micros] = [v.values[0]!, v.values[1]!, v.values[2]!]
+      if (checkSign && intervalKey(months, days, micros) < 0) negative(which)
+      const tz = call.orderBy[0]?.expr.type.id === 'timestamptz' ? env.timezone : null
+      const shift: Shift = (t, dir) =>
+        tz !== null ? timestamptzPlusInterval(t, dir * months, dir * days, dir * micros, tz) : timestampPlusInterval(t, dir * months, dir * days, dir * micros)
+      return { count: 0, shift }
+    }
+    const n = Number(valueAt(v, 0))
+    if (checkSign && n < 0) negative(which)
+    return { count: n, shift: (key, dir) => key + dir * n }
+  }
+  const start = offsetOf(call.frame.start, 'starting')
+  const end = offsetOf(call.frame.end, 'ending')
+  return { start: start?.count ?? null, end: end?.count ?? null, shiftStart: start?.shift ?? null, shiftEnd: end?.shift ?? null }
+}
+
+/** A RANGE order key as a number: dates and timestamps in microseconds, numbers as themselves. */
+function rangeKey(ord: Vector, row: number): number {
+  switch (ord.type.id) {
+    case 'date':
+      return ord.values[row]! * USECS_PER_DAY
+    case 'timestamp':
+    case 'timestamptz':
+      return ord.values[row]!
+    default:
+      return Number(valueAt(ord, row))
+  }
 }
 
 function frameBounds(
@@ -218,6 +250,7 @@ function frameBounds(
       case 'preceding':
       case 'following': {
         const off = (isStart ? offsets.start : offsets.end)!
+        const shift = (isStart ? offsets.shiftStart : offsets.shiftEnd)!
         const sign = bd.kind === 'preceding' ? -1 : 1
         if (f.mode === 'rows') return k + sign * off
         if (f.mode === 'groups') {
@@ -246,8 +279,9 @@ function frameBounds(
         // a NULL order key's frame is its peer group; NULL rows sit at the end (or start) of the order
         if (isNull(ord, rows[k]!)) return isStart ? ps[k]! : pe[k]!
         const nullPos = call.orderBy[0]!.nullsFirst ? -Infinity : Infinity
-        const key = (q: number): number => (isNull(ord, rows[q]!) ? nullPos : desc * Number(valueAt(ord, rows[q]!)))
-        const limit = desc * Number(valueAt(ord, rows[k]!)) + sign * off
+        const key = (q: number): number => (isNull(ord, rows[q]!) ? nullPos : desc * rangeKey(ord, rows[q]!))
+        // PRECEDING moves against the sort direction, FOLLOWING with it
+        const limit = desc * shift(rangeKey(ord, rows[k]!), sign * desc)
         // keys ascend along the partition: binary search for the first key ≥ limit (start) or > limit (end)
         let lo = 0
         let hi = m
