@@ -1548,6 +1548,13 @@ export class Binder {
     for (const fn of candidates) {
       const r = fn.resolve(argTypes)
       if (!r) continue
+      if (r.ambiguous) {
+        const sig = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? 'unknown' : typeName(a.type))).join(', ')
+        throw new PlanError(SqlState.ambiguousFunction, `function ${name}(${sig}) is not unique`, {
+          ...(pos !== undefined ? { position: pos } : {}),
+          hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+        })
+      }
       const cast = args.map((a, i) => (r.args[i] ? this.coerce(a, r.args[i]!, true) : a))
       return { kind: 'Call', fn: name, args: cast, type: r.ret, volatility: fn.volatility }
     }

@@ -22,6 +22,8 @@ export interface EvalContext {
 export interface Resolution {
   readonly args: readonly SqlType[]
   readonly ret: SqlType
+  /** PostgreSQL finds the call ambiguous ("is not unique"); args/ret are the first declared overload's. */
+  readonly ambiguous?: boolean
 }
 
 /** A scalar SQL function. */
