@@ -1659,6 +1659,13 @@ export class Binder {
     for (const fn of candidates) {
       const r = fn.resolve(argTypes)
       if (!r) continue
+      if (r.ambiguous) {
+        const sig = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? 'unknown' : typeName(a.type))).join(', ')
+        throw new PlanError(SqlState.ambiguousFunction, `function ${name}(${sig}) is not unique`, {
+          ...(pos !== undefined ? { position: pos } : {}),
+          hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+        })
+      }
       const cast = args.map((a, i) => (r.args[i] ? this.coerce(a, r.args[i]!, true) : a))
       return { kind: 'Call', fn: name, args: cast, type: r.ret, volatility: fn.volatility }
     }
@@ -1847,8 +1854,9 @@ export class Binder {
       } finally {
         ctx.disallow = saved
       }
-      if (columnIds(e).size > 0) throw planError(SqlState.invalidColumnReference, `argument of ${modeName} must not contain variables`, locOf(n))
-      return mode === 'range' ? this.rangeOffset(e, orderBy[0]!.expr.type, locOf(n)) : this.rowsOffset(e, modeName, locOf(n))
+      const at = locOf(nodeBody<N>(n))
+      if (columnIds(e).size > 0) throw planError(SqlState.invalidColumnReference, `argument of ${modeName} must not contain variables`, at)
+      return mode === 'range' ? this.rangeOffset(e, orderBy[0]!.expr.type, at) : this.rowsOffset(e, modeName, at)
     }
     const bound = (unbPre: number, unbFol: number, cur: number, offPre: number, offFol: number, off: N | undefined): FrameBound => {
       if (o & unbPre) return { kind: 'unbounded_preceding' }
@@ -1877,14 +1885,14 @@ export class Binder {
    * numeric types Flint compares numerically (an untyped offset takes the column's type).
    */
   private rangeOffset(e: Expr, col: SqlType, pos?: number): Expr {
-    if (!isNumeric(col)) {
-      const temporal = ['date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval'].includes(col.id)
-      if (temporal) throw new NotImplementedError(`RANGE with offset PRECEDING/FOLLOWING for column type ${typeName(col)} is not supported yet`)
+    const datetime = col.id === 'date' || col.id === 'timestamp' || col.id === 'timestamptz'
+    if (!isNumeric(col) && !datetime) {
+      if (['time', 'timetz', 'interval'].includes(col.id)) throw new NotImplementedError(`RANGE with offset PRECEDING/FOLLOWING for column type ${typeName(col)} is not supported yet`)
       throw planError(SqlState.featureNotSupported, `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeName(col)}`, pos)
     }
-    if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, col, false, pos)
-    // integer columns take integer offsets; float columns float8; numeric columns numeric
-    const target = isInteger(col) ? (isInteger(e.type) ? e.type : null) : col.id === 'numeric' ? T.numeric : T.float8
+    if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, datetime ? T.interval : col, false, pos)
+    // integer columns take integer offsets; float columns float8; numeric columns numeric; dates and timestamps intervals
+    const target = datetime ? (e.type.id === 'interval' ? T.interval : null) : isInteger(col) ? (isInteger(e.type) ? e.type : null) : col.id === 'numeric' ? T.numeric : T.float8
     if (!target || !implicitCastOk(e.type, target)) {
       throw new PlanError(SqlState.featureNotSupported, `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeName(col)} and offset type ${typeName(e.type)}`, {
         ...(pos !== undefined ? { position: pos } : {}),

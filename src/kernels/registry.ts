@@ -45,6 +45,8 @@ export type SessionEffect =
 export interface Resolution {
   readonly args: readonly SqlType[]
   readonly ret: SqlType
+  /** PostgreSQL finds the call ambiguous ("is not unique"); args/ret are the first declared overload's. */
+  readonly ambiguous?: boolean
 }
 
 /** A scalar SQL function. */
