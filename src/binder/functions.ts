@@ -140,8 +140,25 @@ export function resolveAggregate(name: string, args: readonly SqlType[]): { args
   }
 }
 
+/** How many arguments each window-only function takes (at least, at most). */
+const WINDOW_ARITY: Record<string, [number, number]> = {
+  row_number: [0, 0],
+  rank: [0, 0],
+  dense_rank: [0, 0],
+  percent_rank: [0, 0],
+  cume_dist: [0, 0],
+  ntile: [1, 1],
+  lag: [1, 3],
+  lead: [1, 3],
+  first_value: [1, 1],
+  last_value: [1, 1],
+  nth_value: [2, 2],
+}
+
 /** Result type of a window-only function for its argument types. */
 export function resolveWindowFunction(name: string, args: readonly SqlType[]): SqlType {
+  const [min, max] = WINDOW_ARITY[name] ?? [0, Infinity]
+  if (args.length < min || args.length > max) return undefinedAgg(name, args)
   switch (name) {
     case 'row_number':
     case 'rank':

@@ -6,6 +6,7 @@ import type { ErrorData } from '../common/errors.js'
 import type { Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
 import type { PhysicalPlan } from '../physical/plan.js'
+import type { SequenceEnv } from '../common/sequence.js'
 
 /** A task sent to a worker. */
 export interface TaskRequest {
@@ -19,6 +20,7 @@ export interface TaskRequest {
     readonly params: readonly Value[]
     readonly settings?: ReadonlyMap<string, string>
     readonly session?: { readonly user: string; readonly database: string; readonly schema: string }
+    readonly sequences?: SequenceEnv
     /** A plain-data digest of the catalog, for the catalog functions (format_type, pg_get_expr, …). */
     readonly catalog?: unknown
   }

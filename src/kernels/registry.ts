@@ -5,6 +5,7 @@
  */
 import type { SqlType } from '../common/types.js'
 import type { Vector } from '../common/vector.js'
+import type { SequenceEnv } from '../common/sequence.js'
 
 /** What a kernel may need from the running statement. */
 export interface EvalContext {
@@ -16,6 +17,8 @@ export interface EvalContext {
   readonly settings?: ReadonlyMap<string, string>
   /** Extra per-session values (current_user, current_database, …). */
   readonly session?: { readonly user: string; readonly database: string; readonly schema: string }
+  /** The sequences nextval()/currval()/setval() may use, and the session's lastval cells. */
+  readonly sequences?: SequenceEnv
 }
 
 /** The argument types to cast to and the result type a function chose. */
