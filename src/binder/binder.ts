@@ -33,6 +33,7 @@ import {
 } from '../logical/plan.js'
 import { lookupFunctions } from '../kernels/registry.js'
 import { pseudoRegCast, pseudoRegType, regCast } from '../catalog/reg-casts.js'
+import { relationName, relationOid } from '../catalog/catalog-oids.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
 import { AGGREGATES, canonicalAggregate, ORDERED_SET_AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
@@ -61,6 +62,19 @@ export interface BindEnv {
   readonly systemTable?: (schema: string | null, name: string) => { key: string; columns: readonly { name: string; type: SqlType }[] } | undefined
   readonly user: string
   readonly database: string
+  /** Results of the statement's data-modifying WITH queries (INSERT/UPDATE/DELETE … RETURNING), by name. */
+  readonly modifyingCtes?: ReadonlyMap<string, TransientRelation>
+}
+
+/**
+ * Rows the session supplies for one statement, scanned like an in-memory table under a temporary
+ * (negative) OID: the target of UPDATE/DELETE with its row numbers, the rows an INSERT added (for
+ * RETURNING), the RETURNING rows of a data-modifying WITH query.
+ */
+export interface TransientRelation {
+  readonly oid: number
+  readonly name: string
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[]
 }
 
 /** `{ lateral: true }` when the right input of a join references columns of the left one. */
@@ -75,6 +89,8 @@ interface CteDef {
   readonly outer: Scope | null
   /** The CTEs its body sees: the enclosing WITHs' and, in its own WITH, those before it (all of them if RECURSIVE). */
   readonly ctes: readonly Map<string, CteDef>[]
+  /** Set once a reference to it has been bound. */
+  referenced?: boolean
   readonly recursiveRef?: { cteId: number; fields: readonly Field[] }
 }
 
@@ -114,12 +130,22 @@ export class Binder {
     const pushed = this.pushCtes(stmt.withClause, outer)
     try {
       let plan: LogicalPlan
-      if (stmt.op && stmt.op !== 'SETOP_NONE') plan = this.bindSetOp(stmt, outer)
-      else if (stmt.valuesLists) plan = this.bindValues(stmt, outer)
-      else return this.bindSimpleSelect(stmt, outer)
-      return this.bindOrderLimit(plan, stmt, outer)
+      if (stmt.op && stmt.op !== 'SETOP_NONE') plan = this.bindOrderLimit(this.bindSetOp(stmt, outer), stmt, outer)
+      else if (stmt.valuesLists) plan = this.bindOrderLimit(this.bindValues(stmt, outer), stmt, outer)
+      else plan = this.bindSimpleSelect(stmt, outer)
+      if (pushed) this.checkUnreferencedCtes()
+      return plan
     } finally {
       if (pushed) this.cteStack = this.cteStack.slice(0, -1)
+    }
+  }
+
+  /** Binds the innermost WITH's queries that nothing referred to, for their errors (as PostgreSQL does). */
+  private checkUnreferencedCtes(): void {
+    for (const def of this.cteStack[this.cteStack.length - 1]!.values()) {
+      if (def.referenced || def.recursiveRef || nodeTag(def.node.ctequery) !== 'SelectStmt') continue
+      def.referenced = true
+      this.inCteScope(def, () => this.bindSelect(nodeBody<N>(def.node.ctequery), def.outer))
     }
   }
 
@@ -140,6 +166,29 @@ export class Binder {
       }
     }
     return true
+  }
+
+  /** Runs `f` with a statement's WITH queries in scope (for INSERT/UPDATE/DELETE). */
+  withCtes<R>(withClause: N, f: () => R): R {
+    const pushed = this.pushCtes(withClause, null)
+    try {
+      const out = f()
+      if (pushed) this.checkUnreferencedCtes()
+      return out
+    } finally {
+      if (pushed) this.cteStack = this.cteStack.slice(0, -1)
+    }
+  }
+
+  /** Runs `f` with the WITH queries visible to a CTE's own query. */
+  private inCteScope<R>(cte: CteDef, f: () => R): R {
+    const saved = this.cteStack
+    this.cteStack = cte.ctes
+    try {
+      return f()
+    } finally {
+      this.cteStack = saved
+    }
   }
 
   private isSelfReferencing(query: N, name: string): boolean {
@@ -305,7 +354,7 @@ export class Binder {
       order.push(this.bindOrderItem(sb, scope, ctx, targets))
     }
     const distinctOn: { expr: Expr; targetIndex: number | null }[] = []
-    for (const d of distinctOnNodes ?? []) distinctOn.push(this.bindOrderItem({ node: d }, scope, ctx, targets))
+    for (const d of distinctOnNodes ?? []) distinctOn.push(this.bindOrderItem({ node: d }, scope, ctx, targets, 'DISTINCT ON'))
 
     const isAgg = stmt.groupClause !== undefined || ctx.aggs.length > 0 || having !== null
     let finish = (e: Expr): Expr => e
@@ -337,12 +386,13 @@ export class Binder {
           )
         }
         if (e.kind === 'Call' && e.fn === '__grouping') {
-          if (!groupingId) throw planError(SqlState.groupingError, 'arguments to GROUPING must be grouping expressions of the associated query level')
           const idxs = e.args.map((a) => {
             const k = groupExprs.findIndex((g) => exprKey(g) === exprKey(a))
             if (k < 0) throw planError(SqlState.groupingError, 'arguments to GROUPING must be grouping expressions of the associated query level')
             return k
           })
+          // without grouping sets every row groups by all the keys
+          if (!groupingId) return lit(0, T.int4)
           return { kind: 'Call', fn: '__grouping', args: [colOf(groupingId), ...idxs.map((k) => lit(k, T.int4))], type: T.int4, volatility: 'immutable' }
         }
         if (e.kind === 'Subquery') {
@@ -582,12 +632,16 @@ export class Binder {
     scope: Scope,
     ctx: AggContext,
     targets: readonly { name: string; expr: Expr }[],
+    clause: 'ORDER BY' | 'DISTINCT ON' = 'ORDER BY',
   ): { expr: Expr; sb: N; targetIndex: number | null } {
     const node = sb.node
     const ordinal = constInt(node)
+    if (nodeTag(node) === 'A_Const' && ordinal === undefined) {
+      throw planError(SqlState.syntaxError, `non-integer constant in ${clause}`, locOf(nodeBody<N>(node)))
+    }
     if (ordinal !== undefined && nodeTag(node) === 'A_Const') {
       if (ordinal < 1 || ordinal > targets.length) {
-        throw planError(SqlState.invalidColumnReference, `ORDER BY position ${ordinal} is not in select list`)
+        throw planError(SqlState.invalidColumnReference, `${clause} position ${ordinal} is not in select list`)
       }
       return { expr: targets[ordinal - 1]!.expr, sb, targetIndex: ordinal - 1 }
     }
@@ -757,6 +811,9 @@ export class Binder {
 
   private bindRangeVar(rv: N, scope: Scope): LogicalPlan {
     const name: string = rv.relname
+    if (rv.catalogname && rv.catalogname !== this.env.database) {
+      throw planError(SqlState.featureNotSupported, `cross-database references are not implemented: "${rv.catalogname}.${rv.schemaname}.${name}"`, rv.location !== undefined ? rv.location + 1 : undefined)
+    }
     const schema: string | null = rv.schemaname ?? null
     if (schema === null) {
       const cte = this.lookupCte(name)
@@ -765,6 +822,7 @@ export class Binder {
     if (schema === null || schema === 'public') {
       const rel = this.env.catalog.relations.get(name)
       if (rel?.kind === 'table') return this.scanTable(rel, rv.alias, scope)
+      if (rel?.kind === 'sequence') throw new NotImplementedError(`reading sequence "${name}" as a table is not supported`)
       if (rel?.kind === 'view') {
         const sub = new Binder(this.env)
         sub.nextId = this.nextId
@@ -815,6 +873,7 @@ export class Binder {
   }
 
   private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope): LogicalPlan {
+    cte.referenced = true
     if (cte.recursiveRef) {
       const fields = cte.recursiveRef.fields.map((f) => this.field(f.name, f.type, name))
       const seen = this.bindingRecursive.get(cte.recursiveRef.cteId)
@@ -829,9 +888,18 @@ export class Binder {
     }
     const node = cte.node
     const q = nodeBody<N>(node.ctequery)
-    if (nodeTag(node.ctequery) !== 'SelectStmt') throw new NotImplementedError('data-modifying statements in WITH are not supported')
-    // bind the CTE where it was defined: it sees neither itself nor the CTEs after it
-    const plan = this.withCtes(cte, () => this.bindSelect(q, cte.outer))
+    let plan: LogicalPlan
+    if (nodeTag(node.ctequery) !== 'SelectStmt') {
+      const rel = this.env.modifyingCtes?.get(name)
+      if (!rel) {
+        if (q.returningClause === undefined) throw planError(SqlState.featureNotSupported, `WITH query "${name}" does not have a RETURNING clause`)
+        throw planError(SqlState.featureNotSupported, 'WITH clause containing a data-modifying statement must be at the top level')
+      }
+      plan = this.transientScan(rel)
+    } else {
+      // bind the CTE where it was defined: it sees neither itself nor the CTEs after it
+      plan = this.inCteScope(cte, () => this.bindSelect(q, cte.outer))
+    }
     const names: string[] = (node.aliascolnames ?? []).map((n: N) => stringValue(n))
     if (names.length > plan.fields.length) {
       throw planError(SqlState.invalidColumnReference, `WITH query "${name}" has ${plan.fields.length} columns available but ${names.length} columns specified`)
@@ -840,30 +908,50 @@ export class Binder {
     return this.aliasRelation(renameFields(plan, fields), alias, name, scope)
   }
 
-  /** Runs f with the CTEs visible where `cte` was defined. */
-  private withCtes<T>(cte: CteDef, f: () => T): T {
-    const saved = this.cteStack
-    this.cteStack = cte.ctes
-    try {
-      return f()
-    } finally {
-      this.cteStack = saved
+  /** Recursive CTEs whose recursive term is being bound, with the references to them seen so far. */
+  private readonly bindingRecursive = new Map<number, number>()
+
+  private transientScan(rel: TransientRelation): LogicalPlan {
+    return {
+      kind: 'Scan',
+      source: { kind: 'memory', tableOid: rel.oid, name: rel.name },
+      fields: rel.columns.map((c) => this.field(c.name, c.type, rel.name)),
+      columns: rel.columns.map((_, i) => i),
+      filters: [],
+      sourceColumns: rel.columns,
     }
   }
 
-  /** Recursive CTEs whose recursive term is being bound, with the references to them seen so far. */
-  private readonly bindingRecursive = new Map<number, number>()
+  /**
+   * Binds a scan of a transient relation visible in `scope` under `alias`; its last `hiddenCount`
+   * columns (row numbers) are in the plan's output but not in the scope.
+   */
+  bindTransient(rel: TransientRelation, alias: string, scope: Scope, hiddenCount = 0): LogicalPlan {
+    const plan = this.transientScan(rel)
+    const hidden = new Set(plan.fields.slice(plan.fields.length - hiddenCount).map((f) => f.id))
+    scope.add({ alias, fields: plan.fields.filter((f) => !hidden.has(f.id)) })
+    return plan
+  }
+
+  /** Binds a RETURNING list over the rows of `input` (whose columns `scope` names) as a projection. */
+  bindReturning(list: N[], input: LogicalPlan, scope: Scope): LogicalPlan {
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: 'RETURNING', insideAgg: false }
+    const targets = this.expandTargets(list, scope, ctx)
+    const exprs = targets.map((t) => this.outputCoerce(t.expr))
+    const fields = targets.map((t, i) => ({ id: this.newId(), name: t.name, type: exprs[i]!.type, ...(t.source ? { tableOid: t.source.tableOid, columnNumber: t.source.columnNumber } : {}) }))
+    return { kind: 'Projection', input, exprs, fields }
+  }
 
   private bindRecursiveCte(name: string, cte: CteDef): LogicalPlan {
     const ref = cte.recursiveRef!
     const q = nodeBody<N>(cte.node.ctequery)
-    const anchorRaw = this.withCtes(cte, () => this.bindSelect(q.larg, cte.outer))
+    const anchorRaw = this.inCteScope(cte, () => this.bindSelect(q.larg, cte.outer))
     const types = ref.fields.map((f) => f.type)
     const anchor = this.castPlan(anchorRaw, types)
     this.bindingRecursive.set(ref.cteId, 0)
     let stepRaw: LogicalPlan
     try {
-      stepRaw = this.withCtes(cte, () => this.bindSelect(q.rarg, cte.outer))
+      stepRaw = this.inCteScope(cte, () => this.bindSelect(q.rarg, cte.outer))
     } finally {
       this.bindingRecursive.delete(ref.cteId)
     }
@@ -1114,7 +1202,7 @@ export class Binder {
         return { kind: 'Call', fn: '__grouping', args, type: T.int4, volatility: 'immutable' }
       }
       case 'SetToDefault':
-        throw new NotImplementedError('DEFAULT is not allowed here')
+        throw planError(SqlState.syntaxError, 'DEFAULT is not allowed in this context', locOf(b))
       default:
         throw new NotImplementedError(`expression ${tag} is not supported`)
     }
@@ -1638,6 +1726,11 @@ export class Binder {
         return this.call('extract', args, pos)
       case 'like_escape':
         return { kind: 'Call', fn: 'like_escape', args, type: T.text, volatility: 'immutable' }
+      case 'nextval':
+      case 'currval':
+      case 'setval':
+        if (args.length > 0) args[0] = this.sequenceArg(args[0]!, pos)
+        break
     }
     return this.call(name, args, pos)
   }
@@ -1646,6 +1739,16 @@ export class Binder {
    * NULLIF(a, b): the value and type of `a` (PostgreSQL's rule), NULL where a = b compared in their
    * common type. Arguments: a, then a and b brought to that type.
    */
+  /** A sequence function's regclass argument as the sequence's OID (a constant: the sequence is resolved now). */
+  private sequenceArg(arg: Expr, pos?: number): Expr {
+    const e = this.coerce(arg, T.regclass, true, pos)
+    if (e.kind !== 'Literal') throw new NotImplementedError('the sequence of nextval/currval/setval must be a constant', pos)
+    if (e.value === null) return lit(null, T.int8)
+    const rel = [...this.env.catalog.relations.values()].find((r) => relationOid(r) === e.value)
+    if (rel?.kind !== 'sequence') throw planError(SqlState.wrongObjectType, `"${rel ? relationName(rel) : String(e.value)}" is not a sequence`)
+    return lit(rel.oid, T.int8)
+  }
+
   private nullif(a: Expr, b: Expr): Expr {
     const [ca, cb] = this.unify(a, b, '=')
     const value = a.type.id === 'unknown' || a.type.id === 'null' ? ca : a
@@ -1678,6 +1781,7 @@ export class Binder {
       throw planError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
     }
     if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
+    if (name === 'count' && !f.agg_star && !f.args?.length) throw planError(SqlState.wrongObjectType, 'count(*) must be used to call a parameterless aggregate function', pos)
     ctx.insideAgg = true
     let args: Expr[]
     let orderBy: SortKey[] = []
