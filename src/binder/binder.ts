@@ -21,7 +21,7 @@ import {
 import type { Value } from '../common/value.js'
 import type { CatalogState, TableEntry } from '../catalog/catalog.js'
 import { and, columnIds, conjuncts, lit, mapChildren, mapExpr, visitExpr, type BinaryOp, type Expr } from '../logical/expr.js'
-import { collectOuterRefs, isLateral, mapPlanExprs } from '../logical/tree.js'
+import { collectOuterRefs, isLateral, mapNodeExprs, mapPlanExprs } from '../logical/tree.js'
 import {
   type AggregateCall,
   type Field,
@@ -33,6 +33,7 @@ import {
 } from '../logical/plan.js'
 import { lookupFunctions } from '../kernels/registry.js'
 import { pseudoRegCast, pseudoRegType, regCast } from '../catalog/reg-casts.js'
+import { relationName, relationOid } from '../catalog/catalog-oids.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
 import { AGGREGATES, canonicalAggregate, ORDERED_SET_AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
@@ -61,6 +62,19 @@ export interface BindEnv {
   readonly systemTable?: (schema: string | null, name: string) => { key: string; columns: readonly { name: string; type: SqlType }[] } | undefined
   readonly user: string
   readonly database: string
+  /** Results of the statement's data-modifying WITH queries (INSERT/UPDATE/DELETE … RETURNING), by name. */
+  readonly modifyingCtes?: ReadonlyMap<string, TransientRelation>
+}
+
+/**
+ * Rows the session supplies for one statement, scanned like an in-memory table under a temporary
+ * (negative) OID: the target of UPDATE/DELETE with its row numbers, the rows an INSERT added (for
+ * RETURNING), the RETURNING rows of a data-modifying WITH query.
+ */
+export interface TransientRelation {
+  readonly oid: number
+  readonly name: string
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[]
 }
 
 /** `{ lateral: true }` when the right input of a join references columns of the left one. */
@@ -73,6 +87,10 @@ interface CteDef {
   readonly node: N
   /** The scope enclosing the WITH's query: a CTE may reference its columns (a correlated CTE). */
   readonly outer: Scope | null
+  /** The CTEs its body sees: the enclosing WITHs' and, in its own WITH, those before it (all of them if RECURSIVE). */
+  readonly ctes: readonly Map<string, CteDef>[]
+  /** Set once a reference to it has been bound. */
+  referenced?: boolean
   readonly recursiveRef?: { cteId: number; fields: readonly Field[] }
 }
 
@@ -90,7 +108,7 @@ interface AggContext {
 export class Binder {
   private nextId = 1
   private nextCteId = 1
-  private readonly cteStack: Map<string, CteDef>[] = []
+  private cteStack: readonly Map<string, CteDef>[] = []
   /** Set while binding a set operation's branch: its untyped output columns stay untyped. */
   private keepUntyped = false
 
@@ -112,30 +130,65 @@ export class Binder {
     const pushed = this.pushCtes(stmt.withClause, outer)
     try {
       let plan: LogicalPlan
-      if (stmt.op && stmt.op !== 'SETOP_NONE') plan = this.bindSetOp(stmt, outer)
-      else if (stmt.valuesLists) plan = this.bindValues(stmt, outer)
-      else return this.bindSimpleSelect(stmt, outer)
-      return this.bindOrderLimit(plan, stmt, outer)
+      if (stmt.op && stmt.op !== 'SETOP_NONE') plan = this.bindOrderLimit(this.bindSetOp(stmt, outer), stmt, outer)
+      else if (stmt.valuesLists) plan = this.bindOrderLimit(this.bindValues(stmt, outer), stmt, outer)
+      else plan = this.bindSimpleSelect(stmt, outer)
+      if (pushed) this.checkUnreferencedCtes()
+      return plan
     } finally {
-      if (pushed) this.cteStack.pop()
+      if (pushed) this.cteStack = this.cteStack.slice(0, -1)
+    }
+  }
+
+  /** Binds the innermost WITH's queries that nothing referred to, for their errors (as PostgreSQL does). */
+  private checkUnreferencedCtes(): void {
+    for (const def of this.cteStack[this.cteStack.length - 1]!.values()) {
+      if (def.referenced || def.recursiveRef || nodeTag(def.node.ctequery) !== 'SelectStmt') continue
+      def.referenced = true
+      this.inCteScope(def, () => this.bindSelect(nodeBody<N>(def.node.ctequery), def.outer))
     }
   }
 
   private pushCtes(withClause: N, outer: Scope | null): boolean {
     if (!withClause) return false
     const map = new Map<string, CteDef>()
-    this.cteStack.push(map)
+    const enclosing = this.cteStack
+    this.cteStack = [...enclosing, map]
     for (const c of withClause.ctes ?? []) {
       const cte = nodeBody<N>(c)
       const name: string = cte.ctename
       if (map.has(name)) throw planError('42712', `WITH query name "${name}" specified more than once`)
+      const ctes = withClause.recursive ? this.cteStack : [...enclosing, new Map(map)]
       if (withClause.recursive && this.isSelfReferencing(cte.ctequery, name)) {
-        map.set(name, { node: cte, outer, recursiveRef: this.bindRecursiveHeader(cte, outer) })
+        map.set(name, { node: cte, outer, ctes, recursiveRef: this.bindRecursiveHeader(cte, outer) })
       } else {
-        map.set(name, { node: cte, outer })
+        map.set(name, { node: cte, outer, ctes })
       }
     }
     return true
+  }
+
+  /** Runs `f` with a statement's WITH queries in scope (for INSERT/UPDATE/DELETE). */
+  withCtes<R>(withClause: N, f: () => R): R {
+    const pushed = this.pushCtes(withClause, null)
+    try {
+      const out = f()
+      if (pushed) this.checkUnreferencedCtes()
+      return out
+    } finally {
+      if (pushed) this.cteStack = this.cteStack.slice(0, -1)
+    }
+  }
+
+  /** Runs `f` with the WITH queries visible to a CTE's own query. */
+  private inCteScope<R>(cte: CteDef, f: () => R): R {
+    const saved = this.cteStack
+    this.cteStack = cte.ctes
+    try {
+      return f()
+    } finally {
+      this.cteStack = saved
+    }
   }
 
   private isSelfReferencing(query: N, name: string): boolean {
@@ -301,7 +354,7 @@ export class Binder {
       order.push(this.bindOrderItem(sb, scope, ctx, targets))
     }
     const distinctOn: { expr: Expr; targetIndex: number | null }[] = []
-    for (const d of distinctOnNodes ?? []) distinctOn.push(this.bindOrderItem({ node: d }, scope, ctx, targets))
+    for (const d of distinctOnNodes ?? []) distinctOn.push(this.bindOrderItem({ node: d }, scope, ctx, targets, 'DISTINCT ON'))
 
     const isAgg = stmt.groupClause !== undefined || ctx.aggs.length > 0 || having !== null
     let finish = (e: Expr): Expr => e
@@ -310,14 +363,14 @@ export class Binder {
       const aggFields = ctx.aggs.map((a) => ({ id: a.id, name: a.call.fn, type: a.call.type }))
       const fields: Field[] = [...groupFields, ...aggFields]
       if (groupingSets) fields.push(this.field('__grouping_id', T.int4))
-      plan = {
+      plan = this.liftCorrelated({
         kind: 'Aggregate',
         input: plan,
         groupExprs,
         aggregates: ctx.aggs.map((a) => a.call),
         groupingSets,
         fields,
-      }
+      })
       const groupKeys = new Map(groupExprs.map((g, i) => [exprKey(g), groupFields[i]!]))
       const aggIds = new Set(ctx.aggs.map((a) => a.id))
       const winIds = new Set(ctx.windows.map((w) => w.id))
@@ -333,12 +386,13 @@ export class Binder {
           )
         }
         if (e.kind === 'Call' && e.fn === '__grouping') {
-          if (!groupingId) throw planError(SqlState.groupingError, 'arguments to GROUPING must be grouping expressions of the associated query level')
           const idxs = e.args.map((a) => {
             const k = groupExprs.findIndex((g) => exprKey(g) === exprKey(a))
             if (k < 0) throw planError(SqlState.groupingError, 'arguments to GROUPING must be grouping expressions of the associated query level')
             return k
           })
+          // without grouping sets every row groups by all the keys
+          if (!groupingId) return lit(0, T.int4)
           return { kind: 'Call', fn: '__grouping', args: [colOf(groupingId), ...idxs.map((k) => lit(k, T.int4))], type: T.int4, volatility: 'immutable' }
         }
         if (e.kind === 'Subquery') {
@@ -363,7 +417,7 @@ export class Binder {
     if (ctx.windows.length > 0) {
       const calls = ctx.windows.map((w) => w.call)
       const fields = [...plan.fields, ...ctx.windows.map((w) => ({ id: w.id, name: w.call.fn, type: w.call.type }))]
-      plan = { kind: 'Window', input: plan, calls, fields }
+      plan = this.liftCorrelated({ kind: 'Window', input: plan, calls, fields })
     }
 
     // projection: select list + hidden sort/distinct-on keys
@@ -418,6 +472,29 @@ export class Binder {
       plan = { kind: 'Projection', input: plan, exprs: keep.map(colOf), fields: keep }
     }
     return plan
+  }
+
+  /**
+   * Moves the correlated subqueries of an Aggregate's or Window's expressions into a Projection
+   * below it, where they run per row like any projected subquery:
+   * `sum((SELECT … WHERE c.i = o.i))` aggregates a projected column.
+   */
+  private liftCorrelated(node: Extract<LogicalPlan, { kind: 'Aggregate' | 'Window' }>): LogicalPlan {
+    const exprs: Expr[] = []
+    const fields: Field[] = []
+    const lift = (e: Expr): Expr => {
+      if (e.kind !== 'Subquery' || e.outerRefs.length === 0) return mapChildren(e, lift)
+      const f = this.field('__subquery', e.type)
+      exprs.push(e)
+      fields.push(f)
+      return colOf(f)
+    }
+    const lifted = mapNodeExprs(node, lift) as typeof node
+    if (exprs.length === 0) return node
+    const input = node.input
+    const below: LogicalPlan = { kind: 'Projection', input, exprs: [...input.fields.map(colOf), ...exprs], fields: [...input.fields, ...fields] }
+    // a window passes its input's columns through
+    return { ...lifted, input: below, fields: node.kind === 'Window' ? [...below.fields, ...node.fields.slice(input.fields.length)] : node.fields }
   }
 
   /**
@@ -555,12 +632,16 @@ export class Binder {
     scope: Scope,
     ctx: AggContext,
     targets: readonly { name: string; expr: Expr }[],
+    clause: 'ORDER BY' | 'DISTINCT ON' = 'ORDER BY',
   ): { expr: Expr; sb: N; targetIndex: number | null } {
     const node = sb.node
     const ordinal = constInt(node)
+    if (nodeTag(node) === 'A_Const' && ordinal === undefined) {
+      throw planError(SqlState.syntaxError, `non-integer constant in ${clause}`, locOf(nodeBody<N>(node)))
+    }
     if (ordinal !== undefined && nodeTag(node) === 'A_Const') {
       if (ordinal < 1 || ordinal > targets.length) {
-        throw planError(SqlState.invalidColumnReference, `ORDER BY position ${ordinal} is not in select list`)
+        throw planError(SqlState.invalidColumnReference, `${clause} position ${ordinal} is not in select list`)
       }
       return { expr: targets[ordinal - 1]!.expr, sb, targetIndex: ordinal - 1 }
     }
@@ -730,6 +811,9 @@ export class Binder {
 
   private bindRangeVar(rv: N, scope: Scope): LogicalPlan {
     const name: string = rv.relname
+    if (rv.catalogname && rv.catalogname !== this.env.database) {
+      throw planError(SqlState.featureNotSupported, `cross-database references are not implemented: "${rv.catalogname}.${rv.schemaname}.${name}"`, rv.location !== undefined ? rv.location + 1 : undefined)
+    }
     const schema: string | null = rv.schemaname ?? null
     if (schema === null) {
       const cte = this.lookupCte(name)
@@ -738,6 +822,7 @@ export class Binder {
     if (schema === null || schema === 'public') {
       const rel = this.env.catalog.relations.get(name)
       if (rel?.kind === 'table') return this.scanTable(rel, rv.alias, scope)
+      if (rel?.kind === 'sequence') throw new NotImplementedError(`reading sequence "${name}" as a table is not supported`)
       if (rel?.kind === 'view') {
         const sub = new Binder(this.env)
         sub.nextId = this.nextId
@@ -788,9 +873,13 @@ export class Binder {
   }
 
   private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope): LogicalPlan {
+    cte.referenced = true
     if (cte.recursiveRef) {
       const fields = cte.recursiveRef.fields.map((f) => this.field(f.name, f.type, name))
-      if (this.bindingRecursive.has(cte.recursiveRef.cteId)) {
+      const seen = this.bindingRecursive.get(cte.recursiveRef.cteId)
+      if (seen !== undefined) {
+        if (seen > 0) throw planError('42P19', `recursive reference to query "${name}" must not appear more than once`)
+        this.bindingRecursive.set(cte.recursiveRef.cteId, 1)
         const plan: LogicalPlan = { kind: 'CteRef', cteId: cte.recursiveRef.cteId, name, plan: null, fields }
         return this.aliasRelation(plan, alias, name, scope)
       }
@@ -799,9 +888,18 @@ export class Binder {
     }
     const node = cte.node
     const q = nodeBody<N>(node.ctequery)
-    if (nodeTag(node.ctequery) !== 'SelectStmt') throw new NotImplementedError('data-modifying statements in WITH are not supported')
-    // bind the CTE in the scope where it was defined: hide CTEs defined after it
-    const plan = this.bindSelect(q, cte.outer)
+    let plan: LogicalPlan
+    if (nodeTag(node.ctequery) !== 'SelectStmt') {
+      const rel = this.env.modifyingCtes?.get(name)
+      if (!rel) {
+        if (q.returningClause === undefined) throw planError(SqlState.featureNotSupported, `WITH query "${name}" does not have a RETURNING clause`)
+        throw planError(SqlState.featureNotSupported, 'WITH clause containing a data-modifying statement must be at the top level')
+      }
+      plan = this.transientScan(rel)
+    } else {
+      // bind the CTE where it was defined: it sees neither itself nor the CTEs after it
+      plan = this.inCteScope(cte, () => this.bindSelect(q, cte.outer))
+    }
     const names: string[] = (node.aliascolnames ?? []).map((n: N) => stringValue(n))
     if (names.length > plan.fields.length) {
       throw planError(SqlState.invalidColumnReference, `WITH query "${name}" has ${plan.fields.length} columns available but ${names.length} columns specified`)
@@ -810,18 +908,50 @@ export class Binder {
     return this.aliasRelation(renameFields(plan, fields), alias, name, scope)
   }
 
-  private readonly bindingRecursive = new Set<number>()
+  /** Recursive CTEs whose recursive term is being bound, with the references to them seen so far. */
+  private readonly bindingRecursive = new Map<number, number>()
+
+  private transientScan(rel: TransientRelation): LogicalPlan {
+    return {
+      kind: 'Scan',
+      source: { kind: 'memory', tableOid: rel.oid, name: rel.name },
+      fields: rel.columns.map((c) => this.field(c.name, c.type, rel.name)),
+      columns: rel.columns.map((_, i) => i),
+      filters: [],
+      sourceColumns: rel.columns,
+    }
+  }
+
+  /**
+   * Binds a scan of a transient relation visible in `scope` under `alias`; its last `hiddenCount`
+   * columns (row numbers) are in the plan's output but not in the scope.
+   */
+  bindTransient(rel: TransientRelation, alias: string, scope: Scope, hiddenCount = 0): LogicalPlan {
+    const plan = this.transientScan(rel)
+    const hidden = new Set(plan.fields.slice(plan.fields.length - hiddenCount).map((f) => f.id))
+    scope.add({ alias, fields: plan.fields.filter((f) => !hidden.has(f.id)) })
+    return plan
+  }
+
+  /** Binds a RETURNING list over the rows of `input` (whose columns `scope` names) as a projection. */
+  bindReturning(list: N[], input: LogicalPlan, scope: Scope): LogicalPlan {
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: 'RETURNING', insideAgg: false }
+    const targets = this.expandTargets(list, scope, ctx)
+    const exprs = targets.map((t) => this.outputCoerce(t.expr))
+    const fields = targets.map((t, i) => ({ id: this.newId(), name: t.name, type: exprs[i]!.type, ...(t.source ? { tableOid: t.source.tableOid, columnNumber: t.source.columnNumber } : {}) }))
+    return { kind: 'Projection', input, exprs, fields }
+  }
 
   private bindRecursiveCte(name: string, cte: CteDef): LogicalPlan {
     const ref = cte.recursiveRef!
     const q = nodeBody<N>(cte.node.ctequery)
-    const anchorRaw = this.bindSelect(q.larg, cte.outer)
+    const anchorRaw = this.inCteScope(cte, () => this.bindSelect(q.larg, cte.outer))
     const types = ref.fields.map((f) => f.type)
     const anchor = this.castPlan(anchorRaw, types)
-    this.bindingRecursive.add(ref.cteId)
+    this.bindingRecursive.set(ref.cteId, 0)
     let stepRaw: LogicalPlan
     try {
-      stepRaw = this.bindSelect(q.rarg, cte.outer)
+      stepRaw = this.inCteScope(cte, () => this.bindSelect(q.rarg, cte.outer))
     } finally {
       this.bindingRecursive.delete(ref.cteId)
     }
@@ -1072,7 +1202,7 @@ export class Binder {
         return { kind: 'Call', fn: '__grouping', args, type: T.int4, volatility: 'immutable' }
       }
       case 'SetToDefault':
-        throw new NotImplementedError('DEFAULT is not allowed here')
+        throw planError(SqlState.syntaxError, 'DEFAULT is not allowed in this context', locOf(b))
       default:
         throw new NotImplementedError(`expression ${tag} is not supported`)
     }
@@ -1596,6 +1726,11 @@ export class Binder {
         return this.call('extract', args, pos)
       case 'like_escape':
         return { kind: 'Call', fn: 'like_escape', args, type: T.text, volatility: 'immutable' }
+      case 'nextval':
+      case 'currval':
+      case 'setval':
+        if (args.length > 0) args[0] = this.sequenceArg(args[0]!, pos)
+        break
     }
     return this.call(name, args, pos)
   }
@@ -1604,6 +1739,16 @@ export class Binder {
    * NULLIF(a, b): the value and type of `a` (PostgreSQL's rule), NULL where a = b compared in their
    * common type. Arguments: a, then a and b brought to that type.
    */
+  /** A sequence function's regclass argument as the sequence's OID (a constant: the sequence is resolved now). */
+  private sequenceArg(arg: Expr, pos?: number): Expr {
+    const e = this.coerce(arg, T.regclass, true, pos)
+    if (e.kind !== 'Literal') throw new NotImplementedError('the sequence of nextval/currval/setval must be a constant', pos)
+    if (e.value === null) return lit(null, T.int8)
+    const rel = [...this.env.catalog.relations.values()].find((r) => relationOid(r) === e.value)
+    if (rel?.kind !== 'sequence') throw planError(SqlState.wrongObjectType, `"${rel ? relationName(rel) : String(e.value)}" is not a sequence`)
+    return lit(rel.oid, T.int8)
+  }
+
   private nullif(a: Expr, b: Expr): Expr {
     const [ca, cb] = this.unify(a, b, '=')
     const value = a.type.id === 'unknown' || a.type.id === 'null' ? ca : a
@@ -1617,6 +1762,13 @@ export class Binder {
     for (const fn of candidates) {
       const r = fn.resolve(argTypes)
       if (!r) continue
+      if (r.ambiguous) {
+        const sig = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? 'unknown' : typeName(a.type))).join(', ')
+        throw new PlanError(SqlState.ambiguousFunction, `function ${name}(${sig}) is not unique`, {
+          ...(pos !== undefined ? { position: pos } : {}),
+          hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+        })
+      }
       const cast = args.map((a, i) => (r.args[i] ? this.coerce(a, r.args[i]!, true) : a))
       return { kind: 'Call', fn: name, args: cast, type: r.ret, volatility: fn.volatility }
     }
@@ -1629,6 +1781,7 @@ export class Binder {
       throw planError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
     }
     if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
+    if (name === 'count' && !f.agg_star && !f.args?.length) throw planError(SqlState.wrongObjectType, 'count(*) must be used to call a parameterless aggregate function', pos)
     ctx.insideAgg = true
     let args: Expr[]
     let orderBy: SortKey[] = []
@@ -1805,8 +1958,9 @@ export class Binder {
       } finally {
         ctx.disallow = saved
       }
-      if (columnIds(e).size > 0) throw planError(SqlState.invalidColumnReference, `argument of ${modeName} must not contain variables`, locOf(n))
-      return mode === 'range' ? this.rangeOffset(e, orderBy[0]!.expr.type, locOf(n)) : this.rowsOffset(e, modeName, locOf(n))
+      const at = locOf(nodeBody<N>(n))
+      if (columnIds(e).size > 0) throw planError(SqlState.invalidColumnReference, `argument of ${modeName} must not contain variables`, at)
+      return mode === 'range' ? this.rangeOffset(e, orderBy[0]!.expr.type, at) : this.rowsOffset(e, modeName, at)
     }
     const bound = (unbPre: number, unbFol: number, cur: number, offPre: number, offFol: number, off: N | undefined): FrameBound => {
       if (o & unbPre) return { kind: 'unbounded_preceding' }
@@ -1835,14 +1989,14 @@ export class Binder {
    * numeric types Flint compares numerically (an untyped offset takes the column's type).
    */
   private rangeOffset(e: Expr, col: SqlType, pos?: number): Expr {
-    if (!isNumeric(col)) {
-      const temporal = ['date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval'].includes(col.id)
-      if (temporal) throw new NotImplementedError(`RANGE with offset PRECEDING/FOLLOWING for column type ${typeName(col)} is not supported yet`)
+    const datetime = col.id === 'date' || col.id === 'timestamp' || col.id === 'timestamptz'
+    if (!isNumeric(col) && !datetime) {
+      if (['time', 'timetz', 'interval'].includes(col.id)) throw new NotImplementedError(`RANGE with offset PRECEDING/FOLLOWING for column type ${typeName(col)} is not supported yet`)
       throw planError(SqlState.featureNotSupported, `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeName(col)}`, pos)
     }
-    if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, col, false, pos)
-    // integer columns take integer offsets; float columns float8; numeric columns numeric
-    const target = isInteger(col) ? (isInteger(e.type) ? e.type : null) : col.id === 'numeric' ? T.numeric : T.float8
+    if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, datetime ? T.interval : col, false, pos)
+    // integer columns take integer offsets; float columns float8; numeric columns numeric; dates and timestamps intervals
+    const target = datetime ? (e.type.id === 'interval' ? T.interval : null) : isInteger(col) ? (isInteger(e.type) ? e.type : null) : col.id === 'numeric' ? T.numeric : T.float8
     if (!target || !implicitCastOk(e.type, target)) {
       throw new PlanError(SqlState.featureNotSupported, `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeName(col)} and offset type ${typeName(e.type)}`, {
         ...(pos !== undefined ? { position: pos } : {}),

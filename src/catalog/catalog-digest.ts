@@ -20,8 +20,8 @@ export interface ModelColumn {
 export interface ModelRelation {
   readonly oid: number
   readonly name: string
-  /** pg_class.relkind: 'r' table, 'v' view, 'i' index. */
-  readonly kind: 'r' | 'v' | 'i'
+  /** pg_class.relkind: 'r' table, 'v' view, 'i' index, 'S' sequence. */
+  readonly kind: 'r' | 'v' | 'i' | 'S'
   readonly columns: readonly ModelColumn[]
   /** For a table with a primary key: the key's attnums (1-based), its index and constraint. */
   readonly primaryKey: { readonly attnums: readonly number[]; readonly indexOid: number; readonly constraintOid: number; readonly name: string } | null

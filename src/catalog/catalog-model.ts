@@ -68,6 +68,13 @@ function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation
         const keyBytes = Math.ceil(rel.data.rowCount * (16 + keyCols.reduce((s, c) => s + Math.max(4, typeLen(c.type)), 0)))
         out.push({ oid: primaryKey.indexOid, name: primaryKey.name, kind: 'i', columns: keyCols, primaryKey: null, tableOid: def.oid, viewDefinition: null, bytes: keyBytes, rowCount: 0, external: false })
       }
+    } else if (rel.kind === 'sequence') {
+      const columns: ModelColumn[] = [
+        { name: 'last_value', type: T.int8, attnum: 1, notNull: true, defaultText: null },
+        { name: 'log_cnt', type: T.int8, attnum: 2, notNull: true, defaultText: null },
+        { name: 'is_called', type: T.bool, attnum: 3, notNull: true, defaultText: null },
+      ]
+      out.push({ oid: rel.oid, name: rel.name, kind: 'S', columns, primaryKey: null, tableOid: 0, viewDefinition: null, bytes: 8192, rowCount: 1, external: false })
     } else {
       out.push({ oid: rel.oid, name: rel.name, kind: 'v', columns: viewColumnsToo ? viewColumns(state, rel) : [], primaryKey: null, tableOid: 0, viewDefinition: viewText(rel.sql), bytes: 0, rowCount: 0, external: false })
     }

@@ -1,11 +1,12 @@
 /**
- * The catalog: tables (their definitions and data) and views in schema `public`. A CatalogState is
+ * The catalog: tables (their definitions and data), views and sequences in schema `public`. A CatalogState is
  * immutable; writers build a new one. Sessions work on their own state and publish the relations
  * they changed at commit, which gives statement atomicity and transactions that others cannot see
  * until COMMIT.
  */
 import type { SqlType } from '../common/types.js'
 import type { Batch } from '../common/vector.js'
+import type { SequenceCells, SequenceOptions } from '../common/sequence.js'
 
 /** A column of a table. */
 export interface ColumnDef {
@@ -49,8 +50,22 @@ export interface ViewEntry {
   readonly columnNames: readonly string[] | null
 }
 
+/**
+ * A sequence: its parameters, and its counter cells, shared by every catalog state that holds the
+ * sequence (sequence values are not transactional).
+ */
+export interface SequenceEntry {
+  readonly kind: 'sequence'
+  readonly oid: number
+  readonly name: string
+  readonly options: SequenceOptions
+  readonly cells: SequenceCells
+  /** The table column that owns it (serial columns): dropped with the table. */
+  readonly ownedBy: { readonly table: string; readonly column: string } | null
+}
+
 /** A relation of the catalog. */
-export type Relation = TableEntry | ViewEntry
+export type Relation = TableEntry | ViewEntry | SequenceEntry
 
 /** An immutable snapshot of every relation, by lower-case name. */
 export interface CatalogState {

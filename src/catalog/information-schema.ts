@@ -82,7 +82,7 @@ interface InfoRelation {
 function infoRelations(ctx: SystemTableContext): InfoRelation[] {
   const out: InfoRelation[] = []
   for (const r of catalogModel(ctx.state)) {
-    if (r.kind === 'i') continue
+    if (r.kind === 'i' || r.kind === 'S') continue
     out.push({ schema: 'public', name: r.name, type: r.kind === 'r' ? 'BASE TABLE' : 'VIEW', columns: [...r.columns], insertable: r.kind === 'r' && !r.external })
   }
   for (const s of systemRelationList()) {

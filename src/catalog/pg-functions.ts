@@ -199,7 +199,7 @@ function digestState(digest: CatalogDigest): CatalogState {
   const relations = new Map<string, never>()
   const state = { relations } as unknown as CatalogState
   for (const r of digest.relations) {
-    if (r.kind === 'i') continue
+    if (r.kind === 'i' || r.kind === 'S') continue
     relations.set(r.name, (r.kind === 'v' ? { kind: 'view', oid: r.oid, name: r.name } : { kind: 'table', def: { oid: r.oid, name: r.name, primaryKey: r.primaryKey ? r.primaryKey.attnums : null } }) as never)
   }
   return state

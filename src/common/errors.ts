@@ -135,6 +135,7 @@ export const SqlState = {
   wrongObjectType: '42809',
   invalidTextRepresentation: '22P02',
   numericValueOutOfRange: '22003',
+  sequenceGeneratorLimitExceeded: '2200H',
   divisionByZero: '22012',
   stringDataRightTruncation: '22001',
   notNullViolation: '23502',

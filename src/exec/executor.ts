@@ -29,6 +29,7 @@ function taskEnv(env: EvalEnv): TaskRequest['env'] {
     params: env.params,
     ...(env.settings ? { settings: env.settings } : {}),
     ...(env.session ? { session: env.session } : {}),
+    ...(env.sequences ? { sequences: env.sequences } : {}),
     ...(extra.catalog !== undefined ? { catalog: extra.catalog } : {}),
   }
 }

@@ -7,6 +7,7 @@ import type { Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
 import type { SessionEffect, SessionInfo } from '../kernels/registry.js'
 import type { PhysicalPlan } from '../physical/plan.js'
+import type { SequenceEnv } from '../common/sequence.js'
 
 /** A task sent to a worker. */
 export interface TaskRequest {
@@ -20,6 +21,7 @@ export interface TaskRequest {
     readonly params: readonly Value[]
     readonly settings?: ReadonlyMap<string, string>
     readonly session?: SessionInfo
+    readonly sequences?: SequenceEnv
     /** A plain-data digest of the catalog, for the catalog functions (format_type, pg_get_expr, …). */
     readonly catalog?: unknown
   }

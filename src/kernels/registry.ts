@@ -5,6 +5,7 @@
  */
 import type { SqlType } from '../common/types.js'
 import type { Vector } from '../common/vector.js'
+import type { SequenceEnv } from '../common/sequence.js'
 
 /** What a kernel may need from the running statement. */
 export interface EvalContext {
@@ -21,6 +22,8 @@ export interface EvalContext {
    * session applies them once the statement succeeded. Absent where such effects make no sense.
    */
   readonly effects?: SessionEffect[]
+  /** The sequences nextval()/currval()/setval() may use, and the session's lastval cells. */
+  readonly sequences?: SequenceEnv
 }
 
 /** The per-session values a statement's functions may read. */
@@ -45,6 +48,8 @@ export type SessionEffect =
 export interface Resolution {
   readonly args: readonly SqlType[]
   readonly ret: SqlType
+  /** PostgreSQL finds the call ambiguous ("is not unique"); args/ret are the first declared overload's. */
+  readonly ambiguous?: boolean
 }
 
 /** A scalar SQL function. */

@@ -6,6 +6,11 @@ import { planChildren, planExprs, type LogicalPlan } from './plan.js'
 export function mapPlanExprs(plan: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
   const kids = planChildren(plan).map((c) => mapPlanExprs(c, f))
   const p = kids.length ? ({ ...plan, ...childProps(plan, kids) } as LogicalPlan) : plan
+  return mapNodeExprs(p, f)
+}
+
+/** Applies f to the expressions of one node (not of its inputs). */
+export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
   switch (p.kind) {
     case 'Scan':
       return { ...p, filters: p.filters.map(f) }

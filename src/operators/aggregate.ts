@@ -634,6 +634,28 @@ export function aggregateRows(call: AggregateCall, args: readonly Vector[], rows
   return acc.compute(rows)
 }
 
+/** An aggregate over rows added in steps, readable after each step (window frames that only grow). */
+export class RunningAggregate {
+  private readonly acc: Accumulator
+  private readonly groupOf: Int32Array
+  constructor(
+    call: AggregateCall,
+    private readonly args: readonly Vector[],
+    numRows: number,
+  ) {
+    this.acc = makeAccumulator(call, 'single', 1)
+    this.groupOf = new Int32Array(numRows)
+  }
+  /** Adds the given rows of the argument vectors. */
+  add(rows: Int32Array): void {
+    if (rows.length > 0) this.acc.add(this.args, this.groupOf, this.groupOf.length, rows)
+  }
+  /** The aggregate of the rows added so far. */
+  value(): Value {
+    return valueAt(this.acc.result(), 0)
+  }
+}
+
 /** bit_and / bit_or / bit_xor of two integers (two's complement, as PostgreSQL's int8 ops). */
 function bitFold(fn: string, x: number, y: number): number {
   const a = BigInt(x)

@@ -13,7 +13,7 @@ import { concatBatches, evaluate, type EvalEnv } from '../kernels/eval.js'
 import { lit, mapChildren, type Expr, type SubqueryExpr } from '../logical/expr.js'
 import type { LateralJoinExec, PhysicalPlan } from '../physical/plan.js'
 import { mapPhysicalExprs, resolveSubqueries, rowComparison } from '../exec/subqueries.js'
-import { finishJoin } from './join.js'
+import { finishJoin, type ConditionEnv } from './join.js'
 
 type Runner = (p: PhysicalPlan) => Promise<Batch[]>
 
@@ -90,7 +90,7 @@ async function runWithOuter(plan: PhysicalPlan, values: OuterValues, run: Runner
  * references; each left row is paired with the rows of its combination, then the join condition
  * and join type apply as in any join.
  */
-export async function lateralJoin(p: LateralJoinExec, leftIn: readonly Batch[], env: EvalEnv, run: Runner): Promise<Batch[]> {
+export async function lateralJoin(p: LateralJoinExec, leftIn: readonly Batch[], run: Runner, condEnv: ConditionEnv): Promise<Batch[]> {
   const left = concatBatches(p.left.fields.map((f) => f.type), leftIn)
   const cols = p.outerIndex.map((i) => left.columns[i]!)
   const results: Batch[] = []
@@ -114,7 +114,7 @@ export async function lateralJoin(p: LateralJoinExec, leftIn: readonly Batch[], 
     }
   }
   const right = concatBatches(p.right.fields.map((f) => f.type), results)
-  return finishJoin(p.joinType, p.on, left, right, li, ri, env, p, { nullAware: false, rightHasNullKey: false, leftNullKey: null })
+  return finishJoin(p.joinType, p.on, left, right, li, ri, condEnv, p, { nullAware: false, rightHasNullKey: false, leftNullKey: null })
 }
 
 function firstColumn(batches: Batch[], type: SqlType): Vector {

@@ -36,8 +36,14 @@ function takeNullable(c: Vector, idx: ArrayLike<number>): Vector {
   return { ...v, validity }
 }
 
+/**
+ * The environment a join condition is evaluated in over a batch of candidate pairs: it gives
+ * correlated subqueries of the condition their values for those pairs.
+ */
+export type ConditionEnv = (pairs: Batch) => Promise<EvalEnv>
+
 /** Runs a hash join over fully materialised inputs. */
-export function hashJoin(node: HashJoinExec, leftIn: readonly Batch[], rightIn: readonly Batch[], env: EvalEnv): Batch[] {
+export async function hashJoin(node: HashJoinExec, leftIn: readonly Batch[], rightIn: readonly Batch[], env: EvalEnv, condEnv?: ConditionEnv): Promise<Batch[]> {
   const left = concatBatches(node.left.fields.map((f) => f.type), leftIn)
   const right = concatBatches(node.right.fields.map((f) => f.type), rightIn)
   const rk = rowKeys(node.rightKeys.map((e) => evaluate(e, right, env)), right.numRows)
@@ -64,7 +70,7 @@ export function hashJoin(node: HashJoinExec, leftIn: readonly Batch[], rightIn: 
       ri.push(j)
     }
   }
-  return finishJoin(node.joinType, node.residual, left, right, li, ri, env, node, {
+  return finishJoin(node.joinType, node.residual, left, right, li, ri, condEnv ?? (async () => env), node, {
     nullAware: node.nullAware,
     rightHasNullKey,
     leftNullKey: lk.hasNull,
@@ -72,7 +78,7 @@ export function hashJoin(node: HashJoinExec, leftIn: readonly Batch[], rightIn: 
 }
 
 /** Runs a nested-loop join over fully materialised inputs. */
-export function nestedLoopJoin(node: NestedLoopJoinExec, leftIn: readonly Batch[], rightIn: readonly Batch[], env: EvalEnv): Batch[] {
+export async function nestedLoopJoin(node: NestedLoopJoinExec, leftIn: readonly Batch[], rightIn: readonly Batch[], env: EvalEnv, condEnv?: ConditionEnv): Promise<Batch[]> {
   const left = concatBatches(node.left.fields.map((f) => f.type), leftIn)
   const right = concatBatches(node.right.fields.map((f) => f.type), rightIn)
   const li: number[] = []
@@ -84,30 +90,30 @@ export function nestedLoopJoin(node: NestedLoopJoinExec, leftIn: readonly Batch[
     ri.push(j)
   }
   // every pair is tested, so a NULL-aware anti join needs only the pairs whose condition was NULL
-  return finishJoin(node.joinType, node.on, left, right, li, ri, env, node, { nullAware: !!node.nullAware, rightHasNullKey: false, leftNullKey: null })
+  return finishJoin(node.joinType, node.on, left, right, li, ri, condEnv ?? (async () => env), node, { nullAware: !!node.nullAware, rightHasNullKey: false, leftNullKey: null })
 }
 
 /**
  * Finishes a join from its candidate pairs (left row li[k] with right row ri[k]): keeps the pairs
  * whose condition is true and adds what the join type asks for (unmatched rows, semi/anti rows).
  */
-export function finishJoin(
+export async function finishJoin(
   joinType: HashJoinExec['joinType'],
   cond: HashJoinExec['residual'],
   left: Batch,
   right: Batch,
   liAll: number[],
   riAll: number[],
-  env: EvalEnv,
+  condEnv: ConditionEnv,
   node: { readonly left: { readonly fields: readonly PhysicalField[] }; readonly right: { readonly fields: readonly PhysicalField[] } },
   nulls: { nullAware: boolean; rightHasNullKey: boolean; leftNullKey: Uint8Array | null },
-): Batch[] {
+): Promise<Batch[]> {
   let li: ArrayLike<number> = liAll
   let ri: ArrayLike<number> = riAll
   let unknownLeft: Uint8Array | null = null
   if (cond) {
     const pairs = pairBatch(left, right, liAll, riAll, node.right.fields)
-    const m = evaluate(cond, pairs, env)
+    const m = evaluate(cond, pairs, await condEnv(pairs))
     if (nulls.nullAware || joinType === 'anti') {
       // remember left rows whose condition was NULL (NOT IN treats them as not qualifying)
       unknownLeft = new Uint8Array(left.numRows)

@@ -8,10 +8,11 @@ import { constVector, valueAt, vectorFromValues, type Value } from '../common/va
 import type { Batch, Vector } from '../common/vector.js'
 import { concatBatches, evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import type { PhysicalPlan } from '../physical/plan.js'
+import type { Expr } from '../logical/expr.js'
 import { hashAggregate } from './aggregate.js'
 import { lateralJoin, withCorrelated } from './correlated.js'
 import { compareByKeys } from './order.js'
-import { hashJoin, nestedLoopJoin } from './join.js'
+import { hashJoin, nestedLoopJoin, type ConditionEnv } from './join.js'
 import { rowKeys } from './keys.js'
 import { functionScan, scan } from './scan.js'
 import { windowExec } from './window.js'
@@ -67,14 +68,14 @@ export async function runPlan(p: PhysicalPlan, ctx: TaskContext): Promise<Batch[
       return hashAggregate(p, await runPlan(p.input, ctx), env)
     case 'HashJoinExec': {
       const [l, r] = await Promise.all([runPlan(p.left, ctx), runPlan(p.right, ctx)])
-      return hashJoin(p, l, r, env)
+      return hashJoin(p, l, r, env, p.residual ? conditionEnv(p.residual, env, ctx) : undefined)
     }
     case 'NestedLoopJoinExec': {
       const [l, r] = await Promise.all([runPlan(p.left, ctx), runPlan(p.right, ctx)])
-      return nestedLoopJoin(p, l, r, env)
+      return nestedLoopJoin(p, l, r, env, p.on ? conditionEnv(p.on, env, ctx) : undefined)
     }
     case 'LateralJoinExec':
-      return lateralJoin(p, await runPlan(p.left, ctx), env, (x) => runPlan(x, ctx))
+      return lateralJoin(p, await runPlan(p.left, ctx), (x) => runPlan(x, ctx), p.on ? conditionEnv(p.on, env, ctx) : async () => env)
     case 'FunctionScanExec':
       return functionScan(p, env)
     case 'SortExec': {
@@ -128,6 +129,9 @@ export async function runPlan(p: PhysicalPlan, ctx: TaskContext): Promise<Batch[
       return recursiveCte(p, ctx)
   }
 }
+
+/** A join condition's environment over candidate pairs, with its correlated subqueries evaluated for them. */
+const conditionEnv = (cond: Expr, env: EvalEnv, ctx: TaskContext): ConditionEnv => (pairs) => withCorrelated([cond], pairs, env, (x) => runPlan(x, ctx))
 
 /** Makes a projected vector as long as its batch (constants evaluate to length-n vectors already). */
 function fit(v: Vector, n: number): Vector {

@@ -7,10 +7,11 @@ import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
+import { intervalKey, timestampPlusInterval, timestamptzPlusInterval, USECS_PER_DAY } from '../kernels/datetime.js'
 import { concatBatches, evaluate, takeBatch, type EvalEnv } from '../kernels/eval.js'
-import type { WindowCall } from '../logical/plan.js'
+import type { AggregateCall, WindowCall } from '../logical/plan.js'
 import type { WindowExec } from '../physical/plan.js'
-import { aggregateRows } from './aggregate.js'
+import { aggregateRows, RunningAggregate } from './aggregate.js'
 import { rowKeys } from './keys.js'
 import { compareByKeys } from './order.js'
 
@@ -65,13 +66,19 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
   const sortedOrder: number[] = []
   for (const rows of groupList) {
     rows.sort((x, y) => cmp(x, y) || x - y)
-    sortedOrder.push(...rows)
+    for (const r of rows) sortedOrder.push(r)
     // peer group boundaries
     const peerStart = new Int32Array(rows.length)
     const peerEnd = new Int32Array(rows.length)
     for (let k = 0; k < rows.length; k++) peerStart[k] = k > 0 && cmp(rows[k - 1]!, rows[k]!) === 0 ? peerStart[k - 1]! : k
     for (let k = rows.length - 1; k >= 0; k--) peerEnd[k] = k < rows.length - 1 && cmp(rows[k]!, rows[k + 1]!) === 0 ? peerEnd[k + 1]! : k
     const m = rows.length
+    // aggregates over frames that start at the partition's first row grow row by row
+    const running = !isNavigation(call.fn) && call.frame.start.kind === 'unbounded_preceding' && call.frame.exclude === 'no_others'
+    let agg: RunningAggregate | null = null
+    let added = -1
+    let aggValue: Value = null
+    let denseRank = 0
     for (let k = 0; k < m; k++) {
       const row = rows[k]!
       switch (call.fn) {
@@ -81,12 +88,10 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
         case 'rank':
           out[row] = peerStart[k]! + 1
           continue
-        case 'dense_rank': {
-          let d = 1
-          for (let q = 1; q <= k; q++) if (peerStart[q] === q) d++
-          out[row] = d
+        case 'dense_rank':
+          if (peerStart[k] === k) denseRank++
+          out[row] = denseRank
           continue
-        }
         case 'percent_rank':
           out[row] = m > 1 ? peerStart[k]! / (m - 1) : 0
           continue
@@ -120,6 +125,26 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
         }
       }
       const [s, e] = frameBounds(call, offsets, k, m, rows, peerStart, peerEnd, orders)
+      if (running) {
+        // frame ends never move back; add the rows that entered the frame since the last row
+        if (!agg || e < added) {
+          agg = new RunningAggregate(aggregateCallOf(call), args, n)
+          added = -1
+        }
+        if (e > added || k === 0) {
+          const entering: number[] = []
+          for (let q = added + 1; q <= e; q++) if (!filter || (filter.values[rows[q]!] && !isNull(filter, rows[q]!))) entering.push(rows[q]!)
+          agg.add(Int32Array.from(entering))
+          added = Math.max(added, e)
+          aggValue = agg.value()
+        }
+        out[row] = aggValue
+        continue
+      }
+      if (call.frame.exclude === 'no_others' && isNavigation(call.fn)) {
+        out[row] = navigationValue(call, row, s, e, rows, args)
+        continue
+      }
       const frame: number[] = []
       for (let q = s; q <= e; q++) {
         if (excluded(call, q, k, peerStart, peerEnd)) continue
@@ -144,31 +169,62 @@ function excluded(call: WindowCall, q: number, k: number, ps: Int32Array, pe: In
   }
 }
 
-/** A frame's start and end offsets (null where that bound has none). */
+/** A RANGE order key moved by a frame offset in direction `dir` (+1 or -1). */
+type Shift = (key: number, dir: number) => number
+
+/** A frame's offsets: counts for ROWS and GROUPS, key shifts for RANGE (null where a bound has none). */
 interface FrameOffsets {
   readonly start: number | null
   readonly end: number | null
+  readonly shiftStart: Shift | null
+  readonly shiftEnd: Shift | null
 }
 
 /**
  * Evaluates the frame offsets once per call (they cannot reference columns) and checks them as
- * PostgreSQL does when a partition begins: never NULL, never negative.
+ * PostgreSQL does when a partition begins: never NULL, never negative. RANGE offsets shift the
+ * ORDER BY key: numerically, or by an interval for date and timestamp keys (as microseconds).
  */
 function frameOffsets(call: WindowCall, b: Batch, env: EvalEnv): FrameOffsets {
   const one: Batch = { numRows: 1, columns: b.columns }
-  const offsetOf = (bound: WindowCall['frame']['start'], which: string): number | null => {
-    if (!bound.offset) return null
-    const x = valueAt(evaluate(bound.offset, one, env), 0)
-    if (x === null) throw execError(SqlState.nullValueNotAllowed, `frame ${which} offset must not be null`)
-    const n = Number(x)
-    if (n < 0) {
-      // RANGE offsets are checked by the in_range comparison, which runs only when there are rows
-      if (call.frame.mode !== 'range') throw execError(SqlState.invalidPrecedingOrFollowingSize, `frame ${which} offset must not be negative`)
-      if (b.numRows > 0) throw execError(SqlState.invalidPrecedingOrFollowingSize, 'invalid preceding or following size in window function')
-    }
-    return n
+  const negative = (which: string): never => {
+    // RANGE offsets are checked by the in_range comparison, which runs only when there are rows
+    if (call.frame.mode !== 'range') throw execError(SqlState.invalidPrecedingOrFollowingSize, `frame ${which} offset must not be negative`)
+    throw execError(SqlState.invalidPrecedingOrFollowingSize, 'invalid preceding or following size in window function')
   }
-  return { start: offsetOf(call.frame.start, 'starting'), end: offsetOf(call.frame.end, 'ending') }
+  const offsetOf = (bound: WindowCall['frame']['start'], which: string): { count: number; shift: Shift } | null => {
+    if (!bound.offset) return null
+    const v = evaluate(bound.offset, one, env)
+    if (isNull(v, 0)) throw execError(SqlState.nullValueNotAllowed, `frame ${which} offset must not be null`)
+    const checkSign = call.frame.mode !== 'range' || b.numRows > 0
+    if (v.type.id === 'interval') {
+      const [months, days, micros] = [v.values[0]!, v.values[1]!, v.values[2]!]
+      if (checkSign && intervalKey(months, days, micros) < 0) negative(which)
+      const tz = call.orderBy[0]?.expr.type.id === 'timestamptz' ? env.timezone : null
+      const shift: Shift = (t, dir) =>
+        tz !== null ? timestamptzPlusInterval(t, dir * months, dir * days, dir * micros, tz) : timestampPlusInterval(t, dir * months, dir * days, dir * micros)
+      return { count: 0, shift }
+    }
+    const n = Number(valueAt(v, 0))
+    if (checkSign && n < 0) negative(which)
+    return { count: n, shift: (key, dir) => key + dir * n }
+  }
+  const start = offsetOf(call.frame.start, 'starting')
+  const end = offsetOf(call.frame.end, 'ending')
+  return { start: start?.count ?? null, end: end?.count ?? null, shiftStart: start?.shift ?? null, shiftEnd: end?.shift ?? null }
+}
+
+/** A RANGE order key as a number: dates and timestamps in microseconds, numbers as themselves. */
+function rangeKey(ord: Vector, row: number): number {
+  switch (ord.type.id) {
+    case 'date':
+      return ord.values[row]! * USECS_PER_DAY
+    case 'timestamp':
+    case 'timestamptz':
+      return ord.values[row]!
+    default:
+      return Number(valueAt(ord, row))
+  }
 }
 
 function frameBounds(
@@ -194,6 +250,7 @@ function frameBounds(
       case 'preceding':
       case 'following': {
         const off = (isStart ? offsets.start : offsets.end)!
+        const shift = (isStart ? offsets.shiftStart : offsets.shiftEnd)!
         const sign = bd.kind === 'preceding' ? -1 : 1
         if (f.mode === 'rows') return k + sign * off
         if (f.mode === 'groups') {
@@ -222,36 +279,49 @@ function frameBounds(
         // a NULL order key's frame is its peer group; NULL rows sit at the end (or start) of the order
         if (isNull(ord, rows[k]!)) return isStart ? ps[k]! : pe[k]!
         const nullPos = call.orderBy[0]!.nullsFirst ? -Infinity : Infinity
-        const key = (q: number): number => (isNull(ord, rows[q]!) ? nullPos : desc * Number(valueAt(ord, rows[q]!)))
-        const limit = desc * Number(valueAt(ord, rows[k]!)) + sign * off
-        if (isStart) {
-          let q = 0
-          while (q < m && key(q) < limit) q++
-          return q
+        const key = (q: number): number => (isNull(ord, rows[q]!) ? nullPos : desc * rangeKey(ord, rows[q]!))
+        // PRECEDING moves against the sort direction, FOLLOWING with it
+        const limit = desc * shift(rangeKey(ord, rows[k]!), sign * desc)
+        // keys ascend along the partition: binary search for the first key ≥ limit (start) or > limit (end)
+        let lo = 0
+        let hi = m
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1
+          if (isStart ? key(mid) < limit : key(mid) <= limit) lo = mid + 1
+          else hi = mid
         }
-        let q = m - 1
-        while (q >= 0 && key(q) > limit) q--
-        return q
+        return isStart ? lo : lo - 1
       }
     }
   }
   return [Math.max(0, bound(f.start, true)), Math.min(m - 1, bound(f.end, false))]
 }
 
-function frameValue(call: WindowCall, row: number, frame: number[], args: Vector[], filter: Vector | null): Value {
-  const a = args[0]
+/** Window functions that pick a row of the frame (the others over frames are aggregates). */
+const isNavigation = (fn: string): boolean => fn === 'first_value' || fn === 'last_value' || fn === 'nth_value'
+
+/** first_value / last_value / nth_value over the frame rows[s..e] (no exclusion). */
+function navigationValue(call: WindowCall, row: number, s: number, e: number, rows: readonly number[], args: Vector[]): Value {
+  const size = Math.max(0, e - s + 1)
   switch (call.fn) {
     case 'first_value':
-      return frame.length ? valueAt(a!, frame[0]!) : null
+      return size ? valueAt(args[0]!, rows[s]!) : null
     case 'last_value':
-      return frame.length ? valueAt(a!, frame[frame.length - 1]!) : null
-    case 'nth_value': {
+      return size ? valueAt(args[0]!, rows[e]!) : null
+    default: {
       if (isNull(args[1]!, row)) return null
       const nth = args[1]!.values[row]!
       if (nth <= 0) throw execError(SqlState.invalidArgumentForNthValue, 'argument of nth_value must be greater than zero')
-      return frame.length >= nth ? valueAt(a!, frame[nth - 1]!) : null
+      return size >= nth ? valueAt(args[0]!, rows[s + nth - 1]!) : null
     }
   }
+}
+
+/** The aggregate a window call computes over each frame. */
+const aggregateCallOf = (call: WindowCall): AggregateCall => ({ fn: call.fn, args: call.args, distinct: false, filter: null, orderBy: [], type: call.type })
+
+function frameValue(call: WindowCall, row: number, frame: number[], args: Vector[], filter: Vector | null): Value {
+  if (isNavigation(call.fn)) return navigationValue(call, row, 0, frame.length - 1, frame, args)
   const rows = filter ? frame.filter((r) => filter.values[r] && !isNull(filter, r)) : frame
-  return aggregateRows({ fn: call.fn, args: call.args, distinct: false, filter: null, orderBy: [], type: call.type }, args, rows)
+  return aggregateRows(aggregateCallOf(call), args, rows)
 }

@@ -20,6 +20,8 @@ export interface PlannerOptions {
   readonly parallelThreshold: number
   /** The rows of a virtual system table (pg_catalog, information_schema), by its key. */
   readonly systemData?: (name: string) => Batch
+  /** Chunks of the statement's transient relations (see binder's TransientRelation), by OID. */
+  readonly transientData?: ReadonlyMap<number, readonly Batch[]>
 }
 
 /** Turns an optimised logical plan into a physical plan. */
@@ -154,6 +156,13 @@ class Planner {
     let label: string
     switch (p.source.kind) {
       case 'memory': {
+        const transient = this.opts.transientData?.get(p.source.tableOid)
+        if (transient) {
+          input = { kind: 'memory', chunks: transient }
+          rows = transient.reduce((n, b) => n + b.numRows, 0)
+          label = p.source.name
+          break
+        }
         const rel = [...this.catalog.relations.values()].find((r) => r.kind === 'table' && r.def.oid === (p.source as { tableOid: number }).tableOid)
         if (!rel || rel.kind !== 'table') throw new InternalError(`table ${p.source.name} vanished`)
         input = { kind: 'memory', chunks: rel.data.chunks }

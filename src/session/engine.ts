@@ -103,6 +103,12 @@ export class Engine {
     })
   }
 
+  /** Writes the data directory again for sequence counters a statement advanced (no-op without one). */
+  async persistSequences(): Promise<void> {
+    const dataDir = this.dataDir
+    if (dataDir !== null) await this.commits.run(() => dataDir.save(this.stored(this.databases)))
+  }
+
   private newCatalog(stored?: StoredCatalog): Catalog {
     const persist = this.dataDir === null ? null : (catalog: Catalog, next: CatalogState) => this.dataDir!.save(this.stored(this.databases, catalog, next))
     return new Catalog(this.commits, stored, persist)

@@ -15,8 +15,8 @@ import {
 import { T, typeName, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { stringVector, type Batch } from '../common/vector.js'
-import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, type TableDef, type TableEntry } from '../catalog/catalog.js'
-import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema } from '../binder/binder.js'
+import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, type SequenceEntry, type TableData, type TableDef, type TableEntry } from '../catalog/catalog.js'
+import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema, type TransientRelation } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
 import { concatBatches, evaluate as evaluateSync, takeBatch, type EvalEnv } from '../kernels/eval.js'
@@ -31,6 +31,7 @@ import { formatPhysical } from '../physical/display.js'
 import { createPhysicalPlan, type PlannerOptions } from '../physical/planner.js'
 import { lookupSystemTable } from '../catalog/system-tables.js'
 import { SETTING_DISPLAY_NAMES } from '../catalog/pg-catalog.js'
+import { quoteIdent } from '../catalog/catalog-oids.js'
 import { catalogDigest, regOut } from '../catalog/system-catalog.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { dialectFromSetting, parseForDialect } from '../sql/dialects.js'
@@ -39,6 +40,8 @@ import type { Engine } from './engine.js'
 import { resolveFileSchemas } from './file-schemas.js'
 import { appendRows, replaceRows } from './table-data.js'
 import { parseDelimited } from '../storage/delimited.js'
+import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
+import { applySequenceOptions } from './sequence-options.js'
 
 type N = any
 
@@ -98,6 +101,11 @@ export class FlintSession implements Session {
   private abort: AbortController | null = null
   private readonly prepared = new Map<string, { sql: string; node: Node; paramTypes: SqlType[] }>()
   private readonly cursors = new Map<string, Cursor>()
+  /** This session's currval cells, by sequence OID, and its lastval cells. */
+  private readonly sequenceCells = new Map<number, BigInt64Array>()
+  private readonly lastvalCells = sharedCells()
+  /** Transient relations allocated so far (their OIDs count down from -1). */
+  private transientCount = 0
   /** Statistics of the last query run (tests and EXPLAIN ANALYZE use them). */
   lastStats: ExecStats | null = null
   /** The catalog of the database this session is connected to. */
@@ -201,19 +209,22 @@ export class FlintSession implements Session {
   private async dispatch(tag: string, b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
     switch (tag) {
       case 'SelectStmt':
+        if (hasModifyingWith(b)) return this.modifyStatement(tag, b, params, paramTypes)
         return this.query(b, params, paramTypes)
       case 'InsertStmt':
-        return this.insert(b, params, paramTypes)
       case 'UpdateStmt':
-        return this.update(b, params, paramTypes)
       case 'DeleteStmt':
-        return this.delete(b, params, paramTypes)
+        return this.modifyStatement(tag, b, params, paramTypes)
       case 'CreateStmt':
         return this.createTable(b)
       case 'CreateTableAsStmt':
         return this.createTableAs(b, params, paramTypes)
       case 'ViewStmt':
         return this.createView(b)
+      case 'CreateSeqStmt':
+        return this.createSequence(b)
+      case 'AlterSeqStmt':
+        return this.alterSequence(b)
       case 'DropStmt':
         return this.drop(b)
       case 'TruncateStmt':
@@ -230,8 +241,10 @@ export class FlintSession implements Session {
         return this.copy(b, params, paramTypes)
       case 'PrepareStmt': {
         if (this.prepared.has(b.name)) throw planError('42P05', `prepared statement "${b.name}" already exists`)
-        const types = ((b.argtypes ?? []) as N[]).map((t) => new Binder(this.bindEnv(this.state(), new Map(), [])).resolveTypeName(nodeBody<N>(t)))
-        this.prepared.set(b.name, { sql: '', node: b.query, paramTypes: types })
+        const types: (SqlType | null)[] = ((b.argtypes ?? []) as N[]).map((t) => new Binder(this.bindEnv(this.state(), new Map(), [])).resolveTypeName(nodeBody<N>(t)))
+        // parameters without a declared type take the type their use implies (text when none)
+        await this.describe(b.query, types)
+        this.prepared.set(b.name, { sql: '', node: b.query, paramTypes: types.map((t) => t ?? T.text) })
         return { kind: 'command', tag: 'PREPARE' }
       }
       case 'ExecuteStmt': {
@@ -355,15 +368,31 @@ export class FlintSession implements Session {
   }
 
   /** Runs a logical plan and returns all its rows as one batch. */
-  private async runLogical(plan: LogicalPlan, state: CatalogState, params: readonly Value[]): Promise<Batch> {
-    const physical = createPhysicalPlan(plan, state, this.plannerOptions(state))
+  private async runLogical(plan: LogicalPlan, state: CatalogState, params: readonly Value[], transient?: ReadonlyMap<number, readonly Batch[]>): Promise<Batch> {
+    const physical = createPhysicalPlan(plan, state, { ...this.plannerOptions(state), ...(transient ? { transientData: transient } : {}) })
     const stats: ExecStats = { tasks: 0, workerThreads: new Set() }
     this.lastStats = stats
     const signal = this.abort?.signal ?? new AbortController().signal
     const effects: SessionEffect[] = []
-    const batches = await this.engine.executor.run(physical, { ...this.evalEnv(params), catalog: catalogDigest(state), effects } as EvalEnv, signal, stats)
+    const sequences = this.sequenceEnv(state)
+    const env = { ...this.evalEnv(params), catalog: catalogDigest(state), effects, ...(sequences ? { sequences } : {}) }
+    const before = sequences && [...sequences.byOid.values()].map((h) => Atomics.load(h.cells, 0))
+    const batches = await this.engine.executor.run(physical, env as EvalEnv, signal, stats)
     this.applyEffects(effects)
+    if (sequences && [...sequences.byOid.values()].some((h, i) => Atomics.load(h.cells, 0) !== before![i])) await this.engine.persistSequences()
     return concatBatches(plan.fields.map((f) => f.type), batches)
+  }
+
+  /** The sequences of `state` with this session's currval cells (undefined when there are none). */
+  private sequenceEnv(state: CatalogState): SequenceEnv | undefined {
+    const byOid = new Map<number, SequenceHandle>()
+    for (const rel of state.relations.values()) {
+      if (rel.kind !== 'sequence') continue
+      let session = this.sequenceCells.get(rel.oid)
+      if (!session) this.sequenceCells.set(rel.oid, (session = sharedCells()))
+      byOid.set(rel.oid, { oid: rel.oid, name: rel.name, options: rel.options, cells: rel.cells, session })
+    }
+    return byOid.size ? { byOid, lastval: this.lastvalCells } : undefined
   }
 
   private optimizerContext(binder: Binder | null): OptimizerContext {
@@ -400,16 +429,16 @@ export class FlintSession implements Session {
   private async describe(node: Node, paramTypes: (SqlType | null)[]): Promise<ResultColumn[] | null> {
     const tag = nodeTag(node)
     const b = nodeBody<N>(node)
-    if (tag === 'SelectStmt') {
+    if (tag === 'SelectStmt' && !hasModifyingWith(b)) {
       const { logical } = await this.plan(b, this.state(), paramTypes)
       return resultColumns(logical.fields)
     }
     if (tag === 'InsertStmt' || tag === 'UpdateStmt' || tag === 'DeleteStmt') {
       // bind to infer parameter types; no rows unless RETURNING
-      if (b.returningClause) throw new NotImplementedError('RETURNING is not supported')
-      await this.bindDml(tag, b, paramTypes)
-      return null
+      const bound = await this.bindModify(tag, b, this.state(), paramTypes, new Map())
+      return bound.returning ? resultColumns(bound.returning.plan.fields) : null
     }
+    if (tag === 'SelectStmt') throw new NotImplementedError('preparing a query with data-modifying WITH queries is not supported')
     if (tag === 'VariableShowStmt') return [{ name: b.name, type: T.text, tableOid: 0, columnNumber: 0 }]
     if (tag === 'ExplainStmt') return [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }]
     if (tag === 'FetchStmt') {
@@ -450,69 +479,101 @@ export class FlintSession implements Session {
 
   // ───────────────────────────── DML ─────────────────────────────
 
-  /** Binds the source rows of INSERT (in table column order) or the new table of UPDATE/DELETE. */
-  private async bindDml(tag: string, b: N, paramTypes: (SqlType | null)[]): Promise<{ table: string; plan: LogicalPlan; columns: number[] }> {
-    if (b.returningClause) throw new NotImplementedError('RETURNING is not supported')
-    if (b.withClause) throw new NotImplementedError('WITH on data-modifying statements is not supported')
-    const state = this.state()
+  /** A fresh OID for a transient relation of one statement (negative: never a catalog OID). */
+  private transientOid(): number {
+    return -++this.transientCount
+  }
+
+  /**
+   * Binds INSERT/UPDATE/DELETE against `state`, with `outerWith` (the enclosing statement's WITH,
+   * for a data-modifying WITH query) and the results of data-modifying WITH queries run before it.
+   */
+  private async bindModify(tag: string, b: N, state: CatalogState, paramTypes: (SqlType | null)[], ctes: ReadonlyMap<string, TransientRelation>, outerWith: N = null): Promise<BoundModify> {
+    if (b.relation.schemaname && b.relation.schemaname !== 'public') throw planError(SqlState.undefinedTable, `relation "${b.relation.schemaname}.${b.relation.relname}" does not exist`)
     const name = b.relation.relname as string
     const rel = this.table(state, name)
-    const def = rel.def
     const fileSchemas = b.selectStmt ? await resolveFileSchemas(nodeBody<N>(b.selectStmt)) : new Map<string, FileSchema>()
-    const binder = new Binder(this.bindEnv(state, fileSchemas, paramTypes))
-    if (tag === 'InsertStmt') {
-      const cols: number[] = b.cols
-        ? (b.cols as N[]).map((c) => {
-            const n = nodeBody<N>(c).name as string
-            const i = def.columns.findIndex((x) => x.name === n)
-            if (i < 0) throw planError(SqlState.undefinedColumn, `column "${n}" of relation "${name}" does not exist`)
-            return i
-          })
-        : def.columns.map((_, i) => i)
-      if (new Set(cols).size !== cols.length) throw planError(SqlState.duplicateColumn, 'column specified more than once')
-      let source: LogicalPlan
-      const sel = b.selectStmt ? nodeBody<N>(b.selectStmt) : null
-      if (!sel) {
-        source = { kind: 'Values', rows: [def.columns.map((c) => this.defaultExpr(binder, c))], fields: def.columns.map((c) => ({ id: binder.newId(), name: c.name, type: c.type })) }
-        return { table: name, plan: source, columns: def.columns.map((_, i) => i) }
-      }
-      if (sel.valuesLists && !sel.op) {
-        // VALUES rows: DEFAULT allowed; each value coerced to its column's type (assignment)
-        const rows: Expr[][] = (sel.valuesLists as N[]).map((l) => {
-          const items = nodeBody<N>(l).items as N[]
-          if (items.length > cols.length) throw planError(SqlState.syntaxError, 'INSERT has more expressions than target columns')
-          if (items.length < cols.length) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
-          return def.columns.map((c, ci) => {
-            const k = cols.indexOf(ci)
-            if (k < 0 || nodeTag(items[k]) === 'SetToDefault') return this.defaultExpr(binder, c)
-            return binder.coerce(binder.bindExpr(items[k], new Scope(null), null), c.type, true)
-          })
+    const binder = new Binder({ ...this.bindEnv(state, fileSchemas, paramTypes), modifyingCtes: ctes })
+    const bind = (): BoundModify => (tag === 'InsertStmt' ? this.bindInsert(binder, b, rel) : this.bindUpdateDelete(binder, tag, b, rel))
+    const bound = binder.withCtes(outerWith, () => binder.withCtes(b.withClause, bind))
+    const ctx = this.optimizerContext(binder)
+    return { ...bound, plan: optimize(bound.plan, ctx), returning: bound.returning && { ...bound.returning, plan: optimize(bound.returning.plan, ctx) } }
+  }
+
+  /** INSERT: a plan of the new rows in table column order; RETURNING binds over them. */
+  private bindInsert(binder: Binder, b: N, rel: TableEntry): BoundModify {
+    const def = rel.def
+    const name = def.name
+    const cols: number[] = b.cols
+      ? (b.cols as N[]).map((c) => {
+          const n = nodeBody<N>(c).name as string
+          const i = def.columns.findIndex((x) => x.name === n)
+          if (i < 0) throw planError(SqlState.undefinedColumn, `column "${n}" of relation "${name}" does not exist`)
+          return i
         })
-        source = { kind: 'Values', rows, fields: def.columns.map((c) => ({ id: binder.newId(), name: c.name, type: c.type })) }
-        return { table: name, plan: source, columns: def.columns.map((_, i) => i) }
-      }
+      : def.columns.map((_, i) => i)
+    if (new Set(cols).size !== cols.length) throw planError(SqlState.duplicateColumn, 'column specified more than once')
+    const fields = (): Field[] => def.columns.map((c) => ({ id: binder.newId(), name: c.name, type: c.type }))
+    const sel = b.selectStmt ? nodeBody<N>(b.selectStmt) : null
+    let plan: LogicalPlan
+    if (!sel) plan = { kind: 'Values', rows: [def.columns.map((c) => this.defaultExpr(binder, c))], fields: fields() }
+    else if (sel.valuesLists && (!sel.op || sel.op === 'SETOP_NONE') && !sel.withClause && !sel.sortClause && !sel.limitCount) {
+      // VALUES rows: DEFAULT allowed; each value coerced to its column's type (assignment)
+      const rows: Expr[][] = (sel.valuesLists as N[]).map((l) => {
+        const items = nodeBody<N>(l).items as N[]
+        if (items.length > cols.length) throw planError(SqlState.syntaxError, 'INSERT has more expressions than target columns')
+        if (items.length < cols.length && b.cols) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
+        return def.columns.map((c, ci) => {
+          const k = cols.indexOf(ci)
+          if (k < 0 || k >= items.length || nodeTag(items[k]) === 'SetToDefault') return this.defaultExpr(binder, c)
+          return binder.coerce(binder.bindExpr(items[k], new Scope(null), null), c.type, true)
+        })
+      })
+      plan = { kind: 'Values', rows, fields: fields() }
+    } else {
       const q = binder.bindSelect(sel)
       if (q.fields.length > cols.length) throw planError(SqlState.syntaxError, 'INSERT has more expressions than target columns')
-      if (q.fields.length < cols.length && !b.cols) {
-        // fewer values than columns: the rest take defaults
-      } else if (q.fields.length < cols.length) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
+      // without a column list, fewer values than columns leave the rest to their defaults
+      if (q.fields.length < cols.length && b.cols) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
       const exprs = def.columns.map((c, ci) => {
         const k = cols.indexOf(ci)
         if (k < 0 || k >= q.fields.length) return this.defaultExpr(binder, c)
         return binder.coerce(colOf(q.fields[k]!), c.type, true)
       })
-      source = { kind: 'Projection', input: q, exprs, fields: def.columns.map((c) => ({ id: binder.newId(), name: c.name, type: c.type })) }
-      return { table: name, plan: source, columns: def.columns.map((_, i) => i) }
+      plan = { kind: 'Projection', input: q, exprs, fields: fields() }
     }
-    // UPDATE / DELETE: bind over a scan of the table
+    let returning: BoundModify['returning'] = null
+    if (b.returningClause?.exprs) {
+      const inserted: TransientRelation = { oid: this.transientOid(), name, columns: def.columns }
+      const scope = new Scope(null)
+      const scan = binder.bindTransient(inserted, b.relation.alias?.aliasname ?? name, scope)
+      returning = { plan: binder.bindReturning(b.returningClause?.exprs, scan, scope), inserted }
+    }
+    return { kind: 'insert', table: name, plan, target: null, returning }
+  }
+
+  /**
+   * UPDATE/DELETE: the target table (with its row numbers) joined with the FROM/USING items and
+   * filtered by WHERE. UPDATE's plan yields [row number, new column values…, RETURNING values…],
+   * DELETE's [row number, RETURNING values…]; a row number may repeat when several FROM rows match.
+   */
+  private bindUpdateDelete(binder: Binder, tag: string, b: N, rel: TableEntry): BoundModify {
+    const def = rel.def
+    const name = def.name
+    const alias: string = b.relation.alias?.aliasname ?? name
+    const target: TransientRelation = { oid: this.transientOid(), name, columns: [...def.columns, { name: ROW_NUMBER, type: T.int4 }] }
     const scope = new Scope(null)
-    const scan = binder.bindFrom([{ RangeVar: b.relation } as N], scope)
-    if (b.usingClause?.length || b.fromClause?.length) throw new NotImplementedError(`${tag === 'UpdateStmt' ? 'UPDATE … FROM' : 'DELETE … USING'} is not supported`)
-    const pred = b.whereClause ? binder.bindPredicate(b.whereClause, scope, null, 'WHERE') : lit(true, T.bool)
-    const hit: Expr = { kind: 'IsBool', arg: pred, test: 'true', negated: false, type: T.bool }
+    const scan = binder.bindTransient(target, alias, scope, 1)
+    const rowNumber = scan.fields[scan.fields.length - 1]!
+    const oldFields = scan.fields.slice(0, -1)
+    const others: LogicalPlan | null = (b.fromClause ?? b.usingClause)?.length ? binder.bindFrom(b.fromClause ?? b.usingClause, scope) : null
+    let plan: LogicalPlan = others ? { kind: 'Join', joinType: 'cross', left: scan, right: others, on: null, fields: [...scan.fields, ...others.fields] } : scan
+    if (b.whereClause) plan = { kind: 'Filter', input: plan, predicate: binder.bindPredicate(b.whereClause, scope, null, 'WHERE'), fields: plan.fields }
     if (tag === 'DeleteStmt') {
-      const keep: LogicalPlan = { kind: 'Filter', input: scan, predicate: { kind: 'Not', arg: hit, type: T.bool }, fields: scan.fields }
-      return { table: name, plan: keep, columns: [] }
+      const ret = b.returningClause?.exprs ? binder.bindReturning(b.returningClause?.exprs, plan, scope) : null
+      const exprs = [colOf(rowNumber), ...(ret?.kind === 'Projection' ? ret.exprs : [])]
+      const fields = [{ ...rowNumber, id: binder.newId() }, ...(ret ? ret.fields : [])]
+      return { kind: 'delete', table: name, plan: { kind: 'Projection', input: plan, exprs, fields }, target, returning: ret && { plan: ret } }
     }
     const sets = new Map<number, Expr>()
     for (const t of b.targetList as N[]) {
@@ -520,61 +581,126 @@ export class FlintSession implements Session {
       const i = def.columns.findIndex((c) => c.name === rt.name)
       if (i < 0) throw planError(SqlState.undefinedColumn, `column "${rt.name}" of relation "${name}" does not exist`)
       if (rt.indirection) throw new NotImplementedError('UPDATE of array elements or fields is not supported')
+      if (nodeTag(rt.val) === 'MultiAssignRef') throw new NotImplementedError('UPDATE … SET (columns) = (values) is not supported')
+      if (sets.has(i)) throw planError(SqlState.syntaxError, `multiple assignments to same column "${rt.name}"`)
       const c = def.columns[i]!
-      const e = nodeTag(rt.val) === 'SetToDefault' ? this.defaultExpr(binder, c) : binder.coerce(binder.bindExpr(rt.val, scope, null), c.type, true)
-      sets.set(i, e)
+      sets.set(i, nodeTag(rt.val) === 'SetToDefault' ? this.defaultExpr(binder, c) : binder.coerce(binder.bindExpr(rt.val, scope, null), c.type, true))
     }
-    const exprs: Expr[] = scan.fields.map((f, i) => {
-      const s = sets.get(i)
-      if (!s) return colOf(f)
-      return { kind: 'Case', whens: [{ when: hit, then: s }], otherwise: colOf(f), type: f.type }
+    const newFields: Field[] = oldFields.map((f) => ({ ...f, id: binder.newId() }))
+    // RETURNING may also name the FROM items' columns: they pass through
+    const passThrough = b.returningClause?.exprs ? plan.fields.filter((f) => f.id !== rowNumber.id && !oldFields.includes(f)) : []
+    const updated: LogicalPlan = {
+      kind: 'Projection',
+      input: plan,
+      exprs: [colOf(rowNumber), ...oldFields.map((f, i) => sets.get(i) ?? colOf(f)), ...passThrough.map(colOf)],
+      fields: [rowNumber, ...newFields, ...passThrough],
+    }
+    if (!b.returningClause?.exprs) return { kind: 'update', table: name, plan: updated, target, returning: null }
+    // RETURNING sees the target's new values and the FROM items' columns
+    const retScope = new Scope(null)
+    retScope.add({ alias, fields: newFields })
+    for (const r of scope.relations) if (!r.fields.some((f) => oldFields.includes(f))) retScope.add(r)
+    for (const [k, v] of scope.merged) retScope.merged.set(k, v)
+    const ret = binder.bindReturning(b.returningClause?.exprs, updated, retScope)
+    const exprs = [colOf(rowNumber), ...newFields.map(colOf), ...(ret.kind === 'Projection' ? ret.exprs : [])]
+    return { kind: 'update', table: name, plan: { kind: 'Projection', input: updated, exprs, fields: [{ ...rowNumber, id: binder.newId() }, ...newFields.map((f) => ({ ...f, id: binder.newId() })), ...ret.fields] }, target, returning: { plan: ret } }
+  }
+
+  /** Runs a bound INSERT/UPDATE/DELETE against `state`: the table's new data, the row count and the RETURNING rows. */
+  private async executeModify(bound: BoundModify, state: CatalogState, params: readonly Value[], transient: Map<number, readonly Batch[]>): Promise<ModifyOutcome> {
+    const rel = this.table(state, bound.table)
+    const types = rel.def.columns.map((c) => c.type)
+    if (bound.kind === 'insert') {
+      const rows = await this.runLogical(bound.plan, state, params, transient)
+      const data = appendRows(rel.data, rel.def, rows, CHUNK_ROWS)
+      let returning: Batch | null = null
+      if (bound.returning) {
+        transient.set(bound.returning.inserted!.oid, [rows])
+        returning = await this.runLogical(bound.returning.plan, state, params, transient)
+      }
+      return { table: bound.table, data, count: rows.numRows, returning }
+    }
+    transient.set(bound.target!.oid, withRowNumbers(rel.data.chunks))
+    const out = await this.runLogical(bound.plan, state, params, transient)
+    // the first output row of each target row wins (PostgreSQL updates a row once however many FROM rows match)
+    const numbers = out.columns[0]!.values as Int32Array
+    const firstHit = new Int32Array(rel.data.rowCount).fill(-1)
+    const hits: number[] = []
+    for (let k = 0; k < out.numRows; k++) {
+      const r = numbers[k]!
+      if (firstHit[r] === -1) {
+        firstHit[r] = k
+        hits.push(k)
+      }
+    }
+    const width = bound.kind === 'update' ? types.length : 0
+    const returning = bound.returning ? takeBatch({ numRows: out.numRows, columns: out.columns.slice(1 + width) }, hits) : null
+    const all = concatBatches(types, rel.data.chunks)
+    let next: Batch
+    if (bound.kind === 'delete') {
+      const kept: number[] = []
+      for (let r = 0; r < all.numRows; r++) if (firstHit[r] === -1) kept.push(r)
+      next = takeBatch(all, kept)
+    } else {
+      const both = concatBatches(types, [all, { numRows: out.numRows, columns: out.columns.slice(1, 1 + width) }])
+      next = takeBatch(both, Int32Array.from(firstHit, (k, r) => (k === -1 ? r : all.numRows + k)))
+    }
+    const data = hits.length === 0 ? rel.data : replaceRows(rel.def, next, CHUNK_ROWS)
+    return { table: bound.table, data, count: hits.length, returning }
+  }
+
+  /**
+   * Runs INSERT/UPDATE/DELETE, or a query with data-modifying WITH queries, as one atomic statement.
+   * Every part reads the state from before the statement (PostgreSQL's snapshot semantics); the
+   * WITH queries run first, each once, and their RETURNING rows feed the references to them.
+   */
+  private async modifyStatement(tag: string, b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
+    if (b.onConflictClause) throw new NotImplementedError('INSERT … ON CONFLICT is not supported')
+    return this.atomically(async (state, changed) => {
+      const transient = new Map<number, readonly Batch[]>()
+      const ctes = new Map<string, TransientRelation>()
+      let next = state
+      const apply = (o: ModifyOutcome): void => {
+        if (changed.has(o.table)) throw new NotImplementedError(`modifying table "${o.table}" more than once in a statement is not supported`)
+        changed.add(o.table)
+        next = withRelation(next, o.table, { ...this.table(state, o.table), data: o.data })
+      }
+      const withClause = b.withClause
+      for (const c of (withClause?.ctes ?? []) as N[]) {
+        const cte = nodeBody<N>(c)
+        const cteTag = nodeTag(cte.ctequery)
+        if (cteTag === 'SelectStmt') continue
+        const bound = await this.bindModify(cteTag, nodeBody<N>(cte.ctequery), state, paramTypes, ctes, withClause)
+        const outcome = await this.executeModify(bound, state, params, transient)
+        apply(outcome)
+        if (!bound.returning) continue
+        const fields = bound.returning.plan.fields
+        const names: string[] = ((cte.aliascolnames ?? []) as N[]).map((n) => stringValue(n))
+        const rel: TransientRelation = { oid: this.transientOid(), name: cte.ctename, columns: fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type })) }
+        transient.set(rel.oid, [outcome.returning!])
+        ctes.set(cte.ctename, rel)
+      }
+      if (tag === 'SelectStmt') {
+        const fileSchemas = await resolveFileSchemas(b)
+        const binder = new Binder({ ...this.bindEnv(state, fileSchemas, paramTypes), modifyingCtes: ctes })
+        const logical = optimize(binder.bindSelect(b), this.optimizerContext(binder))
+        const rows = await this.runLogical(logical, state, params, transient)
+        return { state: next, result: { kind: 'rows', tag: `SELECT ${rows.numRows}`, columns: resultColumns(logical.fields), batches: [rows], rowCount: rows.numRows } as StatementResult }
+      }
+      const bound = await this.bindModify(tag, b, state, paramTypes, ctes)
+      const outcome = await this.executeModify(bound, state, params, transient)
+      apply(outcome)
+      const commandTag = `${bound.kind === 'insert' ? 'INSERT 0' : bound.kind.toUpperCase()} ${outcome.count}`
+      const result: StatementResult = outcome.returning
+        ? { kind: 'rows', tag: commandTag, columns: resultColumns(bound.returning!.plan.fields), batches: [outcome.returning], rowCount: outcome.returning.numRows }
+        : { kind: 'command', tag: commandTag }
+      return { state: next, result }
     })
-    const fields: Field[] = [...scan.fields.map((f) => ({ ...f, id: binder.newId() })), { id: binder.newId(), name: '__updated', type: T.bool }]
-    const plan: LogicalPlan = { kind: 'Projection', input: scan, exprs: [...exprs, hit], fields }
-    return { table: name, plan, columns: [] }
   }
 
   private defaultExpr(binder: Binder, c: ColumnDef): Expr {
     if (c.defaultSql === null) return lit(null, c.type)
     return binder.coerce(binder.bindExpr(storedTree(c.defaultSql), new Scope(null), null), c.type, true)
-  }
-
-  private async insert(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
-    if (b.onConflictClause) throw new NotImplementedError('INSERT … ON CONFLICT is not supported')
-    const bound = await this.bindDml('InsertStmt', b, paramTypes)
-    const count = await this.atomically(async (state, changed) => {
-      const rel = this.table(state, bound.table)
-      const rows = await this.runLogical(optimize(bound.plan, this.optimizerContext(null)), state, params)
-      changed.add(bound.table)
-      return { state: withRelation(state, bound.table, { ...rel, data: appendRows(rel.data, rel.def, rows, CHUNK_ROWS) }), result: rows.numRows }
-    })
-    return { kind: 'command', tag: `INSERT 0 ${count}` }
-  }
-
-  private async update(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
-    const bound = await this.bindDml('UpdateStmt', b, paramTypes)
-    const count = await this.atomically(async (state, changed) => {
-      const rel = this.table(state, bound.table)
-      const out = await this.runLogical(bound.plan, state, params)
-      const flag = out.columns[out.columns.length - 1]!
-      let n = 0
-      for (let i = 0; i < out.numRows; i++) if (flag.values[i]) n++
-      const rows: Batch = { numRows: out.numRows, columns: out.columns.slice(0, -1) }
-      changed.add(bound.table)
-      return { state: withRelation(state, bound.table, { ...rel, data: replaceRows(rel.def, rows, CHUNK_ROWS) }), result: n }
-    })
-    return { kind: 'command', tag: `UPDATE ${count}` }
-  }
-
-  private async delete(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
-    const bound = await this.bindDml('DeleteStmt', b, paramTypes)
-    const count = await this.atomically(async (state, changed) => {
-      const rel = this.table(state, bound.table)
-      const kept = await this.runLogical(bound.plan, state, params)
-      changed.add(bound.table)
-      return { state: withRelation(state, bound.table, { ...rel, data: replaceRows(rel.def, kept, CHUNK_ROWS) }), result: rel.data.rowCount - kept.numRows }
-    })
-    return { kind: 'command', tag: `DELETE ${count}` }
   }
 
   // ───────────────────────────── DDL ─────────────────────────────
@@ -583,15 +709,11 @@ export class FlintSession implements Session {
     const name = b.relation.relname as string
     if (b.relation.schemaname && b.relation.schemaname !== 'public') throw planError(SqlState.invalidSchemaName, `schema "${b.relation.schemaname}" does not exist`)
     return this.atomically(async (state, changed) => {
-      if (state.relations.has(name)) {
-        if (b.if_not_exists) {
-          this.notice('42P07', `relation "${name}" already exists, skipping`)
-          return { state, result: { kind: 'command', tag: 'CREATE TABLE' } as StatementResult }
-        }
-        throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
-      }
+      const skipped = this.whenExists(state, name, b.if_not_exists, 'CREATE TABLE')
+      if (skipped) return { state, result: skipped }
       const binder = new Binder(this.bindEnv(state, new Map(), []))
       const columns: ColumnDef[] = []
+      const sequences: SequenceEntry[] = []
       let primaryKey: number[] | null = null
       const pkNames: string[] = []
       for (const el of (b.tableElts ?? []) as N[]) {
@@ -599,20 +721,33 @@ export class FlintSession implements Session {
         const e = nodeBody<N>(el)
         if (tag === 'ColumnDef') {
           if (columns.some((c) => c.name === e.colname)) throw planError(SqlState.duplicateColumn, `column "${e.colname}" specified more than once`)
-          const type = binder.resolveTypeName(e.typeName)
+          const serial = serialType(e.typeName)
+          const type = serial ?? binder.resolveTypeName(e.typeName)
           let notNull = !!e.is_not_null
           let defaultSql: string | null = null
+          if (serial) {
+            // serial: an owned sequence and DEFAULT nextval('<table>_<column>_seq'::regclass)
+            const seqName = uniqueRelationName(state, sequences, `${name}_${e.colname}_seq`)
+            const { options } = applySequenceOptions([], null)
+            const seqOptions = { ...options, type: serial.id as 'int2' | 'int4' | 'int8', max: typeBounds(serial.id as 'int2' | 'int4' | 'int8')[1] }
+            sequences.push({ kind: 'sequence', oid: this.catalog.allocateOid(), name: seqName, options: seqOptions, cells: newSequenceCells(seqOptions), ownedBy: { table: name, column: e.colname } })
+            defaultSql = deparseDefault(parseExpression(`nextval(${quoteLiteral(quoteIdent(seqName))}::regclass)`))
+            notNull = true
+          }
           for (const c of (e.constraints ?? []) as N[]) {
             const con = nodeBody<N>(c)
             if (con.contype === 'CONSTR_NOTNULL') notNull = true
             else if (con.contype === 'CONSTR_PRIMARY') {
               notNull = true
               pkNames.push(e.colname)
-            } else if (con.contype === 'CONSTR_DEFAULT') defaultSql = deparseDefault(con.raw_expr)
+            } else if (con.contype === 'CONSTR_DEFAULT') {
+              if (serial) throw planError(SqlState.syntaxError, `multiple default values specified for column "${e.colname}" of table "${name}"`)
+              checkDefault(binder, con.raw_expr, type)
+              defaultSql = deparseDefault(con.raw_expr)
+            }
             else if (con.contype === 'CONSTR_UNIQUE' || con.contype === 'CONSTR_NULL' || con.contype === 'CONSTR_CHECK' || con.contype === 'CONSTR_FOREIGN') continue
             else if (con.contype === 'CONSTR_IDENTITY') throw new NotImplementedError('identity columns are not supported')
           }
-          if (/serial/.test(JSON.stringify(e.typeName.names))) throw new NotImplementedError('serial columns are not supported')
           columns.push({ name: e.colname, type, notNull, defaultSql })
         } else if (tag === 'Constraint') {
           if (e.contype === 'CONSTR_PRIMARY') for (const k of e.keys ?? []) pkNames.push(stringValue(k))
@@ -628,7 +763,56 @@ export class FlintSession implements Session {
       }
       const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, external: null }
       changed.add(name)
-      return { state: withRelation(state, name, { kind: 'table', def, data: { chunks: [], rowCount: 0 } }), result: { kind: 'command', tag: 'CREATE TABLE' } as StatementResult }
+      let next = withRelation(state, name, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
+      for (const seq of sequences) {
+        next = withRelation(next, seq.name, seq)
+        changed.add(seq.name)
+      }
+      return { state: next, result: { kind: 'command', tag: 'CREATE TABLE' } as StatementResult }
+    })
+  }
+
+  /** CREATE … IF NOT EXISTS of an existing relation: the notice and the result; without IF NOT EXISTS, 42P07. */
+  private whenExists(state: CatalogState, name: string, ifNotExists: boolean, tag: string): StatementResult | null {
+    if (!state.relations.has(name)) return null
+    if (!ifNotExists) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
+    this.notice('42P07', `relation "${name}" already exists, skipping`)
+    return { kind: 'command', tag }
+  }
+
+  private async createSequence(b: N): Promise<StatementResult> {
+    const name = b.sequence.relname as string
+    if (b.sequence.schemaname && b.sequence.schemaname !== 'public') throw planError(SqlState.invalidSchemaName, `schema "${b.sequence.schemaname}" does not exist`)
+    const { options } = applySequenceOptions(b.options ?? [], null)
+    return this.atomically(async (state, changed) => {
+      const skipped = this.whenExists(state, name, b.if_not_exists, 'CREATE SEQUENCE')
+      if (skipped) return { state, result: skipped }
+      changed.add(name)
+      const seq: SequenceEntry = { kind: 'sequence', oid: this.catalog.allocateOid(), name, options, cells: newSequenceCells(options), ownedBy: null }
+      return { state: withRelation(state, name, seq), result: { kind: 'command', tag: 'CREATE SEQUENCE' } as StatementResult }
+    })
+  }
+
+  private async alterSequence(b: N): Promise<StatementResult> {
+    const name = b.sequence.relname as string
+    return this.atomically(async (state, changed) => {
+      const rel = state.relations.get(name)
+      if (!rel) {
+        if (b.missing_ok) {
+          this.notice('00000', `relation "${name}" does not exist, skipping`)
+          return { state, result: { kind: 'command', tag: 'ALTER SEQUENCE' } as StatementResult }
+        }
+        throw planError(SqlState.undefinedTable, `relation "${name}" does not exist`)
+      }
+      if (rel.kind !== 'sequence') throw planError(SqlState.wrongObjectType, `"${name}" is not a sequence`)
+      const { options, restart } = applySequenceOptions(b.options ?? [], rel.options)
+      // the counter is shared and not transactional; RESTART takes effect at once, as in PostgreSQL
+      if (restart !== null) {
+        Atomics.store(rel.cells, 0, restart)
+        Atomics.store(rel.cells, 1, 0n)
+      }
+      changed.add(name)
+      return { state: withRelation(state, name, { ...rel, options }), result: { kind: 'command', tag: 'ALTER SEQUENCE' } as StatementResult }
     })
   }
 
@@ -668,7 +852,7 @@ export class FlintSession implements Session {
   }
 
   private async drop(b: N): Promise<StatementResult> {
-    const kind = b.removeType === 'OBJECT_TABLE' ? 'table' : b.removeType === 'OBJECT_VIEW' ? 'view' : null
+    const kind = b.removeType === 'OBJECT_TABLE' ? 'table' : b.removeType === 'OBJECT_VIEW' ? 'view' : b.removeType === 'OBJECT_SEQUENCE' ? 'sequence' : null
     if (!kind) throw new NotImplementedError(`DROP ${String(b.removeType).replace('OBJECT_', '')} is not supported`)
     return this.atomically(async (state, changed) => {
       let next = state
@@ -686,6 +870,13 @@ export class FlintSession implements Session {
         }
         next = withRelation(next, name, undefined)
         changed.add(name)
+        // a table's serial columns' sequences go with it
+        for (const [seqName, r] of next.relations) {
+          if (kind === 'table' && r.kind === 'sequence' && r.ownedBy?.table === name) {
+            next = withRelation(next, seqName, undefined)
+            changed.add(seqName)
+          }
+        }
       }
       return { state: next, result: { kind: 'command', tag: `DROP ${kind.toUpperCase()}` } as StatementResult }
     })
@@ -894,6 +1085,77 @@ export class FlintSession implements Session {
       return vectorFromValues(c.type, new Array(rows.numRows).fill(v))
     })
     return { numRows: rows.numRows, columns }
+  }
+}
+
+/** The hidden column of an UPDATE/DELETE target holding each row's position in the table. */
+const ROW_NUMBER = '\u0000row'
+
+/** A bound INSERT/UPDATE/DELETE (see bindInsert and bindUpdateDelete for the shapes of `plan`). */
+interface BoundModify {
+  readonly kind: 'insert' | 'update' | 'delete'
+  readonly table: string
+  readonly plan: LogicalPlan
+  /** UPDATE/DELETE: the target table with row numbers, to be supplied as a transient relation. */
+  readonly target: TransientRelation | null
+  /** RETURNING: for INSERT a plan over the inserted rows (supplied as `inserted`), else the columns only. */
+  readonly returning: { readonly plan: LogicalPlan; readonly inserted?: TransientRelation } | null
+}
+
+/** What an INSERT/UPDATE/DELETE did: the table's new data, the rows it affected, its RETURNING rows. */
+interface ModifyOutcome {
+  readonly table: string
+  readonly data: TableData
+  readonly count: number
+  readonly returning: Batch | null
+}
+
+/** True when a query's WITH clause holds INSERT/UPDATE/DELETE. */
+function hasModifyingWith(b: N): boolean {
+  return ((b.withClause?.ctes ?? []) as N[]).some((c) => nodeTag(nodeBody<N>(c).ctequery) !== 'SelectStmt')
+}
+
+/** Table chunks with an extra int4 column numbering the rows from 0 (shared, like the chunks). */
+function withRowNumbers(chunks: readonly Batch[]): Batch[] {
+  let offset = 0
+  return chunks.map((c) => {
+    const values = new Int32Array(new SharedArrayBuffer(Math.max(1, c.numRows) * 4), 0, c.numRows)
+    for (let i = 0; i < c.numRows; i++) values[i] = offset + i
+    offset += c.numRows
+    return { numRows: c.numRows, columns: [...c.columns, { type: T.int4, length: c.numRows, values, validity: null }] }
+  })
+}
+
+/** The integer type of a serial/bigserial/smallserial column type, or undefined for other types. */
+function serialType(typeName: N): SqlType | undefined {
+  const names = ((typeName.names ?? []) as N[]).map((n) => stringValue(n))
+  if (names.length > 2 || (names.length === 2 && names[0] !== 'pg_catalog') || typeName.arrayBounds) return undefined
+  const t = names[names.length - 1]
+  return t === 'serial' || t === 'serial4' ? T.int4 : t === 'bigserial' || t === 'serial8' ? T.int8 : t === 'smallserial' || t === 'serial2' ? T.int2 : undefined
+}
+
+/** `base`, or base1, base2, … when a relation (or a sequence about to be created) has that name. */
+function uniqueRelationName(state: CatalogState, pending: readonly SequenceEntry[], base: string): string {
+  const taken = (n: string): boolean => state.relations.has(n) || pending.some((s) => s.name === n)
+  if (!taken(base)) return base
+  for (let i = 1; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`
+}
+
+/** The parse tree of one SQL expression. */
+function parseExpression(sql: string): N {
+  const sel = nodeBody<N>(parseSql(`SELECT ${sql}`)[0]!.node)
+  return nodeBody<N>(sel.targetList[0]).val
+}
+
+const quoteLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`
+
+/** Checks a column's DEFAULT expression: no column references, and assignable to the column's type. */
+function checkDefault(binder: Binder, expr: N, type: SqlType): void {
+  try {
+    binder.coerce(binder.bindExpr(expr, new Scope(null), null), type, true)
+  } catch (e) {
+    if (e instanceof EngineError && e.code === SqlState.undefinedColumn) throw planError(SqlState.featureNotSupported, 'cannot use column reference in DEFAULT expression')
+    throw e
   }
 }
 

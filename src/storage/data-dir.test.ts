@@ -112,6 +112,27 @@ describe('data directory', function () {
     assert.deepEqual(await rows(s, 'select count(*) from items'), [['0']])
   })
 
+  it('keeps sequences and their counters: a value nextval() handed out is never handed out again', async () => {
+    let s = await open()
+    await run(s, 'create table tickets (id serial primary key, what text)')
+    await run(s, "insert into tickets (what) values ('a'), ('b')")
+    await run(s, 'create sequence countdown increment by -5 minvalue -100 maxvalue 100 start with 10 cycle')
+    assert.deepEqual(await rows(s, "select nextval('countdown'), nextval('countdown')"), [['10', '5']])
+    s = await open()
+    assert.deepEqual(await rows(s, "select nextval('countdown')"), [['0']])
+    await run(s, "insert into tickets (what) values ('c')")
+    assert.deepEqual(await rows(s, 'select id, what from tickets order by id'), [
+      ['1', 'a'],
+      ['2', 'b'],
+      ['3', 'c'],
+    ])
+    await run(s, "select setval('countdown', -100)")
+    s = await open()
+    await assert.rejects(run(s, "select currval('countdown')"), { code: '55000' })
+    // CYCLE and the bounds came back too: after the minimum comes the maximum
+    assert.deepEqual(await rows(s, "select nextval('countdown')"), [['100']])
+  })
+
   it('refuses to start on a damaged manifest', async () => {
     await writeFile(join(dir, 'manifest.json'), '{"format": "something else"}')
     await assert.rejects(Engine.create({ workers: 1, dataDir: dir }), { code: 'XX001', message: /data directory is damaged/ })

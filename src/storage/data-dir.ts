@@ -8,11 +8,14 @@
  * hold exactly (interval, time, oid, …). A commit writes the files of the tables it changed under
  * new names, then replaces the manifest atomically (temporary file + rename), then removes the
  * files no manifest names any more: a crash at any point leaves the previous or the new state.
+ * Sequences are stored with their counters; a statement that advanced one writes the manifest
+ * again, so a restart never hands out a value twice.
  */
 import * as fsp from 'node:fs/promises'
 import { join } from 'node:path'
-import { CHUNK_ROWS, type CatalogState, type Relation, type TableData, type TableDef, type ViewEntry } from '../catalog/catalog.js'
+import { CHUNK_ROWS, type CatalogState, type Relation, type SequenceEntry, type TableData, type TableDef, type ViewEntry } from '../catalog/catalog.js'
 import { ExecutionError } from '../common/errors.js'
+import { sharedCells, type SequenceOptions } from '../common/sequence.js'
 import { typeEquals, type SqlType } from '../common/types.js'
 import type { Batch } from '../common/vector.js'
 import { toSharedChunks } from '../session/table-data.js'
@@ -37,7 +40,36 @@ const FORMAT = 'flint-data-dir'
 const VERSION = 1
 const DATA_FILE = /^\d+-[0-9a-z]+-\d+\.(parquet|arrow)$/
 
-type ManifestRelation = { readonly kind: 'table'; readonly def: TableDef; readonly rows: number; readonly file: string | null } | ViewEntry
+/** A sequence as stored: bigints as decimal text, and its counter cells' values. */
+interface ManifestSequence {
+  readonly kind: 'sequence'
+  readonly oid: number
+  readonly name: string
+  readonly options: { readonly [K in keyof SequenceOptions]: SequenceOptions[K] extends bigint ? string : SequenceOptions[K] }
+  /** The next value nextval() hands out, and whether nextval/setval(…, true) has run. */
+  readonly next: string
+  readonly called: boolean
+  readonly ownedBy: SequenceEntry['ownedBy']
+}
+
+type ManifestRelation = { readonly kind: 'table'; readonly def: TableDef; readonly rows: number; readonly file: string | null } | ViewEntry | ManifestSequence
+
+/** A sequence's manifest entry, with its counters as they are now. */
+function storeSequence(seq: SequenceEntry): ManifestSequence {
+  const o = seq.options
+  const options = { increment: String(o.increment), min: String(o.min), max: String(o.max), start: String(o.start), cache: String(o.cache), cycle: o.cycle, type: o.type }
+  return { kind: 'sequence', oid: seq.oid, name: seq.name, options, next: String(Atomics.load(seq.cells, 0)), called: Atomics.load(seq.cells, 1) === 1n, ownedBy: seq.ownedBy }
+}
+
+/** A stored sequence with fresh shared counter cells. */
+function loadSequence(m: ManifestSequence): SequenceEntry {
+  const o = m.options
+  const options: SequenceOptions = { increment: BigInt(o.increment), min: BigInt(o.min), max: BigInt(o.max), start: BigInt(o.start), cache: BigInt(o.cache), cycle: o.cycle, type: o.type }
+  const cells = sharedCells()
+  cells[0] = BigInt(m.next)
+  cells[1] = m.called ? 1n : 0n
+  return { kind: 'sequence', oid: m.oid, name: m.name, options, cells, ownedBy: m.ownedBy }
+}
 
 interface ManifestCatalog {
   readonly nextOid: number
@@ -115,6 +147,10 @@ export class DataDir {
         relations.push(rel)
         continue
       }
+      if (rel.kind === 'sequence') {
+        relations.push(storeSequence(rel))
+        continue
+      }
       const file = await this.tableFile(rel.def, rel.data)
       if (file !== null) named.add(file)
       relations.push({ kind: 'table', def: rel.def, rows: rel.data.rowCount, file })
@@ -141,6 +177,7 @@ export class DataDir {
     const relations = new Map<string, Relation>()
     for (const r of c.relations) {
       if (r.kind === 'view') relations.set(r.name, r)
+      else if (r.kind === 'sequence') relations.set(r.name, loadSequence(r))
       else relations.set(r.def.name, { kind: 'table', def: r.def, data: await this.loadRows(r.def, r.rows, r.file) })
     }
     return { state: { relations }, nextOid: c.nextOid }

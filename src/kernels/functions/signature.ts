@@ -127,15 +127,25 @@ function paramsFor(o: Overload, nargs: number): Param[] | undefined {
   return ps
 }
 
-/** Picks the overload PostgreSQL would pick for these argument types; -1 when none or ambiguous. */
+/** Picks the overload PostgreSQL would pick for these argument types; -1 when none. */
 export function selectOverload(overloads: readonly Overload[], rawArgs: readonly ArgType[]): number {
+  return chooseOverload(overloads, rawArgs).idx
+}
+
+/**
+ * The overload for these argument types (-1 when none) and whether PostgreSQL would find the call
+ * ambiguous ("is not unique"): several candidates survive every rule, and the first declared is
+ * only a fallback.
+ */
+function chooseOverload(overloads: readonly Overload[], rawArgs: readonly ArgType[]): { idx: number; ambiguous: boolean } {
+  const pick = (idx: number | undefined): { idx: number; ambiguous: boolean } => ({ idx: idx ?? -1, ambiguous: false })
   const args = rawArgs.map(normArg)
   let cands: { idx: number; ps: Param[] }[] = []
   overloads.forEach((o, idx) => {
     const ps = paramsFor(o, args.length)
     if (ps && ps.every((p, i) => canCoerce(args[i]!, p))) cands.push({ idx, ps })
   })
-  if (cands.length <= 1) return cands[0]?.idx ?? -1
+  if (cands.length <= 1) return pick(cands[0]?.idx)
   // exact matches
   const keepMax = (score: (c: { ps: Param[] }) => number): void => {
     let best = -1
@@ -143,10 +153,10 @@ export function selectOverload(overloads: readonly Overload[], rawArgs: readonly
     cands = cands.filter((c) => score(c) === best)
   }
   keepMax((c) => c.ps.reduce((s, p, i) => s + (args[i] !== null && exactMatch(args[i]!, p) ? 1 : 0), 0))
-  if (cands.length === 1) return cands[0]!.idx
+  if (cands.length === 1) return pick(cands[0]!.idx)
   // preferred types where a conversion is required
   keepMax((c) => c.ps.reduce((s, p, i) => s + (args[i] !== null && (exactMatch(args[i]!, p) || isPreferred(p)) ? 1 : 0), 0))
-  if (cands.length === 1) return cands[0]!.idx
+  if (cands.length === 1) return pick(cands[0]!.idx)
   // untyped literals: choose a category per position (string if any candidate takes one)
   for (let i = 0; i < args.length; i++) {
     if (args[i] !== null) continue
@@ -159,7 +169,7 @@ export function selectOverload(overloads: readonly Overload[], rawArgs: readonly
     const inCat = cands.filter((c) => paramCategory(c.ps[i]!) === cat || paramCategory(c.ps[i]!) === 'P')
     const preferred = inCat.filter((c) => isPreferred(c.ps[i]!))
     cands = preferred.length > 0 ? preferred : inCat
-    if (cands.length === 1) return cands[0]!.idx
+    if (cands.length === 1) return pick(cands[0]!.idx)
   }
   // unknowns with all known args of one type: assume that type
   const known = args.filter((a): a is SqlType => a !== null)
@@ -168,9 +178,9 @@ export function selectOverload(overloads: readonly Overload[], rawArgs: readonly
     const fit = cands.filter((c) => c.ps.every((p, i) => args[i] !== null || canCoerce(k, p)))
     if (fit.length >= 1) cands = fit
   }
-  if (cands.length === 1) return cands[0]!.idx
-  // still ambiguous: take the first declared (declarations list the PostgreSQL-preferred first)
-  return cands[0]?.idx ?? -1
+  if (cands.length === 1) return pick(cands[0]!.idx)
+  // still ambiguous: PostgreSQL fails; the first declared stays usable for catalog listings
+  return { idx: cands[0]?.idx ?? -1, ambiguous: cands.length > 1 }
 }
 
 /** The types the binder must cast the arguments to for an overload. */
@@ -201,11 +211,11 @@ export function defineFunction(
     name,
     volatility,
     resolve(argTypes): Resolution | undefined {
-      const idx = selectOverload(overloads, argTypes)
+      const { idx, ambiguous } = chooseOverload(overloads, argTypes)
       const o = overloads[idx]
       if (o === undefined) return undefined
       const args = castTargets(o, argTypes)
-      return { args, ret: typeof o.ret === 'function' ? o.ret(args) : o.ret }
+      return { args, ret: typeof o.ret === 'function' ? o.ret(args) : o.ret, ...(ambiguous ? { ambiguous } : {}) }
     },
     evaluate(args, n, ret, ctx) {
       return pick(args.map((a) => a.type)).kernel(args, n, ret, ctx)

@@ -95,46 +95,57 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
 
 /**
  * A correlated scalar subquery over an ungrouped aggregate, correlated by equalities, becomes a left
- * join with the aggregate grouped by the correlation keys:
+ * join with the aggregate grouped by the correlation keys; its value is computed above the join:
  *
  *   Filter: x < (Projection: 0.2 * avg(q) (Aggregate (Filter: k = outer.c …)))
- *   =>  Filter: x < v (Join: left on c = k (input, Projection: k, 0.2 * avg(q) AS v (Aggregate by k …)))
+ *   =>  Filter: x < 0.2 * avg (Join: left on c = k (input, Aggregate by k …))
  *
- * Only when no aggregate is a count (those give 0, not NULL, on no rows).
+ * An outer row without a matching group gets NULL aggregates from the join, which is what they
+ * are over no rows, except counts: those become coalesce(count, 0).
  */
 function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerContext): { plan: LogicalPlan; value: Expr } | undefined {
   if (sub.subKind !== 'scalar') return undefined
-  let top = sub.plan
-  const proj = top.kind === 'Projection' ? top : null
-  const agg = proj ? proj.input : top
+  const proj = sub.plan.kind === 'Projection' ? sub.plan : null
+  const agg = proj ? proj.input : sub.plan
   if (agg.kind !== 'Aggregate' || agg.groupExprs.length > 0 || agg.groupingSets) return undefined
-  if (agg.aggregates.some((a) => a.fn === 'count' || a.fn === 'regr_count')) return undefined
+  const aggIds = new Set(agg.fields.map((f) => f.id))
+  const top: Expr = proj ? proj.exprs[0]! : columnOf(agg.fields[0]!)
+  if (hasSubquery(top) || refersOutside(top, aggIds) || top.type.id !== sub.type.id) return undefined
   const pulled: Expr[] = []
   const inner = pull(agg.input, pulled, producedIds(agg.input))
   if (!inner || pulled.length === 0) return undefined
+  const innerIds = producedIds(agg.input)
+  const inputIds = new Set(input.fields.map((f) => f.id))
   const innerKeys: Expr[] = []
   const outerKeys: Expr[] = []
   for (const c of pulled) {
     if (c.kind !== 'Binary' || c.op !== '=') return undefined
-    const l = c.left
-    const r = c.right
-    if (r.kind === 'OuterRef' && !refersOutside(l, producedIds(agg.input))) {
-      innerKeys.push(l)
-      outerKeys.push(unOuter(r))
-    } else if (l.kind === 'OuterRef' && !refersOutside(r, producedIds(agg.input))) {
-      innerKeys.push(r)
-      outerKeys.push(unOuter(l))
-    } else return undefined
+    const [o, i] = c.right.kind === 'OuterRef' ? [c.right, c.left] : [c.left, c.right]
+    if (o.kind !== 'OuterRef' || !inputIds.has(o.id) || refersOutside(i, innerIds)) return undefined
+    innerKeys.push(i)
+    outerKeys.push(unOuter(o))
   }
   const groupFields: Field[] = innerKeys.map((k, i) => ({ id: ctx.newId(), name: `__key${i}`, type: k.type }))
-  const grouped: LogicalPlan = { ...agg, input: inner, groupExprs: innerKeys, fields: [...groupFields, ...agg.fields] }
-  const valueField: Field = { id: ctx.newId(), name: '__value', type: sub.type }
-  const valueExpr: Expr = proj ? proj.exprs[0]! : { kind: 'Column', id: agg.fields[0]!.id, name: agg.fields[0]!.name, type: agg.fields[0]!.type }
-  const keyCols = groupFields.map((f) => ({ kind: 'Column', id: f.id, name: f.name, type: f.type }) as Expr)
-  const right: LogicalPlan = { kind: 'Projection', input: grouped, exprs: [...keyCols, valueExpr], fields: [...groupFields, valueField] }
-  const on = and(outerKeys.map((o, i) => ({ kind: 'Binary', op: '=', left: o, right: keyCols[i]!, type: { id: 'bool' } }) as Expr))
-  top = { kind: 'Join', joinType: 'left', left: input, right, on, fields: [...input.fields, ...right.fields] }
-  return { plan: top, value: { kind: 'Column', id: valueField.id, name: valueField.name, type: valueField.type } }
+  const right: LogicalPlan = { ...agg, input: inner, groupExprs: innerKeys, fields: [...groupFields, ...agg.fields] }
+  const on = and(outerKeys.map((o, i) => ({ kind: 'Binary', op: '=', left: o, right: columnOf(groupFields[i]!), type: { id: 'bool' } }) as Expr))
+  const counts = new Set(agg.aggregates.flatMap((a, i) => (a.fn === 'count' || a.fn === 'regr_count' ? [agg.fields[i]!.id] : [])))
+  const value = mapExpr(top, (x) =>
+    x.kind === 'Column' && counts.has(x.id) ? { kind: 'Call', fn: 'coalesce', args: [x, { kind: 'Literal', value: 0, type: x.type }], type: x.type, volatility: 'immutable' } : x,
+  )
+  return { plan: { kind: 'Join', joinType: 'left', left: input, right, on, fields: [...input.fields, ...right.fields] }, value }
+}
+
+const columnOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.name, type: f.type })
+
+/** Replaces the correlated scalar subqueries of e that scalarToJoin can, joining onto `input`. */
+function scalarsToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: OptimizerContext): Expr {
+  return mapExpr(e, (x) => {
+    if (x.kind !== 'Subquery' || x.subKind !== 'scalar' || x.outerRefs.length === 0) return x
+    const r = scalarToJoin(input.plan, x, ctx)
+    if (!r) return x
+    input.plan = r.plan
+    return r.value
+  })
 }
 
 /**
@@ -172,6 +183,11 @@ export const decorrelateSubqueries: OptimizerRule = {
   rewrite: (plan, ctx) =>
     transformUp(plan, (p) => {
       if (p.kind === 'Join' && p.lateral) return unnestLateral(p)
+      if (p.kind === 'Projection') {
+        const joined = { plan: p.input }
+        const exprs = p.exprs.map((e) => scalarsToJoins(e, joined, ctx))
+        return joined.plan === p.input ? p : { ...p, input: joined.plan, exprs }
+      }
       if (p.kind !== 'Filter') return p
       let input = p.input
       const rest: Expr[] = []
@@ -183,21 +199,12 @@ export const decorrelateSubqueries: OptimizerRule = {
         else rest.push(c)
       }
       // correlated scalar aggregates inside the remaining conditions become left joins
-      const scalars: Expr[] = []
-      const replaced = rest.map((c) =>
-        mapExpr(c, (x) => {
-          if (x.kind !== 'Subquery' || x.subKind !== 'scalar' || x.outerRefs.length === 0) return x
-          const r = scalarToJoin(input, x, ctx)
-          if (!r) return x
-          input = r.plan
-          scalars.push(r.value)
-          return r.value
-        }),
-      )
-      if (input === p.input) return p
-      const filtered: LogicalPlan = replaced.length ? { kind: 'Filter', input, predicate: and(replaced), fields: input.fields } : input
-      if (scalars.length === 0) return filtered
+      const joined = { plan: input }
+      const replaced = rest.map((c) => scalarsToJoins(c, joined, ctx))
+      if (joined.plan === p.input) return p
+      const filtered: LogicalPlan = replaced.length ? { kind: 'Filter', input: joined.plan, predicate: and(replaced), fields: joined.plan.fields } : joined.plan
+      if (filtered.fields.length === p.fields.length) return filtered
       // keep the node's original output columns
-      return { kind: 'Projection', input: filtered, exprs: p.fields.map((f) => ({ kind: 'Column', id: f.id, name: f.name, type: f.type }) as Expr), fields: p.fields }
+      return { kind: 'Projection', input: filtered, exprs: p.fields.map(columnOf), fields: p.fields }
     }),
 }

@@ -105,8 +105,19 @@ describe('optimizer rules', () => {
       assert.match(apply('SELECT * FROM a, LATERAL (SELECT sum(w + a.y) FROM b) s', decorrelateSubqueries), /Join: cross lateral/)
       assert.match(apply('SELECT * FROM a, generate_series(1, a.x) g', decorrelateSubqueries), /Join: cross lateral\n.*\n\s+FunctionScan: generate_series\(1, outer\.x\)/)
     })
-    it('leaves a correlated count alone (no rows must give 0, not NULL)', () => {
-      assert.match(apply('SELECT x FROM a WHERE y > (SELECT count(*) FROM b WHERE b.x = a.x)', decorrelateSubqueries), /Filter: \(CAST\(y AS bigint\) > \(<subquery>\)\)/)
+    it('gives a decorrelated count 0, not NULL, where no group matches', () => {
+      const text = apply('SELECT x FROM a WHERE y > (SELECT count(*) FROM b WHERE b.x = a.x)', decorrelateSubqueries)
+      assert.match(text, /Filter: \(CAST\(y AS bigint\) > coalesce\(count, 0\)\)/)
+      assert.match(text, /Join: left on \(x = __key0\)/)
+    })
+    it('turns correlated scalar aggregates of the select list into left joins', () => {
+      const text = apply('SELECT x, (SELECT sum(w) FROM b WHERE b.x = a.x) + 1 FROM a', decorrelateSubqueries)
+      assert.match(text, /Projection: x, \(sum \+ CAST\(1 AS bigint\)\) AS \?column\?/)
+      assert.match(text, /Join: left on \(x = __key0\)/)
+      assert.doesNotMatch(text, /subquery/)
+    })
+    it('leaves a subquery correlated by other than equalities alone', () => {
+      assert.match(apply('SELECT (SELECT sum(w) FROM b WHERE b.x < a.x) FROM a', decorrelateSubqueries), /<subquery>/)
     })
   })
 
