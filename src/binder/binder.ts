@@ -42,6 +42,9 @@ import { resolveOver, resolveWindowClause, type WindowSpec } from './window-defs
 
 type N = any
 
+/** PostgreSQL's set-returning functions that clients call in the select list (pgJDBC, SQLAlchemy); Flint runs the first two in FROM. */
+const SET_RETURNING_FUNCTIONS = new Set(['generate_series', 'unnest', 'generate_subscripts', '_pg_expandarray', 'regexp_matches', 'regexp_split_to_table', 'json_array_elements', 'json_array_elements_text', 'json_each', 'json_each_text', 'json_object_keys', 'pg_get_keywords'])
+
 /** pg_catalog columns that are int2vector/oidvector in PostgreSQL (subscripts from 0) but arrays here. */
 const ZERO_BASED_CATALOG_VECTORS = new Set(['indkey', 'indclass', 'indcollation', 'indoption', 'proargtypes', 'stxkeys', 'partattrs', 'partclass', 'partcollation', 'tgattr'])
 
@@ -1708,6 +1711,9 @@ export class Binder {
     if (f.agg_star) throw planError(SqlState.wrongObjectType, `${name}(*) specified, but ${name} is not an aggregate function`, pos)
     if (f.agg_distinct || f.agg_order || f.agg_filter) {
       throw planError(SqlState.wrongObjectType, `DISTINCT specified, but ${name} is not an aggregate function`, pos)
+    }
+    if (SET_RETURNING_FUNCTIONS.has(name) && lookupFunctions(name).length === 0) {
+      throw new NotImplementedError(`set-returning function ${name}() is not supported in expressions or the select list`, pos)
     }
     const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
     switch (name) {
