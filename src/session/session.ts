@@ -274,6 +274,8 @@ export class FlintSession implements Session {
         this.cursors.clear()
         for (const [k, v] of DEFAULT_SETTINGS) this.settings.set(k, v)
         return { kind: 'command', tag: 'DISCARD ALL' }
+      case 'VacuumStmt':
+        return this.vacuum(b)
       case 'CreateSchemaStmt':
         throw new NotImplementedError('CREATE SCHEMA is not supported: Flint has the single schema public')
       case 'CreatedbStmt':
@@ -893,6 +895,34 @@ export class FlintSession implements Session {
       }
       return { state: next, result: { kind: 'command', tag: 'TRUNCATE TABLE' } as StatementResult }
     })
+  }
+
+  /**
+   * VACUUM and ANALYZE (pgbench -i runs them): in-memory tables have no dead rows to reclaim and
+   * Flint plans without statistics, so they check their tables and do nothing else.
+   */
+  private vacuum(b: N): StatementResult {
+    const command = b.is_vacuumcmd ? 'VACUUM' : 'ANALYZE'
+    if (b.is_vacuumcmd && this.txn) throw new TransactionError(SqlState.activeSqlTransaction, 'VACUUM cannot run inside a transaction block')
+    const options = ((b.options ?? []) as N[]).map((o) => String(nodeBody<N>(o).defname))
+    if (options.includes('verbose')) throw new NotImplementedError(`${command} VERBOSE is not supported`)
+    const state = this.state()
+    for (const r of (b.rels ?? []) as N[]) {
+      const rv = nodeBody<N>(r).relation
+      const name = String(rv.relname)
+      const schema = rv.schemaname as string | undefined
+      if (schema !== undefined && schema !== 'public') {
+        if (!lookupSystemTable(schema, name)) throw planError(SqlState.undefinedTable, `relation "${schema}.${name}" does not exist`)
+        continue
+      }
+      const rel = state.relations.get(name)
+      if (rel === undefined) {
+        if (schema === undefined && lookupSystemTable('pg_catalog', name)) continue
+        throw planError(SqlState.undefinedTable, `relation "${name}" does not exist`)
+      }
+      if (rel.kind !== 'table') this.notice('01000', `skipping "${name}" --- cannot ${command.toLowerCase()} non-tables or special system tables`, 'WARNING')
+    }
+    return { kind: 'command', tag: command }
   }
 
   // ───────────────────────────── transactions and settings ─────────────────────────────
