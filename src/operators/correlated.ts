@@ -5,7 +5,7 @@
  */
 import { execError, SqlState } from '../common/errors.js'
 import { T, type SqlType } from '../common/types.js'
-import { valueAt, vectorFromValues, type Value } from '../common/value.js'
+import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt, test, type CompareOp } from '../kernels/arith.js'
 import { evaluate, type EvalEnv } from '../kernels/eval.js'
@@ -52,7 +52,7 @@ async function evaluateCorrelated(s: SubqueryExpr, batch: Batch, env: EvalEnv, r
       const c = outerCols[k]
       if (c) values.set(id, { value: valueAt(c, i), type: c.type })
     })
-    const key = JSON.stringify([...values.values()].map((v) => v.value))
+    const key = jsonKey([...values.values()].map((v) => v.value))
     let rows = cache.get(key)
     if (!rows) {
       const plan = substituteOuter(s.plan as unknown as PhysicalPlan, values)

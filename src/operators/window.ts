@@ -5,7 +5,8 @@
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { parseDecimal, formatDecimal, rescale, type Decimal } from '../common/decimal.js'
-import { valueAt, vectorFromValues, type Value } from '../common/value.js'
+import { int8Value } from '../common/int8.js'
+import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
 import { concatBatches, evaluate, takeBatch, type EvalEnv } from '../kernels/eval.js'
@@ -235,7 +236,7 @@ function frameValue(call: WindowCall, frame: number[], args: Vector[], filter: V
   if (call.distinct) {
     const seen = new Set<string>()
     live = live.filter((r) => {
-      const k = JSON.stringify(valueAt(a!, r))
+      const k = jsonKey(valueAt(a!, r))
       if (seen.has(k)) return false
       seen.add(k)
       return true
@@ -256,7 +257,7 @@ function frameValue(call: WindowCall, frame: number[], args: Vector[], filter: V
         s = { unscaled: rescale(s, sc).unscaled + rescale(d, sc).unscaled, scale: sc }
       }
       if (call.fn === 'avg') return formatDecimal(divideDecimal(s, { unscaled: BigInt(live.length), scale: 0 }))
-      if (call.type.id === 'int8') return Number(s.unscaled)
+      if (call.type.id === 'int8') return int8Value(s.unscaled)
       return formatDecimal(call.type.id === 'numeric' && call.type.scale !== null ? rescale(s, call.type.scale) : s)
     }
     case 'min':

@@ -5,6 +5,7 @@
  */
 import { pow10n, type Decimal } from '../../common/decimal.js'
 import { execError, SqlState } from '../../common/errors.js'
+import { checkInt8, int8VectorFromBig, wideValues } from '../../common/int8.js'
 import { T, type SqlType } from '../../common/types.js'
 import type { ScalarFunction } from '../registry.js'
 import { mapToNumber, valid } from './build.js'
@@ -30,7 +31,7 @@ import {
   truncTo,
   type Num,
 } from './numeric-ops.js'
-import { defineFunction, sig, type Kernel } from './signature.js'
+import { defineFunction, sig, takesWideInt8, type Kernel } from './signature.js'
 
 const f8 = T.float8
 const int4 = T.int4
@@ -187,6 +188,12 @@ const intLimits = { int2: [-32768, 32767, 'smallint'], int4: [-2147483648, 21474
 function intAbs(id: 'int2' | 'int4' | 'int8'): Kernel {
   const [min, , name] = intLimits[id]
   return (args, n, ret) => {
+    const wide = wideValues(args[0]!)
+    if (wide !== null) {
+      const out = new BigInt64Array(n)
+      for (let i = 0; i < n; i++) if (valid(args[0]!.validity, i)) out[i] = checkInt8(wide[i]! < 0n ? -wide[i]! : wide[i]!)
+      return int8VectorFromBig(ret, out, args[0]!.validity)
+    }
     const a = args[0]!.values
     const out = id === 'int2' ? new Int16Array(n) : id === 'int4' ? new Int32Array(n) : new Float64Array(n)
     return mapToNumber(args, n, ret, out, (i) => {
@@ -429,17 +436,19 @@ const numericFns = {
 
 /** The math functions. */
 export const mathFunctions: ScalarFunction[] = [
-  defineFunction('abs', [
-    sig(['float8'], f8, float1(Math.abs)),
-    sig(['float4'], T.float4, (args, n, ret) => {
-      const a = args[0]!.values
-      return mapToNumber(args, n, ret, new Float32Array(n), (i) => Math.abs(a[i]!))
-    }),
-    sig(['int2'], T.int2, intAbs('int2')),
-    sig(['int4'], int4, intAbs('int4')),
-    sig(['int8'], T.int8, intAbs('int8')),
-    sig(['numeric'], sameScale, numericAbs),
-  ]),
+  takesWideInt8(
+    defineFunction('abs', [
+      sig(['float8'], f8, float1(Math.abs)),
+      sig(['float4'], T.float4, (args, n, ret) => {
+        const a = args[0]!.values
+        return mapToNumber(args, n, ret, new Float32Array(n), (i) => Math.abs(a[i]!))
+      }),
+      sig(['int2'], T.int2, intAbs('int2')),
+      sig(['int4'], int4, intAbs('int4')),
+      sig(['int8'], T.int8, intAbs('int8')),
+      sig(['numeric'], sameScale, numericAbs),
+    ]),
+  ),
   defineFunction('sign', [sig(['float8'], f8, float1((x) => (x > 0 ? 1 : x < 0 ? -1 : x))), sig(['numeric'], scale0, numericSign)]),
   defineFunction('round', [sig(['float8'], f8, float1(rint)), ...numericFns.round]),
   defineFunction('trunc', [sig(['float8'], f8, float1(Math.trunc)), ...numericFns.trunc]),
