@@ -69,6 +69,8 @@ function show(v: string | null, t: string, typeId: string): string {
   if (t === 'I') {
     if (v === 'true') return '1'
     if (v === 'false') return '0'
+    // integers as they are: through a double, bigints past 2^53 would lose digits
+    if (/^-?\d+$/.test(v)) return v
     const n = Number(v)
     return Number.isFinite(n) ? String(Math.trunc(n)) : '0'
   }

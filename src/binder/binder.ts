@@ -18,7 +18,8 @@ import {
   typeName,
   type SqlType,
 } from '../common/types.js'
-import type { Value } from '../common/value.js'
+import { jsonKey, type Value } from '../common/value.js'
+import { INT8_MAX, INT8_MIN, int8Value } from '../common/int8.js'
 import type { CatalogState, TableEntry } from '../catalog/catalog.js'
 import { and, columnIds, conjuncts, lit, mapChildren, mapExpr, visitExpr, type BinaryOp, type Expr } from '../logical/expr.js'
 import { collectOuterRefs, isLateral, mapNodeExprs, mapPlanExprs } from '../logical/tree.js'
@@ -1217,9 +1218,9 @@ export class Binder {
     if (c.fval !== undefined) {
       const text: string = c.fval.fval
       if (/^[+-]?\d+$/.test(text)) {
-        const n = Number(text)
-        if (Number.isSafeInteger(n)) return lit(n, T.int8)
-        if (Math.abs(n) < 9.3e18) throw new NotImplementedError(`bigint value ${text} is beyond the exact range Flint supports (±2^53)`)
+        // PostgreSQL: an integer literal is bigint when it fits, else numeric
+        const big = BigInt(text)
+        if (big >= INT8_MIN && big <= INT8_MAX) return lit(int8Value(big), T.int8)
         return lit(text, T.numeric)
       }
       const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text)
@@ -2019,8 +2020,8 @@ export class Binder {
 export const colOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.name, type: f.type })
 
 /** A stable structural key of an expression (for matching GROUP BY and ORDER BY expressions). */
-export const exprKey = (e: Expr): string => JSON.stringify(e)
-const exprKeyOf = (x: unknown): string => JSON.stringify(x)
+export const exprKey = (e: Expr): string => jsonKey(e)
+const exprKeyOf = (x: unknown): string => jsonKey(x)
 
 /** The comparison operators (they apply to rows too). */
 const COMPARISONS: ReadonlySet<string> = new Set(['=', '<>', '!=', '<', '<=', '>', '>='])

@@ -4,7 +4,9 @@
  * Layouts (all Arrow-compatible buffers, offset 0, validity as an LSB-first bitmap, 1 = valid):
  * - bool: Uint8Array of 0/1 (Arrow Uint8; one byte a value keeps kernels branch-free)
  * - int2 / int4: Int16Array / Int32Array
- * - int8, oid, reg*: Float64Array holding integers exactly (|v| ≤ 2^53; larger values raise 0A000)
+ * - int8: Float64Array holding integers exactly while every value is within ±2^53 (the fast path),
+ *   else ("wide") a BigInt64Array of the exact 64-bit values; common/int8.ts is the one home of both
+ * - oid, reg*: Float64Array holding integers exactly
  * - float4 / float8: Float32Array / Float64Array
  * - numeric(p,s) with a static scale: Float64Array of unscaled integers (value × 10^s), exact while
  *   |unscaled| ≤ 2^53; results that exceed it are held as decimal text (the varying layout below)

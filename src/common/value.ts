@@ -2,11 +2,13 @@
  * Single SQL values as JS data, for constants, parameters and the row-at-a-time slow paths
  * (VALUES, INSERT, catalog tables). Hot paths work on vectors instead.
  *
- * Representation by type: bool → boolean; integer, float, oid types → number; numeric → its
+ * Representation by type: bool → boolean; integer, float, oid types → number (an int8 beyond ±2^53
+ * → bigint, see int8.ts); numeric → its
  * decimal text at its scale ('1.50'); string types → string; date → days since 1970-01-01;
  * timestamp/timestamptz/time → microseconds; interval → IntervalValue; array → Value[].
  */
 import { formatDecimal, formatScaled, parseDecimal, pow10, rescale, toScaled } from './decimal.js'
+import { int8Value, wideInt8Vector } from './int8.js'
 import { layoutOf, type SqlType } from './types.js'
 import { allocValues, allValid, clearBit, decodeUtf8, isNull, stringVector, type Batch, type Vector } from './vector.js'
 
@@ -18,7 +20,7 @@ export interface IntervalValue {
 }
 
 /** One SQL value (see the module comment for the representation of each type). */
-export type Value = null | boolean | number | string | IntervalValue | readonly Value[]
+export type Value = null | boolean | number | bigint | string | IntervalValue | readonly Value[]
 
 /** Builds a vector of the given type from JS values. */
 export function vectorFromValues(type: SqlType, values: readonly Value[]): Vector {
@@ -48,6 +50,7 @@ export function vectorFromValues(type: SqlType, values: readonly Value[]): Vecto
     const t: SqlType = { id: 'numeric', precision: type.precision, scale: null }
     return stringVector(t, values.map((v) => (v === null ? null : formatDecimal(rescale(parseDecimal(String(v)), type.scale!)))))
   }
+  if (type.id === 'int8' && values.some((v) => typeof v === 'bigint')) return wideVectorFromValues(type, values)
   const out = allocValues(type, n)
   let validity: Uint8Array | null = null
   const scale = type.id === 'numeric' ? type.scale! : 0
@@ -71,6 +74,20 @@ export function vectorFromValues(type: SqlType, values: readonly Value[]): Vecto
   return { type, length: n, values: out, validity }
 }
 
+/** An int8-layout vector holding some value beyond ±2^53: the wide layout. */
+function wideVectorFromValues(type: SqlType, values: readonly Value[]): Vector {
+  const out = new BigInt64Array(values.length)
+  let validity: Uint8Array | null = null
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v === null || v === undefined) {
+      validity ??= allValid(values.length)
+      clearBit(validity, i)
+    } else out[i] = BigInt(v as number | bigint)
+  }
+  return wideInt8Vector(type, out, validity)
+}
+
 /** Reads row i of a vector as a JS value. */
 export function valueAt(v: Vector, i: number): Value {
   if (isNull(v, i)) return null
@@ -88,13 +105,17 @@ export function valueAt(v: Vector, i: number): Value {
     case 'interval':
       return { months: v.values[3 * i]!, days: v.values[3 * i + 1]!, micros: v.values[3 * i + 2]! }
     default: {
-      const x = v.values[i]!
+      const x = v.values[i]! as number | bigint
+      if (typeof x === 'bigint') return int8Value(x)
       if (t.id === 'bool') return x !== 0
       if (t.id === 'numeric') return formatScaled(x, t.scale!)
       return x
     }
   }
 }
+
+/** A string key of JS data (values, expressions) that equal data share: JSON, with bigints as their digits + 'n'. */
+export const jsonKey = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
 
 /** Reads a whole batch as rows of JS values (for tests and small results). */
 export function batchRows(b: Batch): Value[][] {
@@ -111,7 +132,7 @@ export function constVector(type: SqlType, value: Value, n: number): Vector {
     return vectorFromValues(type, new Array<Value>(n).fill(null))
   }
   const layout = layoutOf(type)
-  if (layout === 'utf8' || layout === 'list' || layout === 'interval' || (type.id === 'numeric' && !fitsScaled([value], type.scale!))) {
+  if (layout === 'utf8' || layout === 'list' || layout === 'interval' || typeof value === 'bigint' || (type.id === 'numeric' && !fitsScaled([value], type.scale!))) {
     return vectorFromValues(type, new Array<Value>(n).fill(value))
   }
   const out = allocValues(type, n)

@@ -5,6 +5,7 @@
  * convert to apache-arrow `Data` without copying (storage/arrow.ts).
  */
 import { InternalError } from './errors.js'
+import { isWideInt8, widenValues, wideInt8Vector } from './int8.js'
 import { layoutOf, type SqlType } from './types.js'
 
 /** Any typed array a vector's `values` may be. */
@@ -275,6 +276,16 @@ export function concatVectors(parts: readonly Vector[]): Vector {
       pos += b - a
     }
     return { type, length: n, values: new Uint8Array(0), validity, offsets, child: concatVectors(children) }
+  }
+  if (parts.some(isWideInt8)) {
+    // mixed int8 layouts: the result is wide
+    const out = new BigInt64Array(n)
+    let pos = 0
+    for (const p of parts) {
+      out.set(widenValues(p).subarray(0, p.length), pos)
+      pos += p.length
+    }
+    return wideInt8Vector(type, out, validity)
   }
   const width = layout === 'interval' ? 3 : 1
   const out = new (parts[0]!.values.constructor as new (n: number) => Values)(n * width)

@@ -4,6 +4,7 @@
  * exact static-scale numerics as scaled integers in doubles, NULL in → NULL out.
  */
 import { execError, SqlState } from '../common/errors.js'
+import { checkInt8, int8VectorFromBig, isWideInt8, widenValues } from '../common/int8.js'
 import { type SqlType } from '../common/types.js'
 import { andValidity, allocValues, toStrings, type Values, type Vector } from '../common/vector.js'
 import { numericBinary, numericCompare } from './numeric.js'
@@ -11,8 +12,12 @@ import { numericBinary, numericCompare } from './numeric.js'
 const INT_RANGE: Partial<Record<SqlType['id'], [number, number, string]>> = {
   int2: [-32768, 32767, 'smallint out of range'],
   int4: [-2147483648, 2147483647, 'integer out of range'],
+  // past ±2^53 int8 arithmetic leaves the double loops for exact bigints (wideArithmetic)
   int8: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'bigint out of range'],
 }
+
+/** Signals that an int8 result left the range doubles hold exactly. */
+const BEYOND_DOUBLE = Symbol('beyond double')
 
 /** True when row i is valid (not NULL) in an optional bitmap. */
 const valid = (bm: Uint8Array | null, i: number): boolean => bm === null || ((bm[i >> 3]! >> (i & 7)) & 1) === 1
@@ -20,6 +25,36 @@ const valid = (bm: Uint8Array | null, i: number): boolean => bm === null || ((bm
 /** l op r for + - * / % over numeric-category vectors of the same type (the binder unifies types). */
 export function arithmetic(op: '+' | '-' | '*' | '/' | '%', l: Vector, r: Vector, n: number, type: SqlType): Vector {
   if (type.id === 'numeric') return numericBinary(op, l, r, n, type)
+  if (type.id === 'int8') {
+    if (isWideInt8(l) || isWideInt8(r)) return wideArithmetic(op, l, r, n, type)
+    try {
+      return fixedArithmetic(op, l, r, n, type)
+    } catch (e) {
+      if (e === BEYOND_DOUBLE) return wideArithmetic(op, l, r, n, type)
+      throw e
+    }
+  }
+  return fixedArithmetic(op, l, r, n, type)
+}
+
+/** int8 l op r over exact bigints: 22003 only outside int8's range, the Float64Array layout when every result fits. */
+function wideArithmetic(op: '+' | '-' | '*' | '/' | '%', l: Vector, r: Vector, n: number, type: SqlType): Vector {
+  const validity = andValidity(l.validity, r.validity, n)
+  const a = widenValues(l)
+  const b = widenValues(r)
+  const out = new BigInt64Array(n)
+  for (let i = 0; i < n; i++) {
+    if (!valid(validity, i)) continue
+    const x = a[i]!
+    const y = b[i]!
+    if ((op === '/' || op === '%') && y === 0n) throw execError(SqlState.divisionByZero, 'division by zero')
+    out[i] = checkInt8(op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y)
+  }
+  return int8VectorFromBig(type, out, validity)
+}
+
+/** l op r over the typed arrays of a fixed-width type (int8 throws BEYOND_DOUBLE past ±2^53). */
+function fixedArithmetic(op: '+' | '-' | '*' | '/' | '%', l: Vector, r: Vector, n: number, type: SqlType): Vector {
   const validity = andValidity(l.validity, r.validity, n)
   const a = l.values
   const b = r.values
@@ -58,8 +93,12 @@ export function arithmetic(op: '+' | '-' | '*' | '/' | '%', l: Vector, r: Vector
     return { type, length: n, values: out, validity }
   }
   const [lo, hi, msg] = range
+  const int8 = type.id === 'int8'
   const check = (v: number, i: number): number => {
-    if ((v < lo || v > hi) && valid(validity, i)) throw execError(SqlState.numericValueOutOfRange, msg)
+    if ((v < lo || v > hi) && valid(validity, i)) {
+      if (int8) throw BEYOND_DOUBLE
+      throw execError(SqlState.numericValueOutOfRange, msg)
+    }
     return v
   }
   switch (op) {
@@ -72,7 +111,7 @@ export function arithmetic(op: '+' | '-' | '*' | '/' | '%', l: Vector, r: Vector
     case '*':
       for (let i = 0; i < n; i++) {
         const v = a[i]! * b[i]!
-        if (type.id === 'int8' && !Number.isSafeInteger(v) && valid(validity, i)) throw execError(SqlState.numericValueOutOfRange, msg)
+        if (int8 && !Number.isSafeInteger(v) && valid(validity, i)) throw BEYOND_DOUBLE
         out[i] = check(v, i)
       }
       break
@@ -120,6 +159,8 @@ export function compareAt(l: Vector, i: number, r: Vector, j: number): number {
   if (x < y) return -1
   if (x > y) return 1
   if (x === y) return 0
+  // wide int8 values are bigints, which compare exactly with numbers but are never === to one
+  if (typeof x === 'bigint' || typeof y === 'bigint') return 0
   // NaN sorts above every other value and equals itself, as in PostgreSQL
   const xn = Number.isNaN(x)
   const yn = Number.isNaN(y)
@@ -190,8 +231,10 @@ function compareRange(a: Uint8Array, p: number, pe: number, b: Uint8Array, q: nu
 export function compare(op: CompareOp, l: Vector, r: Vector, n: number): Vector {
   const validity = andValidity(l.validity, r.validity, n)
   const out = new Uint8Array(n)
-  const a = l.values
-  const b = r.values
+  // int8 with a wide side: both sides as exact bigints (the loops below work on either)
+  const wide = isWideInt8(l) || isWideInt8(r)
+  const a = wide ? (widenValues(l) as unknown as Values) : l.values
+  const b = wide ? (widenValues(r) as unknown as Values) : r.values
   const fast = l.offsets === undefined && r.offsets === undefined && l.type.id !== 'interval' && l.type.id !== 'array' && !(l.type.id === 'float4' || l.type.id === 'float8')
   if (fast) {
     switch (op) {
@@ -255,9 +298,19 @@ const scalarEncoder = new TextEncoder()
  * against the constant's bytes once encoded; fixed-width values against one number. Returns
  * undefined when no fast path applies (the caller then uses `compare`).
  */
-export function compareScalar(op: CompareOp, l: Vector, value: number | string | boolean, n: number): Vector | undefined {
+export function compareScalar(op: CompareOp, l: Vector, value: number | bigint | string | boolean, n: number): Vector | undefined {
   const out = new Uint8Array(n)
   const t = l.type
+  if (typeof value === 'bigint' || isWideInt8(l)) {
+    if (typeof value !== 'bigint' && typeof value !== 'number') return undefined
+    const a = widenValues(l)
+    const k = BigInt(value)
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!
+      out[i] = test(op, x < k ? -1 : x > k ? 1 : 0) ? 1 : 0
+    }
+    return { type: { id: 'bool' }, length: n, values: out, validity: l.validity }
+  }
   if (l.offsets !== undefined) {
     if (typeof value !== 'string' || t.id === 'numeric' || t.id === 'array') return undefined
     const bytes = l.values as Uint8Array

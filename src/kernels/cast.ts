@@ -5,7 +5,8 @@
  * `canCast` answers which casts pg_cast allows in each context.
  */
 import { checkPrecision, formatDecimal, MAX_SAFE, parseDecimal, pow10, rescale, trimScale, type Decimal } from '../common/decimal.js'
-import { execError, NotImplementedError, SqlState } from '../common/errors.js'
+import { execError, SqlState } from '../common/errors.js'
+import { checkInt8, int8Value, wideInt8Vector, wideValues, type Int8Value } from '../common/int8.js'
 import { numericType, typeEquals, type SqlType, type TypeId } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { allocValues, allValid, clearBit, decodeUtf8, nullVector, retype, stringVector, type Vector } from '../common/vector.js'
@@ -87,11 +88,78 @@ function rint(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r
 }
 
-function checkInt(v: number, id: 'int2' | 'int4' | 'int8'): number {
+function checkInt(v: number, id: 'int2' | 'int4'): number {
   const info = intInfo[id]
-  if (!(v >= info.min && v <= info.max) || (id === 'int8' && v === 9223372036854775807)) throw execError(SqlState.numericValueOutOfRange, info.outOfRange)
-  if (id === 'int8' && Math.abs(v) > MAX_SAFE) throw new NotImplementedError(`bigint value ${v} is beyond the exactly representable range (±2^53)`)
+  if (!(v >= info.min && v <= info.max)) throw execError(SqlState.numericValueOutOfRange, info.outOfRange)
   return v + 0
+}
+
+/** An integral double as an int8 (exact: a bigint past ±2^53), raising 22003 outside int8's range. */
+function doubleToInt8(v: number): Int8Value {
+  // 9223372036854775807 as a double is 2^63, one past the largest int8
+  if (!(v >= -9223372036854775808 && v < 9223372036854775807)) throw execError(SqlState.numericValueOutOfRange, intInfo.int8.outOfRange)
+  return Math.abs(v) > 2 ** 53 ? BigInt(v) : v + 0
+}
+
+/** Range check of an integer conversion (int8 results past ±2^53 are bigints). */
+function checkIntOf(v: number, id: 'int2' | 'int4' | 'int8'): Int8Value {
+  return id === 'int8' ? doubleToInt8(v) : checkInt(v, id)
+}
+
+/** An int8 vector from per-row values: the Float64Array layout, switching to the wide one at the first bigint. */
+function buildInt8(v: Vector, to: SqlType, get: (i: number) => Int8Value): Vector {
+  const n = v.length
+  const bm = v.validity
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    if (!isValid(bm, i)) continue
+    const x = get(i)
+    if (typeof x === 'bigint') {
+      const wide = new BigInt64Array(n)
+      for (let k = 0; k < i; k++) wide[k] = BigInt(out[k]!)
+      wide[i] = x
+      for (let k = i + 1; k < n; k++) if (isValid(bm, k)) wide[k] = BigInt(get(k))
+      return wideInt8Vector(to, wide, bm)
+    }
+    out[i] = x
+  }
+  return { type: to, length: n, values: out, validity: bm }
+}
+
+/** Casts from an int8 vector in the wide layout (values past ±2^53). */
+function castWideInt8(v: Vector, a: BigInt64Array, to: SqlType): Vector | null {
+  const n = v.length
+  const bm = v.validity
+  switch (to.id) {
+    case 'int2':
+    case 'int4': {
+      const id = to.id
+      return mapIndexed(v, to, (i) => {
+        const x = a[i]!
+        if (x < BigInt(intInfo[id].min) || x > BigInt(intInfo[id].max)) throw execError(SqlState.numericValueOutOfRange, intInfo[id].outOfRange)
+        return Number(x)
+      })
+    }
+    case 'float4':
+      return mapIndexed(v, to, (i) => Math.fround(Number(a[i]!)))
+    case 'float8':
+      return mapIndexed(v, to, (i) => Number(a[i]!))
+    case 'numeric':
+      return buildNumeric(to, n, bm, (i) => ({ unscaled: a[i]!, scale: 0 }))
+    case 'bool':
+      return mapIndexed(v, to, (i) => (a[i]! !== 0n ? 1 : 0))
+    case 'oid':
+    case 'regclass':
+    case 'regtype':
+    case 'regproc':
+      return mapIndexed(v, to, (i) => {
+        const x = a[i]!
+        if (x < -2147483648n || x > 4294967295n) throw execError(SqlState.numericValueOutOfRange, 'OID out of range')
+        return Number(x < 0n ? x + 4294967296n : x)
+      })
+    default:
+      return null
+  }
 }
 
 /** Rounds a scaled integer to fewer decimal places, half away from zero, exactly. */
@@ -173,7 +241,7 @@ function numericToNumber(d: Decimal | string): number {
   return Number(formatDecimal(d))
 }
 
-function numericToInt(d: Decimal | string, id: 'int2' | 'int4' | 'int8'): number {
+function numericToInt(d: Decimal | string, id: 'int2' | 'int4' | 'int8'): Int8Value {
   if (typeof d === 'string') {
     throw execError(SqlState.featureNotSupported, `cannot convert ${d === 'NaN' ? 'NaN' : 'infinity'} to ${intInfo[id].name}`)
   }
@@ -182,7 +250,7 @@ function numericToInt(d: Decimal | string, id: 'int2' | 'int4' | 'int8'): number
   if (r.unscaled < BigInt(info.min) || r.unscaled > BigInt(id === 'int8' ? '9223372036854775807' : info.max)) {
     throw execError(SqlState.numericValueOutOfRange, info.outOfRange)
   }
-  return checkInt(Number(r.unscaled), id)
+  return id === 'int8' ? int8Value(checkInt8(r.unscaled)) : checkInt(Number(r.unscaled), id)
 }
 
 function mapFixed(v: Vector, to: SqlType, fn: (x: number) => number): Vector {
@@ -272,6 +340,11 @@ export function castVector(v: Vector, to: SqlType, ctx?: CastContext): Vector {
     return fromParsed(v, to, (i) => parseValue(to, stringAt(v, i), pctx))
   }
 
+  const wide = wideValues(v)
+  if (wide !== null) {
+    const out = castWideInt8(v, wide, to)
+    if (out !== null) return out
+  }
   switch (to.id) {
     case 'int2':
     case 'int4':
@@ -281,29 +354,33 @@ export function castVector(v: Vector, to: SqlType, ctx?: CastContext): Vector {
         case 'int2':
         case 'int4':
         case 'int8':
-          return mapFixed(v, to, (x) => checkInt(x, id))
+          return mapFixed(v, to, (x) => (id === 'int8' ? x + 0 : checkInt(x, id)))
         case 'float4':
-        case 'float8':
-          return mapFixed(v, to, (x) => {
+        case 'float8': {
+          const a = v.values
+          const toInt = (x: number): Int8Value => {
             if (Number.isNaN(x)) throw execError(SqlState.numericValueOutOfRange, intInfo[id].outOfRange)
-            return checkInt(rint(x), id)
-          })
+            return checkIntOf(rint(x), id)
+          }
+          return id === 'int8' ? buildInt8(v, to, (i) => toInt(a[i]!)) : mapFixed(v, to, (x) => toInt(x) as number)
+        }
         case 'numeric':
           if (from.scale !== null && from.scale >= 0) {
             const s = from.scale
             return mapFixed(v, to, (x) => {
               if (!Number.isFinite(x)) throw execError(SqlState.featureNotSupported, `cannot convert ${Number.isNaN(x) ? 'NaN' : 'infinity'} to ${intInfo[id].name}`)
-              return checkInt(s === 0 ? x : downscale(x, s), id)
+              return checkIntOf(s === 0 ? x : downscale(x, s), id) as number
             })
           }
-          return mapIndexed(v, to, (i) => numericToInt(numericAt(v, i), id))
+          if (id === 'int8') return buildInt8(v, to, (i) => numericToInt(numericAt(v, i), id))
+          return mapIndexed(v, to, (i) => numericToInt(numericAt(v, i), id) as number)
         case 'bool':
           return mapFixed(v, to, (x) => (x !== 0 ? 1 : 0))
         case 'oid':
         case 'regclass':
         case 'regtype':
         case 'regproc':
-          return mapFixed(v, to, (x) => (id === 'int4' && x > 2147483647 ? x - 4294967296 : checkInt(x, id)))
+          return mapFixed(v, to, (x) => (id === 'int4' && x > 2147483647 ? x - 4294967296 : (checkIntOf(x, id) as number)))
         default:
           break
       }

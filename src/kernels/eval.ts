@@ -4,6 +4,7 @@
  * three-valued logic over (value, validity) pairs.
  */
 import { execError, InternalError, NotImplementedError, SqlState } from '../common/errors.js'
+import { requireNarrowInt8 } from '../common/int8.js'
 import { layoutOf, T, type SqlType } from '../common/types.js'
 import { constVector, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { allValid, andValidity, bitmapBytes, clearBit, concatVectors, isNull, toStrings as toStringsOf, type Batch, type Vector } from '../common/vector.js'
@@ -276,7 +277,7 @@ function evalCall(e: Extract<Expr, { kind: 'Call' }>, batch: Batch, env: EvalEnv
   const argTypes = e.args.map((a) => a.type)
   for (const f of fns) {
     const r = f.resolve(argTypes)
-    if (r) return f.evaluate(args, n, e.type, env)
+    if (r) return f.evaluate(f.wideInt8 ? args : args.map((a) => requireNarrowInt8(a, `function ${e.fn}`)), n, e.type, env)
   }
   throw new InternalError(`function ${e.fn} has no implementation for its argument types`)
 }

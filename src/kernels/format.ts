@@ -191,8 +191,8 @@ export function formatValue(v: Vector, i: number, ctx?: FormatContext): string |
     case 'int4':
     case 'int8':
     case 'oid': {
-      const x = v.values[i]!
-      return x === 0 ? '0' : x.toFixed(0)
+      const x = v.values[i]! as number | bigint
+      return typeof x === 'bigint' ? String(x) : x === 0 ? '0' : x.toFixed(0)
     }
     case 'float4':
       return formatFloat(v.values[i]!, true)

@@ -4,6 +4,7 @@
  */
 import { checkPrecision, formatDecimal, parseDecimal, rescale, type Decimal } from '../common/decimal.js'
 import { execError, InternalError, NotImplementedError, SqlState } from '../common/errors.js'
+import { int8Value, type Int8Value } from '../common/int8.js'
 import { typeName, type SqlType } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import { parseDate, parseInterval, parseTime, parseTimestamp, parseTimestamptz, type DateTimeParseContext } from './datetime-parse.js'
@@ -66,8 +67,11 @@ const intLimits = {
 
 const intRe = /^\s*([+-]?)(\d+)\s*$/
 
-/** int2/int4/int8 input with PostgreSQL's syntax and range errors (int8 beyond ±2^53 raises 0A000). */
-export function parseInteger(text: string, id: 'int2' | 'int4' | 'int8'): number {
+/** int2/int4/int8 input with PostgreSQL's syntax and range errors (an int8 beyond ±2^53 is a bigint, see int8.ts). */
+export function parseInteger(text: string, id: 'int2' | 'int4'): number
+export function parseInteger(text: string, id: 'int8'): Int8Value
+export function parseInteger(text: string, id: 'int2' | 'int4' | 'int8'): Int8Value
+export function parseInteger(text: string, id: 'int2' | 'int4' | 'int8'): Int8Value {
   const lim = intLimits[id]
   const m = intRe.exec(text)
   if (m === null) throw invalid(lim.name, text)
@@ -82,9 +86,7 @@ export function parseInteger(text: string, id: 'int2' | 'int4' | 'int8'): number
   if (big < -9223372036854775808n || big > 9223372036854775807n || id !== 'int8') {
     throw execError(SqlState.numericValueOutOfRange, `value "${text}" is out of range for type ${lim.name}`)
   }
-  const v = Number(big)
-  if (!Number.isSafeInteger(v)) throw new NotImplementedError(`bigint value ${big} is beyond the exactly representable range (±2^53)`)
-  return v
+  return int8Value(big)
 }
 
 const floatRe = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i

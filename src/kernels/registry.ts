@@ -64,6 +64,8 @@ export interface ScalarFunction {
    * literal (a string literal or NULL), which may be cast to whatever the function wants.
    */
   resolve(argTypes: readonly (SqlType | null)[]): Resolution | undefined
+  /** Whether `evaluate` takes int8 arguments in the wide layout (common/int8.ts); else they are narrowed or 0A000. */
+  readonly wideInt8?: boolean
   /** Evaluates over n rows. `args` are already cast to `resolve().args`; every vector has length n. */
   evaluate(args: readonly Vector[], n: number, ret: SqlType, ctx: EvalContext): Vector
 }

@@ -7,7 +7,8 @@
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { decimalToNumber, formatDecimal, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
 import { T, type SqlType } from '../common/types.js'
-import { valueAt, vectorFromValues, type Value } from '../common/value.js'
+import { requireNarrowInt8, wideValues } from '../common/int8.js'
+import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
 import { concatBatches, evaluate, take, type EvalEnv } from '../kernels/eval.js'
@@ -234,6 +235,18 @@ class SumAcc implements Accumulator {
       })
       return
     }
+    const wide = wideValues(a)
+    if (wide !== null) {
+      // int8 values past ±2^53: exact bigint partial sums
+      const big = (this.big ??= new Array(this.sums.length))
+      each(n, rows, (i) => {
+        if (isNull(a, i)) return
+        const g = groupOf[i]!
+        big[g] = (big[g] ?? 0n) + wide[i]!
+        this.counts[g]!++
+      })
+      return
+    }
     const v = a.values
     const c = this.counts
     if (a.validity === null && rows === null && !this.exact) {
@@ -454,7 +467,7 @@ class BoolAcc implements Accumulator {
     })
   }
   add(args: readonly Vector[], groupOf: Int32Array, n: number, rows: Int32Array | null): void {
-    this.fold(args[0]!, groupOf, n, rows)
+    this.fold(requireNarrowInt8(args[0]!, this.call.fn), groupOf, n, rows)
   }
   merge(states: readonly Vector[], groupOf: Int32Array, n: number): void {
     this.fold(states[0]!, groupOf, n, null)
@@ -507,7 +520,7 @@ class CollectingAcc implements Accumulator {
       const seen = new Set<string>()
       const kept: number[] = []
       for (const i of live) {
-        const k = JSON.stringify(this.args.map((v) => valueAt(v, i)))
+        const k = jsonKey(this.args.map((v) => valueAt(v, i)))
         if (!seen.has(k)) {
           seen.add(k)
           kept.push(i)

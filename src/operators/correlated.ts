@@ -6,7 +6,7 @@
  */
 import { execError, SqlState } from '../common/errors.js'
 import { T, type SqlType } from '../common/types.js'
-import { valueAt, vectorFromValues, type Value } from '../common/value.js'
+import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt, test, type CompareOp } from '../kernels/arith.js'
 import { concatBatches, evaluate, type EvalEnv } from '../kernels/eval.js'
@@ -77,7 +77,7 @@ function outerValues(ids: readonly number[], cols: readonly (Vector | null)[], i
     const c = cols[k]
     if (c) values.set(id, { value: valueAt(c, i), type: c.type })
   })
-  return { values, key: JSON.stringify([...values.values()].map((v) => v.value)) }
+  return { values, key: jsonKey([...values.values()].map((v) => v.value)) }
 }
 
 /** Runs a correlated plan with its outer references replaced by the given values. */

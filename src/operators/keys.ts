@@ -3,8 +3,9 @@
  * one JS value usable as a Map key — the number itself for a single numeric column, a string
  * otherwise — with NULL tracked separately.
  */
+import { fitsDouble, wideValues } from '../common/int8.js'
 import { layoutOf } from '../common/types.js'
-import { valueAt } from '../common/value.js'
+import { jsonKey, valueAt } from '../common/value.js'
 import { decodeUtf8, isNull, type Vector } from '../common/vector.js'
 
 /** Per-row keys of some columns, and whether each row has a NULL in them. */
@@ -27,6 +28,12 @@ export function rowKeys(cols: readonly Vector[], n: number): RowKeys {
   if (cols.length === 1) {
     const c = cols[0]!
     const layout = layoutOf(c.type)
+    const wide = wideValues(c)
+    if (wide !== null) {
+      // exact int8 keys: the number when it fits a double (so narrow and wide vectors agree), else its digits
+      for (let i = 0; i < n; i++) keys[i] = hasNull[i] ? SEP : int8KeyOf(wide[i]!)
+      return { keys, hasNull }
+    }
     if (layout !== 'utf8' && layout !== 'interval' && layout !== 'list') {
       const v = c.values
       // a NULL is its own key (a string never equals a number key), not the zero its slot holds
@@ -53,6 +60,9 @@ export function rowKeys(cols: readonly Vector[], n: number): RowKeys {
   return { keys, hasNull }
 }
 
+/** A single-column key of an exact int8. */
+const int8KeyOf = (x: bigint): number | string => (fitsDouble(x) ? Number(x) : String(x))
+
 function partFn(c: Vector): (i: number) => string {
   const layout = layoutOf(c.type)
   if (layout === 'utf8') {
@@ -78,7 +88,9 @@ function partFn(c: Vector): (i: number) => string {
     // equal when equal under PostgreSQL's 30-day-month normalisation
     return (i) => String((v[3 * i]! * 30 + v[3 * i + 1]!) * 86400e6 + v[3 * i + 2]!)
   }
-  if (layout === 'list') return (i) => JSON.stringify(valueAt(c, i))
+  if (layout === 'list') return (i) => jsonKey(valueAt(c, i))
+  const wide = wideValues(c)
+  if (wide !== null) return (i) => String(wide[i]!)
   const v = c.values
   return (i) => String(v[i]! + 0)
 }

@@ -6,6 +6,7 @@
 import { execError, InternalError, QueryCanceledError } from '../common/errors.js'
 import { constVector, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import type { Batch, Vector } from '../common/vector.js'
+import { isWideInt8 } from '../common/int8.js'
 import { concatBatches, evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import type { PhysicalPlan } from '../physical/plan.js'
 import type { Expr } from '../logical/expr.js'
@@ -147,8 +148,9 @@ export function sortIndices(b: Batch, keys: Extract<PhysicalPlan, { kind: 'SortE
   const idx = new Int32Array(n)
   for (let i = 0; i < n; i++) idx[i] = i
   // single numeric key without NULLs: sort typed keys directly
-  if (cols.length === 1 && cols[0]!.validity === null && cols[0]!.offsets === undefined && cols[0]!.type.id !== 'interval' && cols[0]!.type.id !== 'float8' && cols[0]!.type.id !== 'float4') {
-    const v = cols[0]!.values
+  const c0 = cols[0]
+  if (cols.length === 1 && c0!.validity === null && c0!.offsets === undefined && c0!.type.id !== 'interval' && c0!.type.id !== 'float8' && c0!.type.id !== 'float4' && !isWideInt8(c0!)) {
+    const v = c0!.values
     const desc = keys[0]!.desc
     const arr = Array.from(idx)
     arr.sort((x, y) => (desc ? v[y]! - v[x]! : v[x]! - v[y]!) || x - y)

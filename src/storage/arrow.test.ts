@@ -1,6 +1,7 @@
 import { concatVectors, sliceVector } from '../common/vector.js'
 import assert from 'node:assert/strict'
 import * as A from 'apache-arrow'
+import { isWideInt8 } from '../common/int8.js'
 import { arrayType, charType, numericType, T, type SqlType } from '../common/types.js'
 import { batchRows, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import type { Vector } from '../common/vector.js'
@@ -52,12 +53,21 @@ describe('storage/arrow: Arrow → Flint', () => {
     assert.deepEqual(rows(vectorFromArrow(data(new A.Uint32(), 2, new Uint32Array([0, 4294967295])))), [0, 4294967295])
   })
 
-  it('converts int64 exactly up to ±2^53 and rejects larger values with 0A000', () => {
+  it('converts int64 exactly: doubles up to ±2^53, the wide int8 layout beyond', () => {
     const big = new BigInt64Array([0n, -1n, 9007199254740992n, -9007199254740992n, 4294967296n, -4294967297n, 123456789012345n])
-    assert.deepEqual(rows(vectorFromArrow(data(new A.Int64(), big.length, big))), [0, -1, 2 ** 53, -(2 ** 53), 4294967296, -4294967297, 123456789012345])
-    assert.throws(() => vectorFromArrow(data(new A.Int64(), 1, new BigInt64Array([9007199254740993n]))), { code: '0A000' })
-    assert.throws(() => vectorFromArrow(data(new A.Int64(), 1, new BigInt64Array([-(2n ** 62n)]))), { code: '0A000' })
+    const narrow = vectorFromArrow(data(new A.Int64(), big.length, big))
+    assert.ok(!isWideInt8(narrow))
+    assert.deepEqual(rows(narrow), [0, -1, 2 ** 53, -(2 ** 53), 4294967296, -4294967297, 123456789012345])
+    const wide = vectorFromArrow(data(new A.Int64(), 4, new BigInt64Array([9007199254740993n, -(2n ** 63n), 2n ** 63n - 1n, 7n])))
+    assert.ok(isWideInt8(wide))
+    assert.deepEqual(rows(wide), [9007199254740993n, -(2n ** 63n), 2n ** 63n - 1n, 7])
+    assert.deepEqual(rows(vectorFromArrow(data(new A.Uint64(), 2, new BigUint64Array([2n ** 63n - 1n, 1n])))), [2n ** 63n - 1n, 1])
     assert.throws(() => vectorFromArrow(data(new A.Uint64(), 1, new BigUint64Array([2n ** 63n]))), { code: '0A000' })
+    // and back: a wide vector is Arrow's Int64 buffer
+    const back = vectorToArrow(wide)
+    assert.ok(back.type instanceof A.Int64)
+    assert.deepEqual(Array.from(back.values as BigInt64Array), [9007199254740993n, -(2n ** 63n), 2n ** 63n - 1n, 7n])
+    assert.throws(() => vectorToArrow(wide, 'native'), { code: '0A000' })
     assert.deepEqual(rows(vectorFromArrow(data(new A.Uint64(), 1, new BigUint64Array([2n ** 40n])))), [2 ** 40])
     // a NULL slot may hold anything
     const bm = new Uint8Array([0b10])

@@ -17,6 +17,7 @@
 import * as A from 'apache-arrow'
 import { formatDecimal, MAX_SAFE } from '../common/decimal.js'
 import { InternalError, NotImplementedError } from '../common/errors.js'
+import { INT8_MAX, isWideInt8, wideInt8Vector, wideValues } from '../common/int8.js'
 import { arrayType, layoutOf, numericType, T, typeEquals, typeName, type SqlType } from '../common/types.js'
 import { bitmapBytes, concatVectors, nullCount, sliceBits, type Batch, type Values, type Vector } from '../common/vector.js'
 
@@ -431,8 +432,8 @@ function convertInt(data: A.Data<A.Int>, target: SqlType): Vector {
         out[i] = hi * TWO32 + lo
       }
     }
-    if (bad >= 0) checkInt64Range(data, w, t.isSigned)
     const st = target.id === 'int8' || target.id === 'oid' || target.id.startsWith('reg') ? target : T.int8
+    if (bad >= 0) return wideFromInt64(data, w, t.isSigned, st)
     return { type: st, length: n, values: out, validity }
   }
   if (t.bitWidth === 8 && !t.isSigned && target.id === 'bool') {
@@ -447,20 +448,26 @@ function convertInt(data: A.Data<A.Int>, target: SqlType): Vector {
   return { type: natural, length: n, values: out, validity }
 }
 
-/** Raises 0A000 for the first valid int64 value beyond ±2^53 (NULL slots may hold anything). */
-function checkInt64Range(data: A.Data, w: Int32Array, signed: boolean): void {
+/**
+ * An int64 column with values beyond ±2^53 as a wide int8 vector (exact). Unsigned values past
+ * int8's maximum raise 0A000 (NULL slots may hold anything); only int8 holds values this large.
+ */
+function wideFromInt64(data: A.Data, w: Int32Array, signed: boolean, target: SqlType): Vector {
   const n = data.length
   const validity = validityFromArrow(data)
+  const out = new BigInt64Array(n)
   for (let i = 0; i < n; i++) {
     if (validity !== null && ((validity[i >> 3]! >> (i & 7)) & 1) === 0) continue
-    const lo = w[2 * i]! >>> 0
-    const hi = signed ? w[2 * i + 1]! : w[2 * i + 1]! >>> 0
-    const ok = (hi <= 2097151 && hi >= -2097152) || (hi === 2097152 && lo === 0)
-    if (!ok) {
-      const big = signed ? (BigInt(hi) << 32n) | BigInt(lo) : (BigInt(hi >>> 0) << 32n) | BigInt(lo)
-      throw new NotImplementedError(`bigint value ${big} is out of the range Flint holds exactly (±2^53)`)
+    const lo = BigInt(w[2 * i]! >>> 0)
+    if (signed) out[i] = (BigInt(w[2 * i + 1]!) << 32n) | lo
+    else {
+      const x = (BigInt(w[2 * i + 1]! >>> 0) << 32n) | lo
+      if (x > INT8_MAX) throw new NotImplementedError(`unsigned 64-bit value ${x} is beyond the range of bigint`)
+      out[i] = x
     }
   }
+  if (target.id !== 'int8') throw new NotImplementedError(`${typeName(target)} value beyond ±2^53 is not supported`)
+  return wideInt8Vector(target, out, validity)
 }
 
 /** Converts 64-bit integer counts of `unit` to microseconds (floor for nanoseconds). */
@@ -759,6 +766,11 @@ export function vectorToArrow(v: Vector, mode: ArrowMode = 'portable', declared:
     case 'regclass':
     case 'regtype':
     case 'regproc':
+      if (isWideInt8(v)) {
+        // the wide layout is Arrow's Int64 buffer already; the native schema has no room for it
+        if (mode === 'native') throw new NotImplementedError('bigint values beyond ±2^53 in the native Arrow layout are not supported')
+        return A.makeData({ ...base, type: new A.Int64(), data: wideValues(v)!.subarray(0, n) })
+      }
       if (mode === 'native') return A.makeData({ ...base, type: new A.Float64(), data: v.values as Float64Array })
       return A.makeData({ ...base, type: new A.Int64(), data: doublesToInt64(v.values as Float64Array, n, 1) })
     case 'numeric':

@@ -101,6 +101,15 @@ describe('storage/delimited: typed conversion', () => {
     assert.throws(() => parse('99999999999\n', [T.int4]), { code: '22003' })
   })
 
+  it('parses bigint over the whole 64-bit range, switching the column to exact 64-bit values', () => {
+    const rows = parse('1,a\n,b\n9007199254740993,c\n-9223372036854775808,d\n 9223372036854775807 ,e\n', [T.int8, T.text])
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      [1, null, 9007199254740993n, -9223372036854775808n, 9223372036854775807n],
+    )
+    assert.throws(() => parse('9223372036854775808\n', [T.int8]), { code: '22003' })
+  })
+
   it('parses floats, with NaN and infinities', () => {
     assert.deepEqual(parse('1.5\n-2e3\n.25\nNaN\n-Infinity\ninf\n', [T.float8]).flat(), [1.5, -2000, 0.25, NaN, -Infinity, Infinity])
     assert.deepEqual(parse('0.1\n', [T.float4]).flat(), [Math.fround(0.1)])

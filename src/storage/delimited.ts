@@ -9,6 +9,7 @@
 import { daysFromCivil } from '../kernels/datetime.js'
 import { pow10 } from '../common/decimal.js'
 import { EngineError, ExecutionError, SqlState } from '../common/errors.js'
+import { wideInt8Vector } from '../common/int8.js'
 import { layoutOf, type SqlType } from '../common/types.js'
 import { bitmapBytes, type Batch, type Values, type Vector } from '../common/vector.js'
 import type { IntervalValue, Value } from '../common/value.js'
@@ -684,6 +685,8 @@ export function convertColumn(buf: Uint8Array, tok: Tokens, r0: number, r1: numb
     case 'int8': {
       const lo = type.id === 'int2' ? -32768 : type.id === 'int4' ? -2147483648 : -Number.MAX_SAFE_INTEGER
       const hi = type.id === 'int2' ? 32767 : type.id === 'int4' ? 2147483647 : Number.MAX_SAFE_INTEGER
+      // int8 values past ±2^53 switch the column to the wide layout (exact 64-bit)
+      let wide: BigInt64Array | null = null
       for (let i = 0; i < n; i++) {
         const k = rf[r0 + i]! + col
         const s = fs[k]!
@@ -707,9 +710,15 @@ export function convertColumn(buf: Uint8Array, tok: Tokens, r0: number, r1: numb
           else v = v * 10 + d
         }
         if (neg) v = -v
-        if (ok && v >= lo && v <= hi) out[i] = v + 0
-        else out[i] = slow(i, k) as number
+        const x = ok && v >= lo && v <= hi ? v + 0 : (slow(i, k) as number | bigint)
+        if (wide !== null) wide[i] = BigInt(x)
+        else if (typeof x === 'bigint') {
+          wide = new BigInt64Array(n)
+          for (let j = 0; j < i; j++) wide[j] = BigInt(out[j]!)
+          wide[i] = x
+        } else out[i] = x
       }
+      if (wide !== null) return finish(wideInt8Vector(type, wide, null))
       break
     }
     case 'float4':

@@ -189,6 +189,27 @@ describe('storage/parquet', function () {
     assert.deepEqual(p({ column: 5, op: '<', value: 0 }), [])
   })
 
+  it('reads int64 beyond ±2^53 exactly, with exact statistics, and writes it back', async () => {
+    const file = path.join(tmp, 'bigint.parquet')
+    await con.run(`COPY (SELECT * FROM (VALUES (0, 1::BIGINT), (1, -2::BIGINT), (2, 9007199254740993::BIGINT), (3, (-9223372036854775808)::BIGINT),
+      (4, 9223372036854775807::BIGINT), (5, NULL::BIGINT)) t(k, id) ORDER BY k) TO '${file}' (FORMAT parquet)`)
+    const expected: Value[] = [1, -2, 9007199254740993n, -9223372036854775808n, 9223372036854775807n, null]
+    const { rows } = await collect(readParquet(file, { columns: ['id'] }))
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      expected,
+    )
+    const meta = await openParquet(file)
+    assert.deepEqual(meta.rowGroups[0]!.columns[1], { min: -9223372036854775808n, max: 9223372036854775807n, nullCount: 1 })
+    assert.deepEqual(pruneRowGroups(meta, [{ column: 1, op: '>', value: 9223372036854775806n }]), [0])
+    assert.deepEqual(pruneRowGroups(meta, [{ column: 1, op: '>', value: 9223372036854775807n }]), [])
+    assert.deepEqual(pruneRowGroups(meta, [{ column: 1, op: '<', value: -9223372036854775807n }]), [0])
+    assert.deepEqual(pruneRowGroups(meta, [{ column: 1, op: '<', value: -9223372036854775808n }]), [])
+    const copy = path.join(tmp, 'bigint-copy.parquet')
+    await writeParquet(copy, [{ name: 'id', type: T.int8 }], [{ numRows: 6, columns: [vectorFromValues(T.int8, expected)] }])
+    assert.deepEqual(await duckRows(con, `SELECT id::VARCHAR FROM '${copy}'`), expected.map((v) => [v === null ? null : String(v)]))
+  })
+
   it('reads a directory or a glob of files as one table', async () => {
     const dir = path.join(fixtures, 'multi')
     const table = await openParquetTable(dir)

@@ -7,8 +7,8 @@
  * at a time (never the whole file); each goes through Arrow IPC into apache-arrow (zero-copy views)
  * and storage/arrow.ts (tight loops, no per-value getters).
  * Statistics: the footer's Thrift is decoded with hyparquet's compact-protocol reader, and the raw
- * min/max bytes are decoded here exactly (decimals as text at their scale, int64 as numbers when
- * they fit 2^53, timestamps in microseconds).
+ * min/max bytes are decoded here exactly (decimals as text at their scale, int64 as numbers, or
+ * bigints beyond 2^53, timestamps in microseconds).
  */
 import * as fs from 'node:fs'
 import * as fsp from 'node:fs/promises'
@@ -16,6 +16,7 @@ import * as A from 'apache-arrow'
 import { deserializeTCompactProtocol } from 'hyparquet/src/thrift.js'
 import { compareDecimal, decimalFromNumber, formatDecimal, parseDecimal, type Decimal } from '../common/decimal.js'
 import { EngineError, ExecutionError, InternalError, NotImplementedError, PlanError, SqlState } from '../common/errors.js'
+import { INT8_MAX, int8Value } from '../common/int8.js'
 import { layoutOf, typeName, type SqlType } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import { emptyBatch, type Batch, type Vector } from '../common/vector.js'
@@ -315,8 +316,7 @@ function decodeStat(b: Uint8Array, phys: number, type: SqlType, unsigned: boolea
       if (phys === Phys.INT32 && b.length === 4) return unsigned ? dv.getUint32(0, true) : dv.getInt32(0, true)
       if (phys !== Phys.INT64 || b.length !== 8) return null
       v = unsigned ? dv.getBigUint64(0, true) : dv.getBigInt64(0, true)
-      const n = Number(v)
-      return Number.isSafeInteger(n) ? n : null
+      return v > INT8_MAX ? null : int8Value(v)
     }
     case 'float4':
     case 'float8': {
@@ -510,6 +510,7 @@ function comparator(type: SqlType): Cmp | null {
 
 function toDecimal(v: Value): Decimal {
   if (typeof v === 'number') return decimalFromNumber(v)
+  if (typeof v === 'bigint') return { unscaled: v, scale: 0 }
   if (typeof v === 'string') return parseDecimal(v)
   if (typeof v === 'boolean') return decimalFromNumber(v ? 1 : 0)
   throw new InternalError('not a number')

@@ -5,8 +5,11 @@
  */
 import { pow10n, type Decimal } from '../../common/decimal.js'
 import { execError, SqlState } from '../../common/errors.js'
+import { checkInt8, INT8_MIN, int8VectorFromBig, widenValues, wideValues } from '../../common/int8.js'
+import { andValidity } from '../../common/vector.js'
 import { T, type SqlType } from '../../common/types.js'
 import type { ScalarFunction } from '../registry.js'
+import { arithmetic } from '../arith.js'
 import { mapToNumber, valid } from './build.js'
 import {
   cmp,
@@ -30,7 +33,7 @@ import {
   truncTo,
   type Num,
 } from './numeric-ops.js'
-import { defineFunction, sig, type Kernel } from './signature.js'
+import { defineFunction, sig, takesWideInt8, type Kernel } from './signature.js'
 
 const f8 = T.float8
 const int4 = T.int4
@@ -188,6 +191,12 @@ const intLimits = { int2: [-32768, 32767, 'smallint'], int4: [-2147483648, 21474
 function intAbs(id: 'int2' | 'int4' | 'int8'): Kernel {
   const [min, , name] = intLimits[id]
   return (args, n, ret) => {
+    const wide = wideValues(args[0]!)
+    if (wide !== null) {
+      const out = new BigInt64Array(n)
+      for (let i = 0; i < n; i++) if (valid(args[0]!.validity, i)) out[i] = checkInt8(wide[i]! < 0n ? -wide[i]! : wide[i]!)
+      return int8VectorFromBig(ret, out, args[0]!.validity)
+    }
     const a = args[0]!.values
     const out = id === 'int2' ? new Int16Array(n) : id === 'int4' ? new Int32Array(n) : new Float64Array(n)
     return mapToNumber(args, n, ret, out, (i) => {
@@ -198,19 +207,8 @@ function intAbs(id: 'int2' | 'int4' | 'int8'): Kernel {
   }
 }
 
-function intMod(id: 'int2' | 'int4' | 'int8'): Kernel {
-  return (args, n, ret) => {
-    const a = args[0]!.values
-    const b = args[1]!.values
-    const out = id === 'int2' ? new Int16Array(n) : id === 'int4' ? new Int32Array(n) : new Float64Array(n)
-    return mapToNumber(args, n, ret, out, (i) => {
-      const y = b[i]!
-      if (y === 0) throw execError(SqlState.divisionByZero, 'division by zero')
-      const r = a[i]! % y
-      return r === 0 ? 0 : r
-    })
-  }
-}
+/** mod(x, y) of integers: the % operator (exact for int8 in either layout). */
+const intMod: Kernel = (args, n, ret) => arithmetic('%', args[0]!, args[1]!, n, ret)
 
 const gcdNum = (x: number, y: number): number => {
   x = Math.abs(x)
@@ -219,13 +217,41 @@ const gcdNum = (x: number, y: number): number => {
   return x
 }
 
-function intGcdLcm(id: 'int4' | 'int8', lcm: boolean): Kernel {
+const gcdBig = (x: bigint, y: bigint): bigint => {
+  if (x < 0n) x = -x
+  if (y < 0n) y = -y
+  while (y !== 0n) [x, y] = [y, x % y]
+  return x
+}
+
+/** gcd/lcm of bigint over exact 64-bit values (either int8 layout), with PostgreSQL's overflow rules. */
+function int8GcdLcm(lcm: boolean): Kernel {
+  return (args, n, ret) => {
+    const a = widenValues(args[0]!)
+    const b = widenValues(args[1]!)
+    const validity = andValidity(args[0]!.validity, args[1]!.validity, n)
+    const out = new BigInt64Array(n)
+    for (let i = 0; i < n; i++) {
+      if (!valid(validity, i)) continue
+      const x = a[i]!
+      const y = b[i]!
+      if (!lcm) out[i] = checkInt8(gcdBig(x, y))
+      else if (x !== 0n && y !== 0n) {
+        const r = checkInt8((x / gcdBig(x, y)) * y)
+        if (r === INT8_MIN) outOfRange('bigint')
+        out[i] = r < 0n ? -r : r
+      }
+    }
+    return int8VectorFromBig(ret, out, validity)
+  }
+}
+
+function intGcdLcm(id: 'int4', lcm: boolean): Kernel {
   const [min, max, name] = intLimits[id]
   return (args, n, ret) => {
     const a = args[0]!.values
     const b = args[1]!.values
-    const out = id === 'int4' ? new Int32Array(n) : new Float64Array(n)
-    return mapToNumber(args, n, ret, out, (i) => {
+    return mapToNumber(args, n, ret, new Int32Array(n), (i) => {
       const x = a[i]!
       const y = b[i]!
       if (!lcm) {
@@ -237,7 +263,7 @@ function intGcdLcm(id: 'int4' | 'int8', lcm: boolean): Kernel {
       if (x === min || y === min) outOfRange(name)
       const g = gcdNum(x, y)
       const r = Math.abs((x / g) * y)
-      if (r > max || (id === 'int8' && !Number.isSafeInteger(r))) outOfRange(name)
+      if (r > max) outOfRange(name)
       return r
     })
   }
@@ -430,40 +456,48 @@ const numericFns = {
 
 /** The math functions. */
 export const mathFunctions: ScalarFunction[] = [
-  defineFunction('abs', [
-    sig(['float8'], f8, float1(Math.abs)),
-    sig(['float4'], T.float4, (args, n, ret) => {
-      const a = args[0]!.values
-      return mapToNumber(args, n, ret, new Float32Array(n), (i) => Math.abs(a[i]!))
-    }),
-    sig(['int2'], T.int2, intAbs('int2')),
-    sig(['int4'], int4, intAbs('int4')),
-    sig(['int8'], T.int8, intAbs('int8')),
-    sig(['numeric'], sameScale, numericAbs),
-  ]),
+  takesWideInt8(
+    defineFunction('abs', [
+      sig(['float8'], f8, float1(Math.abs)),
+      sig(['float4'], T.float4, (args, n, ret) => {
+        const a = args[0]!.values
+        return mapToNumber(args, n, ret, new Float32Array(n), (i) => Math.abs(a[i]!))
+      }),
+      sig(['int2'], T.int2, intAbs('int2')),
+      sig(['int4'], int4, intAbs('int4')),
+      sig(['int8'], T.int8, intAbs('int8')),
+      sig(['numeric'], sameScale, numericAbs),
+    ]),
+  ),
   defineFunction('sign', [sig(['float8'], f8, float1((x) => (x > 0 ? 1 : x < 0 ? -1 : x))), sig(['numeric'], scale0, numericSign)]),
   defineFunction('round', [sig(['float8'], f8, float1(rint)), ...numericFns.round]),
   defineFunction('trunc', [sig(['float8'], f8, float1(Math.trunc)), ...numericFns.trunc]),
   defineFunction('floor', [sig(['float8'], f8, float1(Math.floor)), sig(['numeric'], scale0, numericFloorCeil(false))]),
   defineFunction('ceil', [sig(['float8'], f8, float1(Math.ceil)), sig(['numeric'], scale0, numericFloorCeil(true))]),
   defineFunction('ceiling', [sig(['float8'], f8, float1(Math.ceil)), sig(['numeric'], scale0, numericFloorCeil(true))]),
-  defineFunction('mod', [
-    sig(['int2', 'int2'], T.int2, intMod('int2')),
-    sig(['int4', 'int4'], int4, intMod('int4')),
-    sig(['int8', 'int8'], T.int8, intMod('int8')),
-    sig(['numeric', 'numeric'], maxScale, numeric2(modDec)),
-  ]),
+  takesWideInt8(
+    defineFunction('mod', [
+      sig(['int2', 'int2'], T.int2, intMod),
+      sig(['int4', 'int4'], int4, intMod),
+      sig(['int8', 'int8'], T.int8, intMod),
+      sig(['numeric', 'numeric'], maxScale, numeric2(modDec)),
+    ]),
+  ),
   defineFunction('div', [sig(['numeric', 'numeric'], scale0, numeric2(divDec))]),
-  defineFunction('gcd', [
-    sig(['int4', 'int4'], int4, intGcdLcm('int4', false)),
-    sig(['int8', 'int8'], T.int8, intGcdLcm('int8', false)),
-    sig(['numeric', 'numeric'], maxScale, numeric2(gcdDec)),
-  ]),
-  defineFunction('lcm', [
-    sig(['int4', 'int4'], int4, intGcdLcm('int4', true)),
-    sig(['int8', 'int8'], T.int8, intGcdLcm('int8', true)),
-    sig(['numeric', 'numeric'], maxScale, numeric2(lcmDec)),
-  ]),
+  takesWideInt8(
+    defineFunction('gcd', [
+      sig(['int4', 'int4'], int4, intGcdLcm('int4', false)),
+      sig(['int8', 'int8'], T.int8, int8GcdLcm(false)),
+      sig(['numeric', 'numeric'], maxScale, numeric2(gcdDec)),
+    ]),
+  ),
+  takesWideInt8(
+    defineFunction('lcm', [
+      sig(['int4', 'int4'], int4, intGcdLcm('int4', true)),
+      sig(['int8', 'int8'], T.int8, int8GcdLcm(true)),
+      sig(['numeric', 'numeric'], maxScale, numeric2(lcmDec)),
+    ]),
+  ),
   ...(['power', 'pow'] as const).map((name) =>
     defineFunction(name, [sig(['float8', 'float8'], f8, float2(powerFloat)), sig(['numeric', 'numeric'], num, powerNumeric)]),
   ),

@@ -189,6 +189,9 @@ function castTargets(o: Overload, args: readonly ArgType[]): SqlType[] {
   return ps.map((p, i) => targetType(normArg(args[i]!), p))
 }
 
+/** Marks a function whose kernels handle int8 arguments in the wide layout (common/int8.ts). */
+export const takesWideInt8 = (f: ScalarFunction): ScalarFunction => ({ ...f, wideInt8: true })
+
 /** Declares a SQL function with its overloads. */
 export function defineFunction(
   name: string,

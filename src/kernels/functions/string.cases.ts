@@ -95,6 +95,8 @@ export const stringCases: Case[] = [
   c('to_hex', [i4(-1)], 'ffffffff'),
   c('to_hex', [i8(-1)], 'ffffffffffffffff'),
   c('to_hex', [i8(9007199254740991)], '1fffffffffffff'),
+  c('to_hex', [i8(-9223372036854775808n)], '8000000000000000'),
+  c('to_hex', [i8(9007199254740993n)], '20000000000001'),
   c('quote_ident', [t('Foo')], '"Foo"'),
   c('quote_ident', [t('foo_1')], 'foo_1'),
   c('quote_ident', [t('1a')], '"1a"'),

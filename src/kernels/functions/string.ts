@@ -9,7 +9,7 @@ import { allValid, clearBit, toStrings, type Vector } from '../../common/vector.
 import { formatValue } from '../format.js'
 import type { ScalarFunction } from '../registry.js'
 import { argsValidity, mapToNumber, mapToString, Utf8Builder, utf8Advance, utf8Length, valid } from './build.js'
-import { defineFunction, sig, variadicSig, type Kernel } from './signature.js'
+import { defineFunction, sig, takesWideInt8, variadicSig, type Kernel } from './signature.js'
 
 const textArr = arrayType(T.text)
 
@@ -345,10 +345,11 @@ const md5Kernel: Kernel = (args, n, ret) => {
   return out.finish(ret)
 }
 
+/** to_hex of int4/int8 (an int8 may be in the wide layout: its values are then bigints). */
 function toHexKernel(bits: 32 | 64): Kernel {
   return (args, n, ret) =>
     mapToString(args, n, ret, (i) => {
-      const x = args[0]!.values[i]!
+      const x = args[0]!.values[i]! as number | bigint
       if (x >= 0) return x.toString(16)
       return (BigInt.asUintN(bits, BigInt(x))).toString(16)
     })
@@ -703,7 +704,7 @@ export const stringFunctions: ScalarFunction[] = [
   defineFunction('ascii', [sig(['text'], int, asciiKernel)]),
   defineFunction('chr', [sig(['int4'], T.text, chrKernel)]),
   defineFunction('md5', [sig(['text'], T.text, md5Kernel)]),
-  defineFunction('to_hex', [sig(['int4'], T.text, toHexKernel(32)), sig(['int8'], T.text, toHexKernel(64))]),
+  takesWideInt8(defineFunction('to_hex', [sig(['int4'], T.text, toHexKernel(32)), sig(['int8'], T.text, toHexKernel(64))])),
   defineFunction('quote_ident', [sig(['text'], T.text, (args, n, ret) => mapToString(args, n, ret, (_i, s) => quoteIdent(s)))]),
   defineFunction(
     'quote_literal',
@@ -712,9 +713,10 @@ export const stringFunctions: ScalarFunction[] = [
   ),
   defineFunction('quote_nullable', [sig(['text'], T.text, quoteNullableAny), sig(['anyelement'], T.text, quoteNullableAny)], 'stable'),
   defineFunction('textcat', [sig(['text', 'text'], T.text, textcatKernel)]),
-  defineFunction('concat', [variadicSig([], 'any', T.text, concatKernel)], 'stable'),
-  defineFunction('concat_ws', [variadicSig(['text'], 'any', T.text, concatWsKernel)], 'stable'),
-  defineFunction('format', [sig(['text'], T.text, formatKernel), variadicSig(['text'], 'any', T.text, formatKernel)], 'stable'),
+  // these read their arguments through formatValue, which knows both int8 layouts
+  takesWideInt8(defineFunction('concat', [variadicSig([], 'any', T.text, concatKernel)], 'stable')),
+  takesWideInt8(defineFunction('concat_ws', [variadicSig(['text'], 'any', T.text, concatWsKernel)], 'stable')),
+  takesWideInt8(defineFunction('format', [sig(['text'], T.text, formatKernel), variadicSig(['text'], 'any', T.text, formatKernel)], 'stable')),
   defineFunction('string_to_array', [
     sig(['text', 'text'], textArr, stringToArrayKernel),
     sig(['text', 'text', 'text'], textArr, stringToArrayKernel),

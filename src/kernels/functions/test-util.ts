@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { EngineError } from '../../common/errors.js'
 import { arrayType, charType, layoutOf, numericType, T, typeFromName, type SqlType } from '../../common/types.js'
-import { vectorFromValues, type Value } from '../../common/value.js'
+import { jsonKey, vectorFromValues, type Value } from '../../common/value.js'
 import { formatValue } from '../format.js'
 import { lookupFunctions, type EvalContext } from '../registry.js'
 
@@ -39,7 +39,7 @@ export const t = (v: string | null): Arg => ['text', v]
 /** An int4 literal. */
 export const i4 = (v: number | null): Arg => ['int4', v]
 /** An int8 literal. */
-export const i8 = (v: number | null): Arg => ['int8', v]
+export const i8 = (v: number | bigint | null): Arg => ['int8', v]
 /** A float8 literal. */
 export const f8 = (v: number | string | null): Arg => ['float8', v]
 /** A numeric literal written as text to keep its scale. */
@@ -71,6 +71,7 @@ function coerce(v: Value, type: SqlType): Value {
   if (type.id === 'date') return Date.parse(`${String(v)}T00:00:00Z`) / 86400000
   const layout = layoutOf(type)
   if (layout === 'utf8') return String(v)
+  if (typeof v === 'bigint') return type.id === 'int8' ? v : Number(v)
   return Number(v)
 }
 
@@ -126,8 +127,8 @@ export function caseSql(cs: Case): string {
 /** Declares one mocha test per case, comparing Flint's result text with PostgreSQL's. */
 export function itCases(cases: readonly Case[]): void {
   for (const cs of cases) {
-    const label = `${cs.fn}(${cs.args.map(([ty, v]) => `${JSON.stringify(v)}::${ty}`).join(', ')})`
-    it(`${label} → ${JSON.stringify(cs.expect)}`, () => {
+    const label = `${cs.fn}(${cs.args.map(([ty, v]) => `${jsonKey(v)}::${ty}`).join(', ')})`
+    it(`${label} → ${jsonKey(cs.expect)}`, () => {
       assert.deepEqual(runCase(cs), cs.expect)
     })
   }

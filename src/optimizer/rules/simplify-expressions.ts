@@ -6,11 +6,12 @@
  *
  * Also flattens nested AND/OR and drops TRUE conjuncts.
  */
+import { jsonKey } from '../../common/value.js'
 import { and, conjuncts, mapExpr, type Expr } from '../../logical/expr.js'
 import { mapPlanExprs } from '../../logical/tree.js'
 import type { OptimizerRule } from '../rule.js'
 
-const key = (e: Expr): string => JSON.stringify(e)
+const key = (e: Expr): string => jsonKey(e)
 
 function factorOr(e: Expr): Expr {
   if (e.kind !== 'Or') return e

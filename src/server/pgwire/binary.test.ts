@@ -95,8 +95,16 @@ describe('pgwire binary format', () => {
     })
   })
 
-  it('refuses int8 values Flint cannot hold exactly', () => {
-    assert.throws(() => decodeBinary(T.int8, Buffer.from('7fffffffffffffff', 'hex'), 1), { code: '0A000' })
+  it('reads and writes int8 values beyond ±2^53 exactly', () => {
+    assert.equal(decodeBinary(T.int8, Buffer.from('7fffffffffffffff', 'hex'), 1), 9223372036854775807n)
+    assert.equal(decodeBinary(T.int8, Buffer.from('8000000000000000', 'hex'), 1), -9223372036854775808n)
+    assert.equal(decodeBinary(T.int8, Buffer.from('0000000000000005', 'hex'), 1), 5)
+    const v = vectorFromValues(T.int8, [9223372036854775807n, null, -9007199254740993n, 3])
+    const sink = new ByteSink(8)
+    assert.equal(binaryOf(v, 0, sink)?.toString('hex'), '7fffffffffffffff')
+    assert.equal(binaryOf(v, 1, sink), null)
+    assert.equal(binaryOf(v, 2, sink)?.toString('hex'), 'ffdfffffffffffff')
+    assert.equal(binaryOf(v, 3, sink)?.toString('hex'), '0000000000000003')
   })
 
   it('rejects invalid UTF-8 in text parameters', () => {

@@ -8,6 +8,7 @@
  */
 import { parseDecimal } from '../../common/decimal.js'
 import { ExecutionError, NotImplementedError, ProtocolError, SqlState } from '../../common/errors.js'
+import { int8Value } from '../../common/int8.js'
 import { layoutOf, typeName, typeOid, type SqlType } from '../../common/types.js'
 import { valueAt, type IntervalValue, type Value } from '../../common/value.js'
 import { isNull, type Vector } from '../../common/vector.js'
@@ -146,8 +147,8 @@ function writeDate(sink: ByteSink, days: number): void {
   sink.i32(days === INT32_MIN || days === INT32_MAX ? days : days - PG_EPOCH_DAYS)
 }
 
-function writeInt8(sink: ByteSink, x: number): void {
-  sink.i64(Math.trunc(x))
+function writeInt8(sink: ByteSink, x: number | bigint): void {
+  sink.i64(typeof x === 'bigint' ? x : Math.trunc(x))
 }
 
 /**
@@ -166,7 +167,7 @@ export function writeBinaryValue(sink: ByteSink, type: SqlType, v: Value): void 
       sink.i32(v as number)
       return
     case 'int8':
-      writeInt8(sink, v as number)
+      writeInt8(sink, v as number | bigint)
       return
     case 'oid':
     case 'regclass':
@@ -257,7 +258,7 @@ export function writeBinaryField(sink: ByteSink, v: Vector, i: number): void {
       sink.i32(v.values[i]!)
       return
     case 'int8':
-      writeInt8(sink, v.values[i]!)
+      writeInt8(sink, v.values[i]! as number | bigint)
       return
     case 'float4':
       sink.f32(v.values[i]!)
@@ -434,7 +435,7 @@ export function decodeBinary(type: SqlType, buf: Uint8Array, paramNo: number): V
       out = r.i32()
       break
     case 'int8':
-      out = exactInt(r.i64())
+      out = int8Value(r.i64())
       break
     case 'oid':
     case 'regclass':

@@ -118,6 +118,15 @@ describe('pgwire with node-postgres (real engine)', function () {
       assert.deepEqual(r.rows, [{ id: 1, big: '9000000001', f: 2, flag: true, name: 'alpha', n: 1.01 }])
     })
 
+    it('reads and binds bigint values beyond 2^53 exactly in text and binary format', async () => {
+      const text = await client.query('select $1::bigint as a, $2::bigint + 1 as b, -9223372036854775808 as c', ['9223372036854775807', '9007199254740993'])
+      assert.deepEqual(text.rows, [{ a: '9223372036854775807', b: '9007199254740994', c: '-9223372036854775808' }])
+      // 0x2020202020202020: binary bytes that survive pg's UTF-8 decoding (see the test above)
+      const binary = await client.query({ text: 'select $1::bigint as a', values: ['2314885530818453536'], binary: true } as pg.QueryConfig)
+      assert.ok(binary.fields.every((f) => f.format === 'binary'))
+      assert.deepEqual(binary.rows, [{ a: '2314885530818453536' }])
+    })
+
     it('reads a large result through pg-cursor in pages', async () => {
       await client.query(`create table ${many} (n integer)`)
       const values = Array.from({ length: 2500 }, (_, k) => `(${k + 1})`).join(',')
