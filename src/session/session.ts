@@ -83,6 +83,8 @@ interface Txn {
   readonly xid: number
   /** Values of settings changed for this transaction only (SET LOCAL, set_config(…, true)), to restore at its end. */
   readonly localSettings: Map<string, string | undefined>
+  /** The settings when it began, restored when it rolls back. */
+  readonly settingsAtBegin: ReadonlyMap<string, string>
 }
 
 interface Cursor {
@@ -353,8 +355,7 @@ export class FlintSession implements Session {
       if (e.kind === 'setting') {
         // a transaction-local setting outside a transaction block ends with the statement
         if (e.local && !this.txn) continue
-        if (e.local) this.txn!.localSettings.set(e.name.toLowerCase(), this.settings.get(e.name.toLowerCase()))
-        this.applySetting(e.name.toLowerCase(), e.value)
+        this.changeSetting(e.name.toLowerCase(), e.value, e.local)
       } else if (!this.engine.signalSession(e.pid, e.terminate)) {
         this.notice('01000', `PID ${e.pid} is not a PostgreSQL backend process`, 'WARNING')
       }
@@ -932,11 +933,11 @@ export class FlintSession implements Session {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
         if (this.txn) this.notice('25001', 'there is already a transaction in progress', 'WARNING')
-        else this.txn = { working: this.catalog.snapshot(), changed: new Set(), failed: false, xid: this.engine.allocateTransactionId(), localSettings: new Map() }
+        else this.txn = { working: this.catalog.snapshot(), changed: new Set(), failed: false, xid: this.engine.allocateTransactionId(), localSettings: new Map(), settingsAtBegin: new Map(this.settings) }
         return { kind: 'command', tag: 'BEGIN' }
       case 'TRANS_STMT_COMMIT': {
         const t = this.txn
-        this.endTransaction()
+        this.endTransaction(t !== null && !t.failed)
         if (!t) {
           this.notice('25P01', 'there is no transaction in progress', 'WARNING')
           return { kind: 'command', tag: 'COMMIT' }
@@ -947,7 +948,7 @@ export class FlintSession implements Session {
       }
       case 'TRANS_STMT_ROLLBACK':
         if (!this.txn) this.notice('25P01', 'there is no transaction in progress', 'WARNING')
-        this.endTransaction()
+        this.endTransaction(false)
         return { kind: 'command', tag: 'ROLLBACK' }
       default:
         throw new NotImplementedError('savepoints and two-phase commit are not supported')
@@ -980,9 +981,8 @@ export class FlintSession implements Session {
         this.notice('25P01', 'SET LOCAL can only be used in transaction blocks', 'WARNING')
         return { kind: 'command', tag: 'SET' }
       }
-      if (!this.txn.localSettings.has(name)) this.txn.localSettings.set(name, this.settings.get(name))
     }
-    this.applySetting(name, value)
+    this.changeSetting(name, value, !!b.is_local)
     return { kind: 'command', tag: b.kind === 'VAR_RESET' ? 'RESET' : 'SET' }
   }
 
@@ -1000,14 +1000,29 @@ export class FlintSession implements Session {
     if (REPORTED.has(name)) this.onParameterStatus?.(SETTING_DISPLAY_NAMES[name] ?? name, value)
   }
 
-  /** Leaves the transaction block, restoring the settings changed for it only. */
-  private endTransaction(): void {
+  /**
+   * Sets a setting for the session or, when `local`, until the end of the transaction block. A
+   * session-level SET in a block overrides an earlier SET LOCAL of the same setting at COMMIT.
+   */
+  private changeSetting(name: string, value: string, local: boolean): void {
+    const t = this.txn
+    if (t && local && !t.localSettings.has(name)) t.localSettings.set(name, this.settings.get(name))
+    else if (t && !local) t.localSettings.delete(name)
+    this.applySetting(name, value)
+  }
+
+  /**
+   * Leaves the transaction block: a commit restores the settings changed for the block only, a
+   * rollback every setting changed in it.
+   */
+  private endTransaction(committed: boolean): void {
     const t = this.txn
     this.txn = null
     if (!t) return
-    for (const [name, value] of t.localSettings) {
+    const restore = committed ? t.localSettings : new Map([...t.settingsAtBegin, ...[...this.settings.keys()].filter((k) => !t.settingsAtBegin.has(k)).map((k) => [k, undefined] as const)])
+    for (const [name, value] of restore) {
       if (value === undefined) this.settings.delete(name)
-      else this.applySetting(name, value)
+      else if (this.settings.get(name) !== value) this.applySetting(name, value)
     }
   }
 
