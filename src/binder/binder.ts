@@ -1443,7 +1443,18 @@ export class Binder {
         // PostgreSQL's anycompatiblearray || anycompatiblearray / anycompatible (an untyped side is an array)
         if (l.type.id === 'array' || r.type.id === 'array') {
           const fn = l.type.id !== 'array' && exprTypeOrNull(l) !== null ? 'array_prepend' : r.type.id !== 'array' && exprTypeOrNull(r) !== null ? 'array_append' : 'array_cat'
-          return this.call(fn, [l, r], pos)
+          try {
+            return this.call(fn, [l, r], pos)
+          } catch (e) {
+            // element types without a common type: PostgreSQL finds no || operator for the pair
+            if (e instanceof PlanError && e.code === SqlState.datatypeMismatch) {
+              throw new PlanError(SqlState.undefinedFunction, `operator does not exist: ${typeName(l.type)} || ${typeName(r.type)}`, {
+                ...(pos !== undefined ? { position: pos } : {}),
+                hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.',
+              })
+            }
+            throw e
+          }
         }
         return this.call('textcat', [this.toText(l), this.toText(r)], pos)
       }
