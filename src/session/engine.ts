@@ -183,6 +183,7 @@ export class Engine {
   async close(): Promise<void> {
     for (const s of [...this.sessions]) s.close()
     await this.executor.close()
+    await this.commits.run(async () => this.dataDir?.close())
   }
 }
 

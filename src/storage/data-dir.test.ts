@@ -84,7 +84,7 @@ describe('data directory', function () {
     const other = engine!.createSession({ user: 'u', database: 'other' })
     assert.deepEqual(await rows(other, "select count(*) from pg_class where relname = 'typed'"), [['0']])
     // Parquet for the tables it holds exactly, Arrow IPC for the one with interval and time columns
-    assert.deepEqual((await readdir(dir)).map((f) => f.replace(/^\d+-[0-9a-z]+-\d+/, 'T')).sort(), ['T.arrow', 'T.parquet', 'manifest.json'])
+    assert.deepEqual((await readdir(dir)).map((f) => f.replace(/^\d+-[0-9a-z]+-\d+/, 'T')).sort(), ['T.arrow', 'T.parquet', 'flint.pid', 'manifest.json'])
   })
 
   it('writes committed changes only: a failed statement or a rolled-back transaction leaves the files as they were', async () => {
@@ -133,8 +133,21 @@ describe('data directory', function () {
     assert.deepEqual(await rows(s, "select nextval('countdown')"), [['100']])
   })
 
+  it('serves one engine at a time: a second one on the same directory fails with 55006, a stale lock is taken over', async () => {
+    await open()
+    await assert.rejects(Engine.create({ workers: 1, dataDir: dir }), { code: '55006', message: new RegExp(`is in use by process ${process.pid}$`) })
+    await engine!.close()
+    engine = null
+    await writeFile(join(dir, 'flint.pid'), '2147483646\n')
+    const s = await open()
+    assert.deepEqual(await rows(s, 'select 1'), [['1']])
+    assert.equal((await readFile(join(dir, 'flint.pid'), 'utf8')).trim(), String(process.pid))
+  })
+
   it('refuses to start on a damaged manifest', async () => {
     await writeFile(join(dir, 'manifest.json'), '{"format": "something else"}')
     await assert.rejects(Engine.create({ workers: 1, dataDir: dir }), { code: 'XX001', message: /data directory is damaged/ })
+    // the failed start released the directory
+    assert.deepEqual((await readdir(dir)).sort(), ['manifest.json'])
   })
 })

@@ -9,7 +9,8 @@
  * new names, then replaces the manifest atomically (temporary file + rename), then removes the
  * files no manifest names any more: a crash at any point leaves the previous or the new state.
  * Sequences are stored with their counters; a statement that advanced one writes the manifest
- * again, so a restart never hands out a value twice.
+ * again, so a restart never hands out a value twice. DIR/flint.pid holds the process id of the
+ * server using the directory while it runs.
  */
 import * as fsp from 'node:fs/promises'
 import { join } from 'node:path'
@@ -36,6 +37,8 @@ export interface StoredDatabases {
 }
 
 const MANIFEST = 'manifest.json'
+/** Holds the process id of the server using the directory. */
+const LOCK = 'flint.pid'
 const FORMAT = 'flint-data-dir'
 const VERSION = 1
 const DATA_FILE = /^\d+-[0-9a-z]+-\d+\.(parquet|arrow)$/
@@ -88,6 +91,33 @@ const PARQUET_EXACT = new Set(['bool', 'int2', 'int4', 'int8', 'float4', 'float8
 
 const parquetHolds = (t: SqlType): boolean => (t.id === 'array' ? t.element.id !== 'array' && parquetHolds(t.element) : PARQUET_EXACT.has(t.id))
 
+/** Takes the directory for this process (55006 when a live process has it; a stale lock is taken over). */
+async function lock(dir: string): Promise<void> {
+  const path = join(dir, LOCK)
+  for (;;) {
+    try {
+      await fsp.writeFile(path, `${process.pid}\n`, { flag: 'wx' })
+      return
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError(e, path, 'create')
+    }
+    const owner = Number((await fsp.readFile(path, 'utf8').catch(() => '')).trim())
+    if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
+      throw new ExecutionError('55006', `data directory "${dir}" is in use by process ${owner}`)
+    }
+    await fsp.rm(path, { force: true })
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 const corrupt = (what: string): ExecutionError => new ExecutionError('XX001', `data directory is damaged: ${what}`)
 
 /** A data directory: loads the stored catalogs and writes new versions of them. */
@@ -105,12 +135,24 @@ export class DataDir {
     } catch (e) {
       throw fileError(e, dir, 'create')
     }
+    await lock(dir)
     const dataDir = new DataDir(dir)
+    try {
+      return await dataDir.read()
+    } catch (e) {
+      await dataDir.close()
+      throw e
+    }
+  }
+
+  /** Reads the manifest and the tables it names; `stored` is null for a new directory. */
+  private async read(): Promise<{ dataDir: DataDir; stored: StoredDatabases | null }> {
+    const dir = this.dir
     let text: string
     try {
       text = await fsp.readFile(join(dir, MANIFEST), 'utf8')
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { dataDir, stored: null }
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { dataDir: this, stored: null }
       throw fileError(e, join(dir, MANIFEST))
     }
     let manifest: Manifest
@@ -120,10 +162,15 @@ export class DataDir {
       throw corrupt(`${MANIFEST} is not valid JSON`)
     }
     if (manifest.format !== FORMAT || manifest.version !== VERSION) throw corrupt(`${MANIFEST} is not a version ${VERSION} Flint manifest`)
-    const main = await dataDir.loadCatalog(manifest.main)
+    const main = await this.loadCatalog(manifest.main)
     const databases = new Map<string, StoredCatalog>()
-    for (const [name, c] of Object.entries(manifest.databases)) databases.set(name, await dataDir.loadCatalog(c))
-    return { dataDir, stored: { main, databases } }
+    for (const [name, c] of Object.entries(manifest.databases)) databases.set(name, await this.loadCatalog(c))
+    return { dataDir: this, stored: { main, databases } }
+  }
+
+  /** Releases the directory for another server. */
+  async close(): Promise<void> {
+    await fsp.rm(join(this.dir, LOCK), { force: true })
   }
 
   /** Writes the given catalogs: the files of table versions not yet written, then the manifest, then removes unnamed files. */
