@@ -7,7 +7,7 @@
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { decimalToNumber, formatDecimal, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
 import { T, type SqlType } from '../common/types.js'
-import { requireNarrowInt8, wideValues } from '../common/int8.js'
+import { int8BigAt, int8Value, wideValues } from '../common/int8.js'
 import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
@@ -441,14 +441,17 @@ class MinMaxAcc implements Accumulator {
   }
 }
 
+/** bool_and/bool_or, and bit_and/bit_or exactly over 64-bit integers (either int8 layout). */
 class BoolAcc implements Accumulator {
   readonly vals: Float64Array
+  readonly bits: bigint[]
   readonly seen: Uint8Array
   constructor(
     readonly call: AggregateCall,
     groups: number,
   ) {
     this.vals = new Float64Array(groups)
+    this.bits = new Array<bigint>(groups)
     this.seen = new Uint8Array(groups)
   }
   private fold(v: Vector, groupOf: Int32Array, n: number, rows: Int32Array | null): void {
@@ -456,18 +459,18 @@ class BoolAcc implements Accumulator {
     each(n, rows, (i) => {
       if (isNull(v, i)) return
       const g = groupOf[i]!
-      const x = v.values[i]!
-      if (!this.seen[g]) {
-        this.vals[g] = x
-        this.seen[g] = 1
-      } else if (fn === 'bool_and') this.vals[g] = this.vals[g]! && x ? 1 : 0
-      else if (fn === 'bool_or') this.vals[g] = this.vals[g]! || x ? 1 : 0
-      else if (fn === 'bit_and') this.vals[g] = Number(BigInt(this.vals[g]!) & BigInt(x))
-      else this.vals[g] = Number(BigInt(this.vals[g]!) | BigInt(x))
+      if (fn === 'bit_and' || fn === 'bit_or') {
+        const x = int8BigAt(v, i)
+        this.bits[g] = !this.seen[g] ? x : fn === 'bit_and' ? this.bits[g]! & x : this.bits[g]! | x
+      } else {
+        const x = v.values[i]!
+        this.vals[g] = !this.seen[g] ? x : fn === 'bool_and' ? (this.vals[g]! && x ? 1 : 0) : this.vals[g]! || x ? 1 : 0
+      }
+      this.seen[g] = 1
     })
   }
   add(args: readonly Vector[], groupOf: Int32Array, n: number, rows: Int32Array | null): void {
-    this.fold(requireNarrowInt8(args[0]!, this.call.fn), groupOf, n, rows)
+    this.fold(args[0]!, groupOf, n, rows)
   }
   merge(states: readonly Vector[], groupOf: Int32Array, n: number): void {
     this.fold(states[0]!, groupOf, n, null)
@@ -476,8 +479,9 @@ class BoolAcc implements Accumulator {
     return [this.result()]
   }
   result(): Vector {
+    const bool = this.call.type.id === 'bool'
     const vals: Value[] = []
-    for (let g = 0; g < this.vals.length; g++) vals.push(this.seen[g] ? (this.call.type.id === 'bool' ? this.vals[g] !== 0 : this.vals[g]!) : null)
+    for (let g = 0; g < this.vals.length; g++) vals.push(!this.seen[g] ? null : bool ? this.vals[g] !== 0 : int8Value(this.bits[g]!))
     return vectorFromValues(this.call.type, vals)
   }
 }

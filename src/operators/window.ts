@@ -5,7 +5,7 @@
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { parseDecimal, formatDecimal, rescale, type Decimal } from '../common/decimal.js'
-import { int8Value } from '../common/int8.js'
+import { int8Value, requireNarrowInt8 } from '../common/int8.js'
 import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
@@ -194,8 +194,8 @@ function frameBounds(
           return steps > 0 ? (isStart ? m : m - 1) : isStart ? ps[g]! : g
         }
         // RANGE with offset: compare the single order key numerically
-        const ord = orders[0]
-        if (!ord || orders.length !== 1) throw new NotImplementedError('RANGE with offset needs exactly one ORDER BY column')
+        if (!orders[0] || orders.length !== 1) throw new NotImplementedError('RANGE with offset needs exactly one ORDER BY column')
+        const ord = requireNarrowInt8(orders[0], 'RANGE with offset')
         const desc = call.orderBy[0]!.desc ? -1 : 1
         // a NULL order key's frame is its peer group; NULL rows sit at the end (or start) of the order
         if (isNull(ord, rows[k]!)) return isStart ? ps[k]! : pe[k]!
