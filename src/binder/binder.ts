@@ -1036,8 +1036,10 @@ export class Binder {
   private bindJoin(j: N, scope: Scope): LogicalPlan {
     const local = new Scope(scope.parent)
     const left = this.bindFromItem(j.larg, local)
-    const leftRels = local.relations.length
+    const leftMerged = new Map(local.merged)
     const right = this.bindFromItem(j.rarg, local)
+    // a side that is itself a join with USING columns offers its merged column under that name
+    const rightMerged = new Map([...local.merged].filter(([name, f]) => leftMerged.get(name) !== f))
     const joinType =
       j.jointype === 'JOIN_LEFT' ? 'left' : j.jointype === 'JOIN_RIGHT' ? 'right' : j.jointype === 'JOIN_FULL' ? 'full' : 'inner'
     let on: Expr | null = null
@@ -1053,8 +1055,8 @@ export class Binder {
     if (usingNames) {
       const conds: Expr[] = []
       for (const name of usingNames) {
-        const lf = findUnique(left.fields, name, 'left')
-        const rf = findUnique(right.fields, name, 'right')
+        const lf = leftMerged.get(name) ?? findUnique(left.fields, name, 'left')
+        const rf = rightMerged.get(name) ?? findUnique(right.fields, name, 'right')
         conds.push(this.comparison('=', colOf(lf), colOf(rf)))
         const t = commonType([lf.type, rf.type], 'JOIN/USING')
         const m =
@@ -1121,8 +1123,7 @@ export class Binder {
         scope.add({ alias: null, fields: merged, hidden: new Set(merged.map((m) => m.id).filter((id) => !mergedIds.has(id))) })
       }
     }
-    for (const m of local.merged) scope.merged.set(m[0], m[1])
-    void leftRels
+    scope.adoptMerged(local)
     return plan
   }
 
@@ -1315,6 +1316,7 @@ export class Binder {
           const r = this.bindExpr(a.rexpr, scope, ctx)
           if (op === '+') return this.unaryPlus(r, pos)
           if (op === '-') return this.negate(r, pos)
+          if (op === '~') return this.operatorCall(op, 'bitnot', [r], pos)
           throw new NotImplementedError(`prefix operator ${op} is not supported`, pos)
         }
         if (nodeTag(a.lexpr) === 'RowExpr' && nodeTag(a.rexpr) === 'SubLink' && nodeBody<N>(a.rexpr).subLinkType === 'EXPR_SUBLINK') {
@@ -1476,6 +1478,18 @@ export class Binder {
         return { kind: 'Not', arg: this.call('texticregexeq', [l, r], pos), type: T.bool }
       case '^':
         return this.call('power', [l, r], pos)
+      case '&':
+        return this.operatorCall(op, 'bitand', [l, r], pos)
+      case '|':
+        return this.operatorCall(op, 'bitor', [l, r], pos)
+      case '#':
+        return this.operatorCall(op, 'bitxor', [l, r], pos)
+      case '<<':
+        return this.operatorCall(op, 'bitshiftleft', [l, r], pos)
+      case '>>':
+        return this.operatorCall(op, 'bitshiftright', [l, r], pos)
+      case '^@':
+        return this.operatorCall(op, 'starts_with', [l, r], pos)
       default:
         throw planError(SqlState.undefinedFunction, `operator does not exist: ${typeName(l.type)} ${op} ${typeName(r.type)}`, pos)
     }
@@ -1771,6 +1785,24 @@ export class Binder {
     const [ca, cb] = this.unify(a, b, '=')
     const value = a.type.id === 'unknown' || a.type.id === 'null' ? ca : a
     return { kind: 'Call', fn: 'nullif', args: [value, ca, cb], type: value.type.id === 'unknown' ? T.text : value.type, volatility: 'immutable' }
+  }
+
+  /** An operator a registry function implements: PostgreSQL's "operator does not exist" when no overload fits. */
+  private operatorCall(op: string, fn: string, args: Expr[], pos?: number): Expr {
+    // PostgreSQL first tries an untyped operand as the other operand's type
+    const untyped = (e: Expr): boolean => e.type.id === 'unknown' || e.type.id === 'null'
+    if (args.length === 2 && untyped(args[0]!) !== untyped(args[1]!)) {
+      const known = untyped(args[0]!) ? args[1]! : args[0]!
+      const typed = args.map((a) => (untyped(a) ? known.type : a.type))
+      if (lookupFunctions(fn).some((f) => f.resolve(typed) && !f.resolve(typed)!.ambiguous)) args = args.map((a) => (untyped(a) ? this.coerce(a, known.type) : a))
+    }
+    const argTypes = args.map((a) => (a.type.id === 'unknown' || a.type.id === 'null' ? null : a.type))
+    if (!lookupFunctions(fn).some((f) => f.resolve(argTypes))) {
+      const shown = args.map((a) => (a.type.id === 'null' ? 'unknown' : typeName(a.type)))
+      const sig = shown.length === 1 ? `${op} ${shown[0]}` : `${shown[0]} ${op} ${shown[1]}`
+      throw planError(SqlState.undefinedFunction, `operator does not exist: ${sig}`, pos)
+    }
+    return this.call(fn, args, pos)
   }
 
   /** A registry function call with argument types resolved and cast. */

@@ -56,6 +56,11 @@ export class Scope {
   markMergedSource(id: number): void {
     this.mergedSources.add(id)
   }
+  /** Takes over another scope's USING columns and their hidden sources (a join's columns moving outward). */
+  adoptMerged(from: Scope): void {
+    for (const [name, f] of from.merged) this.merged.set(name, f)
+    for (const id of from.mergedSources) this.mergedSources.add(id)
+  }
   private isMergedSource(f: Field): boolean {
     return this.mergedSources.has(f.id)
   }

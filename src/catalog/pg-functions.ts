@@ -222,6 +222,8 @@ function jsonValue(v: Vector, i: number): string {
 const jsonBuildObject: ScalarFunction = {
   name: 'json_build_object',
   volatility: 'stable',
+  // values go through formatValue, exact for both int8 layouts
+  wideInt8: true,
   resolve(argTypes) {
     if (argTypes.length % 2 !== 0) return undefined
     return { args: argTypes.map((a) => (a === null || a.id === 'null' || a.id === 'unknown' ? T.text : a)), ret: T.json }

@@ -6,7 +6,7 @@
  */
 import { checkPrecision, formatDecimal, MAX_SAFE, parseDecimal, pow10, rescale, trimScale, type Decimal } from '../common/decimal.js'
 import { execError, SqlState } from '../common/errors.js'
-import { checkInt8, int8Value, wideInt8Vector, wideValues, type Int8Value } from '../common/int8.js'
+import { int8Value, wideInt8Vector, wideValues, type Int8Value } from '../common/int8.js'
 import { numericType, typeEquals, type SqlType, type TypeId } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { allocValues, allValid, clearBit, decodeUtf8, nullVector, retype, stringVector, type Vector } from '../common/vector.js'
@@ -250,7 +250,7 @@ function numericToInt(d: Decimal | string, id: 'int2' | 'int4' | 'int8'): Int8Va
   if (r.unscaled < BigInt(info.min) || r.unscaled > BigInt(id === 'int8' ? '9223372036854775807' : info.max)) {
     throw execError(SqlState.numericValueOutOfRange, info.outOfRange)
   }
-  return id === 'int8' ? int8Value(checkInt8(r.unscaled)) : checkInt(Number(r.unscaled), id)
+  return id === 'int8' ? int8Value(r.unscaled) : checkInt(Number(r.unscaled), id)
 }
 
 function mapFixed(v: Vector, to: SqlType, fn: (x: number) => number): Vector {

@@ -7,7 +7,7 @@
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { decimalToNumber, formatDecimal, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
 import { T, type SqlType } from '../common/types.js'
-import { requireNarrowInt8, wideValues } from '../common/int8.js'
+import { int8BigAt, int8Value, wideValues } from '../common/int8.js'
 import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
@@ -442,14 +442,17 @@ class MinMaxAcc implements Accumulator {
   }
 }
 
+/** bool_and/bool_or, and bit_and/bit_or/bit_xor exactly over 64-bit integers (either int8 layout). */
 class BoolAcc implements Accumulator {
   readonly vals: Float64Array
+  readonly bits: bigint[]
   readonly seen: Uint8Array
   constructor(
     readonly call: AggregateCall,
     groups: number,
   ) {
     this.vals = new Float64Array(groups)
+    this.bits = new Array<bigint>(groups)
     this.seen = new Uint8Array(groups)
   }
   private fold(v: Vector, groupOf: Int32Array, n: number, rows: Int32Array | null): void {
@@ -457,17 +460,18 @@ class BoolAcc implements Accumulator {
     each(n, rows, (i) => {
       if (isNull(v, i)) return
       const g = groupOf[i]!
-      const x = v.values[i]!
-      if (!this.seen[g]) {
-        this.vals[g] = x
-        this.seen[g] = 1
-      } else if (fn === 'bool_and') this.vals[g] = this.vals[g]! && x ? 1 : 0
-      else if (fn === 'bool_or') this.vals[g] = this.vals[g]! || x ? 1 : 0
-      else this.vals[g] = bitFold(fn, this.vals[g]!, x)
+      if (fn === 'bool_and' || fn === 'bool_or') {
+        const x = v.values[i]!
+        this.vals[g] = !this.seen[g] ? x : fn === 'bool_and' ? (this.vals[g]! && x ? 1 : 0) : this.vals[g]! || x ? 1 : 0
+      } else {
+        const x = int8BigAt(v, i)
+        this.bits[g] = !this.seen[g] ? x : bitFold(fn, this.bits[g]!, x)
+      }
+      this.seen[g] = 1
     })
   }
   add(args: readonly Vector[], groupOf: Int32Array, n: number, rows: Int32Array | null): void {
-    this.fold(requireNarrowInt8(args[0]!, this.call.fn), groupOf, n, rows)
+    this.fold(args[0]!, groupOf, n, rows)
   }
   merge(states: readonly Vector[], groupOf: Int32Array, n: number): void {
     this.fold(states[0]!, groupOf, n, null)
@@ -476,8 +480,9 @@ class BoolAcc implements Accumulator {
     return [this.result()]
   }
   result(): Vector {
+    const bool = this.call.type.id === 'bool'
     const vals: Value[] = []
-    for (let g = 0; g < this.vals.length; g++) vals.push(this.seen[g] ? (this.call.type.id === 'bool' ? this.vals[g] !== 0 : this.vals[g]!) : null)
+    for (let g = 0; g < this.vals.length; g++) vals.push(!this.seen[g] ? null : bool ? this.vals[g] !== 0 : int8Value(this.bits[g]!))
     return vectorFromValues(this.call.type, vals)
   }
 }
@@ -570,7 +575,7 @@ class CollectingAcc implements Accumulator {
       case 'bit_and':
       case 'bit_or':
       case 'bit_xor':
-        return live.length === 0 ? null : live.map((i) => Number(valueAt(a!, i))).reduce((x, y) => bitFold(c.fn, x, y))
+        return live.length === 0 ? null : int8Value(live.map((i) => int8BigAt(a!, i)).reduce((x, y) => bitFold(c.fn, x, y)))
       case 'stddev_samp':
       case 'stddev_pop':
       case 'var_samp':
@@ -670,10 +675,8 @@ export class RunningAggregate {
 }
 
 /** bit_and / bit_or / bit_xor of two integers (two's complement, as PostgreSQL's int8 ops). */
-function bitFold(fn: string, x: number, y: number): number {
-  const a = BigInt(x)
-  const b = BigInt(y)
-  return Number(fn === 'bit_and' ? a & b : fn === 'bit_or' ? a | b : a ^ b)
+function bitFold(fn: string, a: bigint, b: bigint): bigint {
+  return fn === 'bit_and' ? a & b : fn === 'bit_or' ? a | b : a ^ b
 }
 
 function toNumber(v: Value): number {

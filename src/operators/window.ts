@@ -4,6 +4,7 @@
  * groups for ranking. Output = input columns + one column per call, in the input's row order.
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
+import { requireNarrowInt8 } from '../common/int8.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
@@ -273,8 +274,8 @@ function frameBounds(
           return steps > 0 ? (isStart ? m : m - 1) : isStart ? ps[g]! : g
         }
         // RANGE with offset: compare the single order key numerically
-        const ord = orders[0]
-        if (!ord || orders.length !== 1) throw new NotImplementedError('RANGE with offset needs exactly one ORDER BY column')
+        if (!orders[0] || orders.length !== 1) throw new NotImplementedError('RANGE with offset needs exactly one ORDER BY column')
+        const ord = requireNarrowInt8(orders[0], 'RANGE with offset')
         const desc = call.orderBy[0]!.desc ? -1 : 1
         // a NULL order key's frame is its peer group; NULL rows sit at the end (or start) of the order
         if (isNull(ord, rows[k]!)) return isStart ? ps[k]! : pe[k]!

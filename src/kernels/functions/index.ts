@@ -4,6 +4,7 @@
  */
 import { registerFunctions } from '../registry.js'
 import { likeFunctions } from './like.js'
+import { bitwiseFunctions } from './bitwise.js'
 import { mathFunctions } from './math.js'
 import { miscFunctions } from './misc.js'
 import { regexFunctions } from './regex.js'
@@ -11,6 +12,6 @@ import { sequenceFunctions } from './sequence.js'
 import { stringFunctions } from './string.js'
 
 /** Every function this library defines, in registration order. */
-export const libraryFunctions = [...stringFunctions, ...likeFunctions, ...regexFunctions, ...mathFunctions, ...miscFunctions, ...sequenceFunctions]
+export const libraryFunctions = [...stringFunctions, ...likeFunctions, ...regexFunctions, ...mathFunctions, ...bitwiseFunctions, ...miscFunctions, ...sequenceFunctions]
 
 registerFunctions(libraryFunctions)
