@@ -11,7 +11,8 @@ import { intervalKey, timestampPlusInterval, timestamptzPlusInterval, USECS_PER_
 import { concatBatches, evaluate, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { AggregateCall, WindowCall } from '../logical/plan.js'
 import type { WindowExec } from '../physical/plan.js'
-import { aggregateRows, RunningAggregate } from './aggregate.js'
+import { aggregateRows, divideDecimal, RunningAggregate } from './aggregate.js'
+import { decimalToNumber, formatDecimal, type Decimal } from '../common/decimal.js'
 import { rowKeys } from './keys.js'
 import { compareByKeys } from './order.js'
 
@@ -79,6 +80,9 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
     let added = -1
     let aggValue: Value = null
     let denseRank = 0
+    const moving = !running && MovingAggregate.supports(call) ? new MovingAggregate(call, args[0], filter) : null
+    let lo = 0
+    let hi = -1
     for (let k = 0; k < m; k++) {
       const row = rows[k]!
       switch (call.fn) {
@@ -125,6 +129,14 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
         }
       }
       const [s, e] = frameBounds(call, offsets, k, m, rows, peerStart, peerEnd, orders)
+      if (moving) {
+        // both frame ends only move forward: add the rows entering at the end, remove those leaving at the start
+        for (; hi < e; hi++) moving.add(rows[hi + 1]!)
+        for (; lo < s; lo++) if (lo <= hi) moving.remove(rows[lo]!)
+        hi = Math.max(hi, lo - 1)
+        out[row] = moving.value()
+        continue
+      }
       if (running) {
         // frame ends never move back; add the rows that entered the frame since the last row
         if (!agg || e < added) {
@@ -295,6 +307,46 @@ function frameBounds(
     }
   }
   return [Math.max(0, bound(f.start, true)), Math.min(m - 1, bound(f.end, false))]
+}
+
+/**
+ * count, and sum/avg of integers, over frames whose ends both move forward: rows enter at the end
+ * and leave at the start, as PostgreSQL's inverse transition functions do (exact, so the result
+ * equals aggregating the frame afresh).
+ */
+class MovingAggregate {
+  private count = 0
+  private sum = 0n
+  /** Whether a call's frames can be aggregated this way (every row counted, exact arithmetic). */
+  static supports(call: WindowCall): boolean {
+    if (call.frame.exclude !== 'no_others') return false
+    const arg = call.args[0]?.type.id
+    return call.fn === 'count' || ((call.fn === 'sum' || call.fn === 'avg') && (arg === 'int2' || arg === 'int4' || arg === 'int8'))
+  }
+  constructor(
+    private readonly call: WindowCall,
+    private readonly arg: Vector | undefined,
+    private readonly filter: Vector | null,
+  ) {}
+  private step(row: number, sign: 1 | -1): void {
+    if (this.filter && (!this.filter.values[row] || isNull(this.filter, row))) return
+    if (this.arg && isNull(this.arg, row)) return
+    this.count += sign
+    if (this.call.fn !== 'count') this.sum += BigInt(valueAt(this.arg!, row) as number) * BigInt(sign)
+  }
+  add(row: number): void {
+    this.step(row, 1)
+  }
+  remove(row: number): void {
+    this.step(row, -1)
+  }
+  value(): Value {
+    if (this.call.fn === 'count') return this.count
+    if (this.count === 0) return null
+    const total: Decimal = { unscaled: this.sum, scale: 0 }
+    if (this.call.fn === 'avg') return formatDecimal(divideDecimal(total, { unscaled: BigInt(this.count), scale: 0 }))
+    return this.call.type.id === 'numeric' ? formatDecimal(total) : decimalToNumber(total)
+  }
 }
 
 /** Window functions that pick a row of the frame (the others over frames are aggregates). */
