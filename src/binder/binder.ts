@@ -1647,7 +1647,7 @@ export class Binder {
       throw planError(SqlState.wrongObjectType, `OVER specified, but ${name} is not a window function nor an aggregate function`, pos)
     }
     const frame = this.bindFrame(def, scope, ctx, orderBy)
-    const call: WindowCall = { fn: name, args: castArgs, partitionBy, orderBy, frame, distinct: !!f.agg_distinct, filter, type }
+    const call: WindowCall = { fn: name, args: castArgs, partitionBy, orderBy, frame, filter, type }
     const key = exprKeyOf(call)
     const existing = ctx.windows.find((w) => w.key === key)
     if (existing) return { kind: 'Column', id: existing.id, name, type }

@@ -671,9 +671,22 @@ function variance(c: AggregateCall, xs: number[]): Value {
   const n = xs.length
   const samp = c.fn === 'stddev_samp' || c.fn === 'var_samp'
   if (n === 0 || (samp && n === 1)) return null
-  const mean = xs.reduce((a, b) => a + b, 0) / n
   let ss = 0
-  for (const x of xs) ss += (x - mean) * (x - mean)
+  if (c.type.id === 'numeric') {
+    const mean = xs.reduce((a, b) => a + b, 0) / n
+    for (const x of xs) ss += (x - mean) * (x - mean)
+  } else {
+    // double precision input: PostgreSQL's float8_accum (Youngs–Cramer), for bit-equal results
+    let sum = 0
+    for (let k = 0; k < n; k++) {
+      const x = xs[k]!
+      sum += x
+      if (k > 0) {
+        const t = x * (k + 1) - sum
+        ss += (t * t) / ((k + 1) * k)
+      } else if (!Number.isFinite(x)) ss = NaN
+    }
+  }
   const v = ss / (samp ? n - 1 : n)
   const r = c.fn.startsWith('stddev') ? Math.sqrt(v) : v
   if (c.type.id === 'numeric') return numericText(r)
@@ -687,26 +700,37 @@ function numericText(x: number): string {
   return s.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') || '0'
 }
 
+/**
+ * The two-variable statistics over (y, x) pairs, accumulated as PostgreSQL's float8_regr_accum
+ * does (Youngs–Cramer: N, Sx, Sy and the centred Sxx, Syy, Sxy updated per pair), so results
+ * match PostgreSQL's to the last bit.
+ */
 function twoVar(fn: string, pairs: [number, number][]): Value {
-  const n = pairs.length
-  if (fn === 'regr_count') return n
-  if (n === 0) return null
+  let n = 0
   let sx = 0
   let sy = 0
-  for (const [y, x] of pairs) {
-    sx += x
-    sy += y
-  }
-  const mx = sx / n
-  const my = sy / n
   let sxx = 0
   let syy = 0
   let sxy = 0
   for (const [y, x] of pairs) {
-    sxx += (x - mx) * (x - mx)
-    syy += (y - my) * (y - my)
-    sxy += (x - mx) * (y - my)
+    const prev = n
+    n += 1
+    sx += x
+    sy += y
+    if (prev > 0) {
+      const tx = x * n - sx
+      const ty = y * n - sy
+      const scale = 1 / (n * prev)
+      sxx += tx * tx * scale
+      syy += ty * ty * scale
+      sxy += tx * ty * scale
+    } else {
+      if (!Number.isFinite(x)) sxx = sxy = NaN
+      if (!Number.isFinite(y)) syy = sxy = NaN
+    }
   }
+  if (fn === 'regr_count') return n
+  if (n === 0) return null
   switch (fn) {
     case 'covar_pop':
       return sxy / n
@@ -717,13 +741,13 @@ function twoVar(fn: string, pairs: [number, number][]): Value {
     case 'regr_slope':
       return sxx === 0 ? null : sxy / sxx
     case 'regr_intercept':
-      return sxx === 0 ? null : my - (sxy / sxx) * mx
+      return sxx === 0 ? null : (sy - (sx * sxy) / sxx) / n
     case 'regr_r2':
       return sxx === 0 ? null : syy === 0 ? 1 : (sxy * sxy) / (sxx * syy)
     case 'regr_avgx':
-      return mx
+      return sx / n
     case 'regr_avgy':
-      return my
+      return sy / n
     case 'regr_sxx':
       return sxx
     case 'regr_syy':

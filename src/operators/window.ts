@@ -3,6 +3,7 @@
  * partition with PostgreSQL's frame semantics (ROWS / RANGE / GROUPS, offsets, EXCLUDE) and peer
  * groups for ranking. Output = input columns + one column per call, in the input's row order.
  */
+import { decimalToNumber, formatDecimal, type Decimal } from '../common/decimal.js'
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
@@ -12,7 +13,6 @@ import { concatBatches, evaluate, takeBatch, type EvalEnv } from '../kernels/eva
 import type { AggregateCall, WindowCall } from '../logical/plan.js'
 import type { WindowExec } from '../physical/plan.js'
 import { aggregateRows, divideDecimal, RunningAggregate } from './aggregate.js'
-import { decimalToNumber, formatDecimal, type Decimal } from '../common/decimal.js'
 import { rowKeys } from './keys.js'
 import { compareByKeys } from './order.js'
 
@@ -139,15 +139,12 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
       }
       if (running) {
         // frame ends never move back; add the rows that entered the frame since the last row
-        if (!agg || e < added) {
-          agg = new RunningAggregate(aggregateCallOf(call), args, n)
-          added = -1
-        }
+        agg ??= new RunningAggregate(aggregateCallOf(call), args, n)
         if (e > added || k === 0) {
           const entering: number[] = []
-          for (let q = added + 1; q <= e; q++) if (!filter || (filter.values[rows[q]!] && !isNull(filter, rows[q]!))) entering.push(rows[q]!)
+          for (let q = added + 1; q <= e; q++) if (passesFilter(filter, rows[q]!)) entering.push(rows[q]!)
           agg.add(Int32Array.from(entering))
-          added = Math.max(added, e)
+          added = e
           aggValue = agg.value()
         }
         out[row] = aggValue
@@ -329,7 +326,7 @@ class MovingAggregate {
     private readonly filter: Vector | null,
   ) {}
   private step(row: number, sign: 1 | -1): void {
-    if (this.filter && (!this.filter.values[row] || isNull(this.filter, row))) return
+    if (!passesFilter(this.filter, row)) return
     if (this.arg && isNull(this.arg, row)) return
     this.count += sign
     if (this.call.fn !== 'count') this.sum += BigInt(valueAt(this.arg!, row) as number) * BigInt(sign)
@@ -348,6 +345,9 @@ class MovingAggregate {
     return this.call.type.id === 'numeric' ? formatDecimal(total) : decimalToNumber(total)
   }
 }
+
+/** Whether a row takes part in an aggregate with this FILTER (none, or one that is true there). */
+const passesFilter = (filter: Vector | null, row: number): boolean => filter === null || (filter.values[row] !== 0 && !isNull(filter, row))
 
 /** Window functions that pick a row of the frame (the others over frames are aggregates). */
 const isNavigation = (fn: string): boolean => fn === 'first_value' || fn === 'last_value' || fn === 'nth_value'
@@ -374,6 +374,6 @@ const aggregateCallOf = (call: WindowCall): AggregateCall => ({ fn: call.fn, arg
 
 function frameValue(call: WindowCall, row: number, frame: number[], args: Vector[], filter: Vector | null): Value {
   if (isNavigation(call.fn)) return navigationValue(call, row, 0, frame.length - 1, frame, args)
-  const rows = filter ? frame.filter((r) => filter.values[r] && !isNull(filter, r)) : frame
+  const rows = filter ? frame.filter((r) => passesFilter(filter, r)) : frame
   return aggregateRows(aggregateCallOf(call), args, rows)
 }
