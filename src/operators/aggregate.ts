@@ -5,7 +5,7 @@
  * gather. Grouping sets run the grouping once per set and add the set's id column.
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
-import { decimalToNumber, formatDecimal, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
+import { decimalToNumber, divDecimal, formatDecimal, isqrt, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
 import { T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
@@ -562,6 +562,7 @@ class CollectingAcc implements Accumulator {
       case 'stddev_pop':
       case 'var_samp':
       case 'var_pop':
+        if (c.type.id === 'numeric') return numericVariance(c.fn, live.map((i) => parseDecimal(String(valueAt(a!, i)))))
         return variance(c, nums())
       case 'covar_pop':
       case 'covar_samp':
@@ -667,37 +668,49 @@ function toNumber(v: Value): number {
   return typeof v === 'number' ? v : Number(v)
 }
 
+/** The variance family over double precision values, accumulated as PostgreSQL's float8_accum (Youngs–Cramer). */
 function variance(c: AggregateCall, xs: number[]): Value {
   const n = xs.length
   const samp = c.fn === 'stddev_samp' || c.fn === 'var_samp'
   if (n === 0 || (samp && n === 1)) return null
+  let sum = 0
   let ss = 0
-  if (c.type.id === 'numeric') {
-    const mean = xs.reduce((a, b) => a + b, 0) / n
-    for (const x of xs) ss += (x - mean) * (x - mean)
-  } else {
-    // double precision input: PostgreSQL's float8_accum (Youngs–Cramer), for bit-equal results
-    let sum = 0
-    for (let k = 0; k < n; k++) {
-      const x = xs[k]!
-      sum += x
-      if (k > 0) {
-        const t = x * (k + 1) - sum
-        ss += (t * t) / ((k + 1) * k)
-      } else if (!Number.isFinite(x)) ss = NaN
-    }
+  for (let k = 0; k < n; k++) {
+    const x = xs[k]!
+    sum += x
+    if (k > 0) {
+      const t = x * (k + 1) - sum
+      ss += (t * t) / ((k + 1) * k)
+    } else if (!Number.isFinite(x)) ss = NaN
   }
   const v = ss / (samp ? n - 1 : n)
-  const r = c.fn.startsWith('stddev') ? Math.sqrt(v) : v
-  if (c.type.id === 'numeric') return numericText(r)
-  return r
+  return c.fn.startsWith('stddev') ? Math.sqrt(v) : v
 }
 
-/** A double as numeric text with up to 16 significant fractional digits (statistics results). */
-function numericText(x: number): string {
-  if (!Number.isFinite(x)) return 'NaN'
-  const s = x.toFixed(16)
-  return s.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') || '0'
+/**
+ * The variance family over integers and numerics, exactly as PostgreSQL's numeric_stddev_internal:
+ * (N·Σx² − (Σx)²) / (N·(N−1)) or / N², at the division's result scale, then the square root at
+ * that scale for stddev; a numerator that is not positive gives 0.
+ */
+function numericVariance(fn: string, xs: readonly Decimal[]): Value {
+  const samp = fn === 'stddev_samp' || fn === 'var_samp'
+  const n = BigInt(xs.length)
+  if (n === 0n || (samp && n === 1n)) return null
+  const scale = xs.reduce((m, x) => Math.max(m, x.scale), 0)
+  let sumX = 0n
+  let sumX2 = 0n
+  for (const x of xs) {
+    const u = rescale(x, scale).unscaled
+    sumX += u
+    sumX2 += u * u
+  }
+  const numerator = n * sumX2 - sumX * sumX
+  if (numerator <= 0n) return '0'
+  const v = divDecimal({ unscaled: numerator, scale: 2 * scale }, { unscaled: samp ? n * (n - 1n) : n * n, scale: 0 })
+  if (!fn.startsWith('stddev')) return formatDecimal(v)
+  // floor(sqrt(v) · 10^(scale+1)), rounded on the extra digit
+  const root = isqrt(v.unscaled * pow10n(v.scale + 2))
+  return formatDecimal({ unscaled: (root + 5n) / 10n, scale: v.scale })
 }
 
 /**
