@@ -191,6 +191,8 @@ class SumAcc implements Accumulator {
   dec: (Decimal | undefined)[] | null = null
   readonly inType: SqlType
   readonly exact: boolean
+  /** sum(real): partial sums are rounded to single precision after each addition. */
+  readonly single: boolean
   readonly scale: number
   iv: Float64Array | null = null
   constructor(
@@ -201,6 +203,7 @@ class SumAcc implements Accumulator {
     this.counts = new Float64Array(groups)
     this.inType = sumType(call)
     this.exact = this.inType.id === 'int8' || this.inType.id === 'numeric'
+    this.single = call.fn === 'sum' && call.args[0]!.type.id === 'float4'
     this.scale = this.inType.id === 'numeric' ? (this.inType.scale ?? -1) : 0
     if (this.inType.id === 'numeric' && this.inType.scale === null) this.dec = new Array(groups)
     if (this.inType.id === 'interval') this.iv = new Float64Array(groups * 3)
@@ -236,6 +239,16 @@ class SumAcc implements Accumulator {
     }
     const v = a.values
     const c = this.counts
+    if (this.single) {
+      // sum(real) adds in single precision, as PostgreSQL's float4pl
+      each(n, rows, (i) => {
+        if (isNull(a, i)) return
+        const g = groupOf[i]!
+        this.sums[g] = Math.fround(this.sums[g]! + v[i]!)
+        c[g]!++
+      })
+      return
+    }
     if (a.validity === null && rows === null && !this.exact) {
       for (let i = 0; i < n; i++) {
         const g = groupOf[i]!
@@ -272,7 +285,8 @@ class SumAcc implements Accumulator {
         const d = rescale(parseDecimal(valueAt(s, i) as string), this.scale)
         this.big ??= new Array(this.sums.length)
         this.big[g] = (this.big[g] ?? 0n) + d.unscaled
-      } else this.addValue(g, s.values[i]!)
+      } else if (this.single) this.sums[g] = Math.fround(this.sums[g]! + s.values[i]!)
+      else this.addValue(g, s.values[i]!)
       this.counts[g]! += cnt ? cnt.values[i]! : 1
     }
   }
@@ -528,6 +542,7 @@ class CollectingAcc implements Accumulator {
           if (c.fn === 'avg') return formatDecimal(divideDecimal(s, { unscaled: BigInt(live.length), scale: 0 }))
           return c.type.id === 'numeric' ? formatDecimal(c.type.scale !== null ? rescale(s, c.type.scale) : s) : decimalToNumber(s)
         }
+        if (c.type.id === 'float4') return nums().reduce((x, y) => Math.fround(x + y), 0)
         const t = nums().reduce((x, y) => x + y, 0)
         return c.fn === 'avg' ? t / live.length : t
       }
