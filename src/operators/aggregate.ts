@@ -10,6 +10,7 @@ import { T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
+import { intervalDiv } from '../kernels/datetime.js'
 import { concatBatches, evaluate, take, type EvalEnv } from '../kernels/eval.js'
 import type { AggregateCall } from '../logical/plan.js'
 import type { HashAggregateExec } from '../physical/plan.js'
@@ -333,7 +334,14 @@ class SumAcc implements Accumulator {
     const groups = this.sums.length
     if (this.iv) {
       const out = new Float64Array(groups * 3)
-      for (let g = 0; g < groups; g++) for (let k = 0; k < 3; k++) out[3 * g + k] = this.counts[g] ? this.iv[3 * g + k]! / this.counts[g]! : 0
+      for (let g = 0; g < groups; g++) {
+        if (!this.counts[g]) continue
+        // interval / count cascades fractional months into days and days into time, as PostgreSQL's interval_div
+        const [m, d, us] = intervalDiv(this.iv[3 * g]!, this.iv[3 * g + 1]!, this.iv[3 * g + 2]!, this.counts[g]!)
+        out[3 * g] = m
+        out[3 * g + 1] = d
+        out[3 * g + 2] = us
+      }
       return { type: T.interval, length: groups, values: out, validity: nullWhereZero(this.counts) }
     }
     if (!this.exact) {
@@ -541,6 +549,12 @@ class CollectingAcc implements Accumulator {
           for (const i of live) s = addDec(s, parseDecimal(String(valueAt(a!, i))))
           if (c.fn === 'avg') return formatDecimal(divideDecimal(s, { unscaled: BigInt(live.length), scale: 0 }))
           return c.type.id === 'numeric' ? formatDecimal(c.type.scale !== null ? rescale(s, c.type.scale) : s) : decimalToNumber(s)
+        }
+        if (a!.type.id === 'interval') {
+          const total: [number, number, number] = [0, 0, 0]
+          for (const i of live) for (let k = 0; k < 3; k++) total[k]! += a!.values[3 * i + k]!
+          const [m, d, us] = c.fn === 'avg' ? intervalDiv(total[0], total[1], total[2], live.length) : total
+          return { months: m, days: d, micros: us }
         }
         if (c.type.id === 'float4') return nums().reduce((x, y) => Math.fround(x + y), 0)
         const t = nums().reduce((x, y) => x + y, 0)
