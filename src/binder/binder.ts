@@ -76,7 +76,12 @@ interface AggContext {
   /** Why aggregates are not allowed here (e.g. 'WHERE'), or null when they are. */
   disallow: string | null
   insideAgg: boolean
+  /** Where window functions may not appear though aggregates may (e.g. 'HAVING'), or NESTED_WINDOW. */
+  windowsBanned: string | null
 }
+
+/** windowsBanned while binding a window function's arguments. */
+const NESTED_WINDOW = 'a window function'
 
 /** Binds queries and expressions of one statement. */
 export class Binder {
@@ -260,7 +265,7 @@ export class Binder {
     const scope = new Scope(outer)
     let plan = this.bindFrom(stmt.fromClause ?? [], scope)
     const windowDefs = resolveWindowClause(((stmt.windowClause ?? []) as N[]).map((w) => nodeBody<N>(w)))
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false }
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false, windowsBanned: null }
     if (stmt.whereClause) {
       ctx.disallow = 'WHERE'
       const pred = this.bindPredicate(stmt.whereClause, scope, ctx, 'WHERE')
@@ -281,7 +286,7 @@ export class Binder {
       groupingSets = sets
     }
     let having: Expr | null = null
-    if (stmt.havingClause) having = this.bindPredicate(stmt.havingClause, scope, ctx, 'HAVING')
+    if (stmt.havingClause) having = this.banWindows(ctx, 'HAVING', () => this.bindPredicate(stmt.havingClause, scope, ctx, 'HAVING'))
 
     // ORDER BY: bound now so its aggregates are collected too
     const distinct = stmt.distinctClause !== undefined
@@ -1586,7 +1591,7 @@ export class Binder {
           return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
         })
       }
-      if (f.agg_filter) filter = this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER')
+      if (f.agg_filter) filter = this.banWindows(ctx, 'FILTER', () => this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER'))
     } finally {
       ctx.insideAgg = false
     }
@@ -1613,19 +1618,35 @@ export class Binder {
     return { kind: 'Column', id, name: fn, type: call.type }
   }
 
+  /** Binds with window functions banned; `where` names the place for PostgreSQL's message. */
+  private banWindows<R>(ctx: AggContext, where: string, bind: () => R): R {
+    const saved = ctx.windowsBanned
+    ctx.windowsBanned = where
+    try {
+      return bind()
+    } finally {
+      ctx.windowsBanned = saved
+    }
+  }
+
   private bindWindowCall(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
     if (!ctx || ctx.disallow !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
+    if (ctx.windowsBanned === NESTED_WINDOW) throw planError(SqlState.windowingError, 'window function calls cannot be nested', pos)
+    if (ctx.windowsBanned !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx.windowsBanned}`, pos)
+    if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot contain window function calls', pos)
     if (ORDERED_SET_AGGREGATES.has(name)) throw planError(SqlState.wrongObjectType, `OVER is not supported for ordered-set aggregate ${name}`, pos)
     if (f.agg_order) throw planError(SqlState.featureNotSupported, 'aggregate ORDER BY is not implemented for window functions', pos)
     if (f.agg_distinct) throw planError(SqlState.featureNotSupported, 'DISTINCT is not implemented for window functions', pos)
     const def = resolveOver(f.over, ctx.windowDefs)
-    const args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
-    const partitionBy = ((def.partitionClause ?? []) as N[]).map((p) => this.bindExpr(p, scope, ctx))
-    const orderBy = ((def.orderClause ?? []) as N[]).map((s) => {
-      const sb = nodeBody<N>(s)
-      return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
-    })
-    const filter = f.agg_filter ? this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER') : null
+    const args = this.banWindows(ctx, NESTED_WINDOW, () => (f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))))
+    const [partitionBy, orderBy] = this.banWindows(ctx, 'window definitions', () => [
+      ((def.partitionClause ?? []) as N[]).map((p) => this.bindExpr(p, scope, ctx)),
+      ((def.orderClause ?? []) as N[]).map((s) => {
+        const sb = nodeBody<N>(s)
+        return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
+      }),
+    ] as const)
+    const filter = f.agg_filter ? this.banWindows(ctx, 'FILTER', () => this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER')) : null
     let type: SqlType
     let castArgs = args
     if (AGGREGATES.has(name)) {
