@@ -1600,6 +1600,7 @@ export class Binder {
     if (ORDERED_SET_AGGREGATES.has(fn)) {
       if (!f.agg_within_group) throw planError(SqlState.wrongObjectType, `WITHIN GROUP is required for ordered-set aggregate ${name}`, pos)
       resolveAggregate(fn, args.map(exprTypeOrNull), pos)
+      if (args[0]!.type.id === 'array') throw new NotImplementedError(`${fn} with an array of fractions is not supported yet`, pos)
       const key = args[args.length - 1]!
       const fraction = args.slice(0, -1).map((a) => this.coerce(a, T.float8))
       const ret = fn === 'percentile_cont' ? (key.type.id === 'interval' ? T.interval : T.float8) : key.type

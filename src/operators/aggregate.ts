@@ -10,7 +10,7 @@ import { T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
-import { intervalDiv } from '../kernels/datetime.js'
+import { intervalDiv, intervalMul } from '../kernels/datetime.js'
 import { concatBatches, evaluate, take, type EvalEnv } from '../kernels/eval.js'
 import type { AggregateCall } from '../logical/plan.js'
 import type { HashAggregateExec } from '../physical/plan.js'
@@ -639,7 +639,9 @@ class CollectingAcc implements Accumulator {
       }
       return valueAt(key, best)
     }
-    const frac = toNumber(valueAt(this.args[0]!, live[0]!))
+    const fraction = valueAt(this.args[0]!, live[0]!)
+    if (fraction === null) return null
+    const frac = toNumber(fraction)
     if (!(frac >= 0 && frac <= 1)) throw execError(SqlState.numericValueOutOfRange, `percentile value ${frac} is not between 0 and 1`)
     if (c.fn === 'percentile_disc') {
       const idx = Math.max(0, Math.ceil(frac * sorted.length) - 1)
@@ -648,6 +650,15 @@ class CollectingAcc implements Accumulator {
     const pos = frac * (sorted.length - 1)
     const lo = Math.floor(pos)
     const hi = Math.ceil(pos)
+    if (key.type.id === 'interval') {
+      // a + (b - a) * fraction in interval arithmetic, as PostgreSQL's interval_lerp
+      const at = (i: number): [number, number, number] => [key.values[3 * i]!, key.values[3 * i + 1]!, key.values[3 * i + 2]!]
+      const a = at(sorted[lo]!)
+      const b = at(sorted[hi]!)
+      if (lo === hi) return { months: a[0], days: a[1], micros: a[2] }
+      const [m, d, us] = intervalMul(b[0] - a[0], b[1] - a[1], b[2] - a[2], pos - lo)
+      return { months: a[0] + m, days: a[1] + d, micros: a[2] + us }
+    }
     const a = toNumber(valueAt(key, sorted[lo]!))
     const b = toNumber(valueAt(key, sorted[hi]!))
     return a + (b - a) * (pos - lo)
