@@ -106,7 +106,12 @@ interface AggContext {
   /** Why aggregates are not allowed here (e.g. 'WHERE'), or null when they are. */
   disallow: string | null
   insideAgg: boolean
+  /** Where window functions may not appear though aggregates may (e.g. 'HAVING'), or NESTED_WINDOW. */
+  windowsBanned: string | null
 }
+
+/** windowsBanned while binding a window function's arguments. */
+const NESTED_WINDOW = 'a window function'
 
 /** Binds queries and expressions of one statement. */
 export class Binder {
@@ -325,7 +330,7 @@ export class Binder {
     const scope = new Scope(outer)
     let plan = this.bindFrom(stmt.fromClause ?? [], scope)
     const windowDefs = resolveWindowClause(((stmt.windowClause ?? []) as N[]).map((w) => nodeBody<N>(w)))
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false }
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false, windowsBanned: null }
     this.levelAggs.set(scope, ctx)
     if (stmt.whereClause) {
       ctx.disallow = 'WHERE'
@@ -347,7 +352,7 @@ export class Binder {
       groupingSets = sets
     }
     let having: Expr | null = null
-    if (stmt.havingClause) having = this.bindPredicate(stmt.havingClause, scope, ctx, 'HAVING')
+    if (stmt.havingClause) having = this.banWindows(ctx, 'HAVING', () => this.bindPredicate(stmt.havingClause, scope, ctx, 'HAVING'))
 
     // ORDER BY: bound now so its aggregates are collected too
     const distinct = stmt.distinctClause !== undefined
@@ -939,7 +944,7 @@ export class Binder {
 
   /** Binds a RETURNING list over the rows of `input` (whose columns `scope` names) as a projection. */
   bindReturning(list: N[], input: LogicalPlan, scope: Scope): LogicalPlan {
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: 'RETURNING', insideAgg: false }
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: 'RETURNING', insideAgg: false, windowsBanned: null }
     const targets = this.expandTargets(list, scope, ctx)
     const exprs = targets.map((t) => this.outputCoerce(t.expr))
     const fields = targets.map((t, i) => ({ id: this.newId(), name: t.name, type: exprs[i]!.type, ...(t.source ? { tableOid: t.source.tableOid, columnNumber: t.source.columnNumber } : {}) }))
@@ -1851,7 +1856,7 @@ export class Binder {
           return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
         })
       }
-      if (f.agg_filter) filter = this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER')
+      if (f.agg_filter) filter = this.banWindows(ctx, 'FILTER', () => this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER'))
     } finally {
       ctx.insideAgg = false
     }
@@ -1860,6 +1865,7 @@ export class Binder {
     if (ORDERED_SET_AGGREGATES.has(fn)) {
       if (!f.agg_within_group) throw planError(SqlState.wrongObjectType, `WITHIN GROUP is required for ordered-set aggregate ${name}`, pos)
       resolveAggregate(fn, args.map(exprTypeOrNull), pos)
+      if (args[0]!.type.id === 'array') throw new NotImplementedError(`${fn} with an array of fractions is not supported yet`, pos)
       const key = args[args.length - 1]!
       const fraction = args.slice(0, -1).map((a) => this.coerce(a, T.float8))
       const ret = fn === 'percentile_cont' ? (key.type.id === 'interval' ? T.interval : T.float8) : key.type
@@ -1919,19 +1925,35 @@ export class Binder {
   /** Per query level (its FROM scope), the aggregates and windows of its SELECT (absent while binding FROM). */
   private readonly levelAggs = new WeakMap<Scope, AggContext>()
 
+  /** Binds with window functions banned; `where` names the place for PostgreSQL's message. */
+  private banWindows<R>(ctx: AggContext, where: string, bind: () => R): R {
+    const saved = ctx.windowsBanned
+    ctx.windowsBanned = where
+    try {
+      return bind()
+    } finally {
+      ctx.windowsBanned = saved
+    }
+  }
+
   private bindWindowCall(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
     if (!ctx || ctx.disallow !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
+    if (ctx.windowsBanned === NESTED_WINDOW) throw planError(SqlState.windowingError, 'window function calls cannot be nested', pos)
+    if (ctx.windowsBanned !== null) throw planError(SqlState.windowingError, `window functions are not allowed in ${ctx.windowsBanned}`, pos)
+    if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot contain window function calls', pos)
     if (ORDERED_SET_AGGREGATES.has(name)) throw planError(SqlState.wrongObjectType, `OVER is not supported for ordered-set aggregate ${name}`, pos)
     if (f.agg_order) throw planError(SqlState.featureNotSupported, 'aggregate ORDER BY is not implemented for window functions', pos)
     if (f.agg_distinct) throw planError(SqlState.featureNotSupported, 'DISTINCT is not implemented for window functions', pos)
     const def = resolveOver(f.over, ctx.windowDefs)
-    const args = f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
-    const partitionBy = ((def.partitionClause ?? []) as N[]).map((p) => this.bindExpr(p, scope, ctx))
-    const orderBy = ((def.orderClause ?? []) as N[]).map((s) => {
-      const sb = nodeBody<N>(s)
-      return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
-    })
-    const filter = f.agg_filter ? this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER') : null
+    const args = this.banWindows(ctx, NESTED_WINDOW, () => (f.agg_star ? [] : ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))))
+    const [partitionBy, orderBy] = this.banWindows(ctx, 'window definitions', () => [
+      ((def.partitionClause ?? []) as N[]).map((p) => this.bindExpr(p, scope, ctx)),
+      ((def.orderClause ?? []) as N[]).map((s) => {
+        const sb = nodeBody<N>(s)
+        return this.sortKey(this.bindExpr(sb.node, scope, ctx), sb)
+      }),
+    ] as const)
+    const filter = f.agg_filter ? this.banWindows(ctx, 'FILTER', () => this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER')) : null
     let type: SqlType
     let castArgs = args
     if (AGGREGATES.has(name)) {
@@ -1953,7 +1975,7 @@ export class Binder {
       throw planError(SqlState.wrongObjectType, `OVER specified, but ${name} is not a window function nor an aggregate function`, pos)
     }
     const frame = this.bindFrame(def, scope, ctx, orderBy)
-    const call: WindowCall = { fn: name, args: castArgs, partitionBy, orderBy, frame, distinct: !!f.agg_distinct, filter, type }
+    const call: WindowCall = { fn: name, args: castArgs, partitionBy, orderBy, frame, filter, type }
     const key = exprKeyOf(call)
     const existing = ctx.windows.find((w) => w.key === key)
     if (existing) return { kind: 'Column', id: existing.id, name, type }

@@ -170,10 +170,16 @@ export function resolveAggregate(name: string, args: readonly (SqlType | null)[]
       if (args.some((a) => a && !isNumeric(a))) return undefinedAgg(name, args, pos)
       return { args: [T.float8, T.float8], ret: name === 'regr_count' ? T.int8 : T.float8 }
     case 'percentile_cont':
-    case 'percentile_disc':
-      // one fraction, then the ordered value
+    case 'percentile_disc': {
+      // one fraction, then the ordered value (percentile_cont interpolates numbers or intervals)
       arity(2)
+      const [fraction, key] = args
+      if (fraction && !isNumeric(fraction) && fraction.id !== 'array') return undefinedAgg(name, args, pos)
+      // an untyped fraction (double precision or an array of them) is taken as the key's type: resolved only for numeric keys
+      if (!fraction && !(key && isNumeric(key))) return ambiguousAgg(name, args, pos)
+      if (name === 'percentile_cont' && key && !isNumeric(key) && key.id !== 'interval') return undefinedAgg(name, args, pos)
       return { args: [...args].map((a) => a ?? T.text), ret: T.float8 }
+    }
     case 'mode':
       arity(1)
       return { args: [a0 ?? T.text], ret: a0 ?? T.text }

@@ -184,7 +184,6 @@ export interface WindowCall {
     readonly end: FrameBound
     readonly exclude: 'no_others' | 'current_row' | 'group' | 'ties'
   }
-  readonly distinct: boolean
   readonly filter: Expr | null
   readonly type: SqlType
 }

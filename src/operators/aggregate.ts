@@ -5,12 +5,13 @@
  * gather. Grouping sets run the grouping once per set and add the set's id column.
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
-import { decimalToNumber, formatDecimal, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
+import { decimalToNumber, divDecimal, formatDecimal, isqrt, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
 import { T, type SqlType } from '../common/types.js'
 import { int8BigAt, int8Value, wideValues } from '../common/int8.js'
 import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
+import { intervalDiv, intervalMul } from '../kernels/datetime.js'
 import { concatBatches, evaluate, take, type EvalEnv } from '../kernels/eval.js'
 import type { AggregateCall } from '../logical/plan.js'
 import type { HashAggregateExec } from '../physical/plan.js'
@@ -192,6 +193,8 @@ class SumAcc implements Accumulator {
   dec: (Decimal | undefined)[] | null = null
   readonly inType: SqlType
   readonly exact: boolean
+  /** sum(real): partial sums are rounded to single precision after each addition. */
+  readonly single: boolean
   readonly scale: number
   iv: Float64Array | null = null
   constructor(
@@ -202,6 +205,7 @@ class SumAcc implements Accumulator {
     this.counts = new Float64Array(groups)
     this.inType = sumType(call)
     this.exact = this.inType.id === 'int8' || this.inType.id === 'numeric'
+    this.single = call.fn === 'sum' && call.args[0]!.type.id === 'float4'
     this.scale = this.inType.id === 'numeric' ? (this.inType.scale ?? -1) : 0
     if (this.inType.id === 'numeric' && this.inType.scale === null) this.dec = new Array(groups)
     if (this.inType.id === 'interval') this.iv = new Float64Array(groups * 3)
@@ -249,6 +253,16 @@ class SumAcc implements Accumulator {
     }
     const v = a.values
     const c = this.counts
+    if (this.single) {
+      // sum(real) adds in single precision, as PostgreSQL's float4pl
+      each(n, rows, (i) => {
+        if (isNull(a, i)) return
+        const g = groupOf[i]!
+        this.sums[g] = Math.fround(this.sums[g]! + v[i]!)
+        c[g]!++
+      })
+      return
+    }
     if (a.validity === null && rows === null && !this.exact) {
       for (let i = 0; i < n; i++) {
         const g = groupOf[i]!
@@ -285,7 +299,8 @@ class SumAcc implements Accumulator {
         const d = rescale(parseDecimal(valueAt(s, i) as string), this.scale)
         this.big ??= new Array(this.sums.length)
         this.big[g] = (this.big[g] ?? 0n) + d.unscaled
-      } else this.addValue(g, s.values[i]!)
+      } else if (this.single) this.sums[g] = Math.fround(this.sums[g]! + s.values[i]!)
+      else this.addValue(g, s.values[i]!)
       this.counts[g]! += cnt ? cnt.values[i]! : 1
     }
   }
@@ -332,7 +347,14 @@ class SumAcc implements Accumulator {
     const groups = this.sums.length
     if (this.iv) {
       const out = new Float64Array(groups * 3)
-      for (let g = 0; g < groups; g++) for (let k = 0; k < 3; k++) out[3 * g + k] = this.counts[g] ? this.iv[3 * g + k]! / this.counts[g]! : 0
+      for (let g = 0; g < groups; g++) {
+        if (!this.counts[g]) continue
+        // interval / count cascades fractional months into days and days into time, as PostgreSQL's interval_div
+        const [m, d, us] = intervalDiv(this.iv[3 * g]!, this.iv[3 * g + 1]!, this.iv[3 * g + 2]!, this.counts[g]!)
+        out[3 * g] = m
+        out[3 * g + 1] = d
+        out[3 * g + 2] = us
+      }
       return { type: T.interval, length: groups, values: out, validity: nullWhereZero(this.counts) }
     }
     if (!this.exact) {
@@ -546,6 +568,13 @@ class CollectingAcc implements Accumulator {
           if (c.fn === 'avg') return formatDecimal(divideDecimal(s, { unscaled: BigInt(live.length), scale: 0 }))
           return c.type.id === 'numeric' ? formatDecimal(c.type.scale !== null ? rescale(s, c.type.scale) : s) : decimalToNumber(s)
         }
+        if (a!.type.id === 'interval') {
+          const total: [number, number, number] = [0, 0, 0]
+          for (const i of live) for (let k = 0; k < 3; k++) total[k]! += a!.values[3 * i + k]!
+          const [m, d, us] = c.fn === 'avg' ? intervalDiv(total[0], total[1], total[2], live.length) : total
+          return { months: m, days: d, micros: us }
+        }
+        if (c.type.id === 'float4') return nums().reduce((x, y) => Math.fround(x + y), 0)
         const t = nums().reduce((x, y) => x + y, 0)
         return c.fn === 'avg' ? t / live.length : t
       }
@@ -580,6 +609,7 @@ class CollectingAcc implements Accumulator {
       case 'stddev_pop':
       case 'var_samp':
       case 'var_pop':
+        if (c.type.id === 'numeric') return numericVariance(c.fn, live.map((i) => parseDecimal(String(valueAt(a!, i)))))
         return variance(c, nums())
       case 'covar_pop':
       case 'covar_samp':
@@ -627,7 +657,9 @@ class CollectingAcc implements Accumulator {
       }
       return valueAt(key, best)
     }
-    const frac = toNumber(valueAt(this.args[0]!, live[0]!))
+    const fraction = valueAt(this.args[0]!, live[0]!)
+    if (fraction === null) return null
+    const frac = toNumber(fraction)
     if (!(frac >= 0 && frac <= 1)) throw execError(SqlState.numericValueOutOfRange, `percentile value ${frac} is not between 0 and 1`)
     if (c.fn === 'percentile_disc') {
       const idx = Math.max(0, Math.ceil(frac * sorted.length) - 1)
@@ -636,6 +668,15 @@ class CollectingAcc implements Accumulator {
     const pos = frac * (sorted.length - 1)
     const lo = Math.floor(pos)
     const hi = Math.ceil(pos)
+    if (key.type.id === 'interval') {
+      // a + (b - a) * fraction in interval arithmetic, as PostgreSQL's interval_lerp
+      const at = (i: number): [number, number, number] => [key.values[3 * i]!, key.values[3 * i + 1]!, key.values[3 * i + 2]!]
+      const a = at(sorted[lo]!)
+      const b = at(sorted[hi]!)
+      if (lo === hi) return { months: a[0], days: a[1], micros: a[2] }
+      const [m, d, us] = intervalMul(b[0] - a[0], b[1] - a[1], b[2] - a[2], pos - lo)
+      return { months: a[0] + m, days: a[1] + d, micros: a[2] + us }
+    }
     const a = toNumber(valueAt(key, sorted[lo]!))
     const b = toNumber(valueAt(key, sorted[hi]!))
     return a + (b - a) * (pos - lo)
@@ -683,46 +724,82 @@ function toNumber(v: Value): number {
   return typeof v === 'number' ? v : Number(v)
 }
 
+/** The variance family over double precision values, accumulated as PostgreSQL's float8_accum (Youngs–Cramer). */
 function variance(c: AggregateCall, xs: number[]): Value {
   const n = xs.length
   const samp = c.fn === 'stddev_samp' || c.fn === 'var_samp'
   if (n === 0 || (samp && n === 1)) return null
-  const mean = xs.reduce((a, b) => a + b, 0) / n
+  let sum = 0
   let ss = 0
-  for (const x of xs) ss += (x - mean) * (x - mean)
+  for (let k = 0; k < n; k++) {
+    const x = xs[k]!
+    sum += x
+    if (k > 0) {
+      const t = x * (k + 1) - sum
+      ss += (t * t) / ((k + 1) * k)
+    } else if (!Number.isFinite(x)) ss = NaN
+  }
   const v = ss / (samp ? n - 1 : n)
-  const r = c.fn.startsWith('stddev') ? Math.sqrt(v) : v
-  if (c.type.id === 'numeric') return numericText(r)
-  return r
+  return c.fn.startsWith('stddev') ? Math.sqrt(v) : v
 }
 
-/** A double as numeric text with up to 16 significant fractional digits (statistics results). */
-function numericText(x: number): string {
-  if (!Number.isFinite(x)) return 'NaN'
-  const s = x.toFixed(16)
-  return s.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') || '0'
+/**
+ * The variance family over integers and numerics, exactly as PostgreSQL's numeric_stddev_internal:
+ * (N·Σx² − (Σx)²) / (N·(N−1)) or / N², at the division's result scale, then the square root at
+ * that scale for stddev; a numerator that is not positive gives 0.
+ */
+function numericVariance(fn: string, xs: readonly Decimal[]): Value {
+  const samp = fn === 'stddev_samp' || fn === 'var_samp'
+  const n = BigInt(xs.length)
+  if (n === 0n || (samp && n === 1n)) return null
+  const scale = xs.reduce((m, x) => Math.max(m, x.scale), 0)
+  let sumX = 0n
+  let sumX2 = 0n
+  for (const x of xs) {
+    const u = rescale(x, scale).unscaled
+    sumX += u
+    sumX2 += u * u
+  }
+  const numerator = n * sumX2 - sumX * sumX
+  if (numerator <= 0n) return '0'
+  const v = divDecimal({ unscaled: numerator, scale: 2 * scale }, { unscaled: samp ? n * (n - 1n) : n * n, scale: 0 })
+  if (!fn.startsWith('stddev')) return formatDecimal(v)
+  // floor(sqrt(v) · 10^(scale+1)), rounded on the extra digit
+  const root = isqrt(v.unscaled * pow10n(v.scale + 2))
+  return formatDecimal({ unscaled: (root + 5n) / 10n, scale: v.scale })
 }
 
+/**
+ * The two-variable statistics over (y, x) pairs, accumulated as PostgreSQL's float8_regr_accum
+ * does (Youngs–Cramer: N, Sx, Sy and the centred Sxx, Syy, Sxy updated per pair), so results
+ * match PostgreSQL's to the last bit.
+ */
 function twoVar(fn: string, pairs: [number, number][]): Value {
-  const n = pairs.length
-  if (fn === 'regr_count') return n
-  if (n === 0) return null
+  let n = 0
   let sx = 0
   let sy = 0
-  for (const [y, x] of pairs) {
-    sx += x
-    sy += y
-  }
-  const mx = sx / n
-  const my = sy / n
   let sxx = 0
   let syy = 0
   let sxy = 0
   for (const [y, x] of pairs) {
-    sxx += (x - mx) * (x - mx)
-    syy += (y - my) * (y - my)
-    sxy += (x - mx) * (y - my)
+    const prev = n
+    n += 1
+    sx += x
+    sy += y
+    if (prev > 0) {
+      const tx = x * n - sx
+      const ty = y * n - sy
+      const scale = 1 / (n * prev)
+      sxx += tx * tx * scale
+      syy += ty * ty * scale
+      sxy += tx * ty * scale
+    } else {
+      if (!Number.isFinite(x)) sxx = sxy = NaN
+      if (!Number.isFinite(y)) syy = sxy = NaN
+    }
   }
+  if (fn === 'regr_count') return n
+  if (n === 0) return null
   switch (fn) {
     case 'covar_pop':
       return sxy / n
@@ -733,13 +810,13 @@ function twoVar(fn: string, pairs: [number, number][]): Value {
     case 'regr_slope':
       return sxx === 0 ? null : sxy / sxx
     case 'regr_intercept':
-      return sxx === 0 ? null : my - (sxy / sxx) * mx
+      return sxx === 0 ? null : (sy - (sx * sxy) / sxx) / n
     case 'regr_r2':
       return sxx === 0 ? null : syy === 0 ? 1 : (sxy * sxy) / (sxx * syy)
     case 'regr_avgx':
-      return mx
+      return sx / n
     case 'regr_avgy':
-      return my
+      return sy / n
     case 'regr_sxx':
       return sxx
     case 'regr_syy':

@@ -3,6 +3,7 @@
  * partition with PostgreSQL's frame semantics (ROWS / RANGE / GROUPS, offsets, EXCLUDE) and peer
  * groups for ranking. Output = input columns + one column per call, in the input's row order.
  */
+import { decimalToNumber, formatDecimal, type Decimal } from '../common/decimal.js'
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { requireNarrowInt8 } from '../common/int8.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
@@ -12,7 +13,7 @@ import { intervalKey, timestampPlusInterval, timestamptzPlusInterval, USECS_PER_
 import { concatBatches, evaluate, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { AggregateCall, WindowCall } from '../logical/plan.js'
 import type { WindowExec } from '../physical/plan.js'
-import { aggregateRows, RunningAggregate } from './aggregate.js'
+import { aggregateRows, divideDecimal, RunningAggregate } from './aggregate.js'
 import { rowKeys } from './keys.js'
 import { compareByKeys } from './order.js'
 
@@ -80,6 +81,9 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
     let added = -1
     let aggValue: Value = null
     let denseRank = 0
+    const moving = !running && MovingAggregate.supports(call) ? new MovingAggregate(call, args[0], filter) : null
+    let lo = 0
+    let hi = -1
     for (let k = 0; k < m; k++) {
       const row = rows[k]!
       switch (call.fn) {
@@ -126,17 +130,22 @@ function computeCall(call: WindowCall, b: Batch, env: EvalEnv): { values: Vector
         }
       }
       const [s, e] = frameBounds(call, offsets, k, m, rows, peerStart, peerEnd, orders)
+      if (moving) {
+        // both frame ends only move forward: add the rows entering at the end, remove those leaving at the start
+        for (; hi < e; hi++) moving.add(rows[hi + 1]!)
+        for (; lo < s; lo++) if (lo <= hi) moving.remove(rows[lo]!)
+        hi = Math.max(hi, lo - 1)
+        out[row] = moving.value()
+        continue
+      }
       if (running) {
         // frame ends never move back; add the rows that entered the frame since the last row
-        if (!agg || e < added) {
-          agg = new RunningAggregate(aggregateCallOf(call), args, n)
-          added = -1
-        }
+        agg ??= new RunningAggregate(aggregateCallOf(call), args, n)
         if (e > added || k === 0) {
           const entering: number[] = []
-          for (let q = added + 1; q <= e; q++) if (!filter || (filter.values[rows[q]!] && !isNull(filter, rows[q]!))) entering.push(rows[q]!)
+          for (let q = added + 1; q <= e; q++) if (passesFilter(filter, rows[q]!)) entering.push(rows[q]!)
           agg.add(Int32Array.from(entering))
-          added = Math.max(added, e)
+          added = e
           aggValue = agg.value()
         }
         out[row] = aggValue
@@ -298,6 +307,49 @@ function frameBounds(
   return [Math.max(0, bound(f.start, true)), Math.min(m - 1, bound(f.end, false))]
 }
 
+/**
+ * count, and sum/avg of integers, over frames whose ends both move forward: rows enter at the end
+ * and leave at the start, as PostgreSQL's inverse transition functions do (exact, so the result
+ * equals aggregating the frame afresh).
+ */
+class MovingAggregate {
+  private count = 0
+  private sum = 0n
+  /** Whether a call's frames can be aggregated this way (every row counted, exact arithmetic). */
+  static supports(call: WindowCall): boolean {
+    if (call.frame.exclude !== 'no_others') return false
+    const arg = call.args[0]?.type.id
+    return call.fn === 'count' || ((call.fn === 'sum' || call.fn === 'avg') && (arg === 'int2' || arg === 'int4' || arg === 'int8'))
+  }
+  constructor(
+    private readonly call: WindowCall,
+    private readonly arg: Vector | undefined,
+    private readonly filter: Vector | null,
+  ) {}
+  private step(row: number, sign: 1 | -1): void {
+    if (!passesFilter(this.filter, row)) return
+    if (this.arg && isNull(this.arg, row)) return
+    this.count += sign
+    if (this.call.fn !== 'count') this.sum += BigInt(valueAt(this.arg!, row) as number) * BigInt(sign)
+  }
+  add(row: number): void {
+    this.step(row, 1)
+  }
+  remove(row: number): void {
+    this.step(row, -1)
+  }
+  value(): Value {
+    if (this.call.fn === 'count') return this.count
+    if (this.count === 0) return null
+    const total: Decimal = { unscaled: this.sum, scale: 0 }
+    if (this.call.fn === 'avg') return formatDecimal(divideDecimal(total, { unscaled: BigInt(this.count), scale: 0 }))
+    return this.call.type.id === 'numeric' ? formatDecimal(total) : decimalToNumber(total)
+  }
+}
+
+/** Whether a row takes part in an aggregate with this FILTER (none, or one that is true there). */
+const passesFilter = (filter: Vector | null, row: number): boolean => filter === null || (filter.values[row] !== 0 && !isNull(filter, row))
+
 /** Window functions that pick a row of the frame (the others over frames are aggregates). */
 const isNavigation = (fn: string): boolean => fn === 'first_value' || fn === 'last_value' || fn === 'nth_value'
 
@@ -323,6 +375,6 @@ const aggregateCallOf = (call: WindowCall): AggregateCall => ({ fn: call.fn, arg
 
 function frameValue(call: WindowCall, row: number, frame: number[], args: Vector[], filter: Vector | null): Value {
   if (isNavigation(call.fn)) return navigationValue(call, row, 0, frame.length - 1, frame, args)
-  const rows = filter ? frame.filter((r) => filter.values[r] && !isNull(filter, r)) : frame
+  const rows = filter ? frame.filter((r) => passesFilter(filter, r)) : frame
   return aggregateRows(aggregateCallOf(call), args, rows)
 }
