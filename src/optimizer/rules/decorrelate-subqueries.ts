@@ -23,6 +23,9 @@ function producedIds(plan: LogicalPlan, into = new Set<number>()): Set<number> {
   return into
 }
 
+/** Ids of a plan's output columns. */
+const fieldIds = (plan: LogicalPlan): Set<number> => new Set(plan.fields.map((f) => f.id))
+
 /** True when e references the enclosing query: directly, or through a nested subquery's outer references. */
 const refersOutside = (e: Expr, inner: ReadonlySet<number>): boolean => {
   let found = false
@@ -64,7 +67,9 @@ function pull(plan: LogicalPlan, pulled: Expr[], inner: ReadonlySet<number>): Lo
   }
 }
 
-const unOuter = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
+/** e with its references to the columns `ids` (of the plan it moves onto) as plain columns; other outer references stay. */
+const unOuter = (e: Expr, ids: ReadonlySet<number>): Expr =>
+  mapExpr(e, (x) => (x.kind === 'OuterRef' && ids.has(x.id) ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
 
 function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: OptimizerContext): LogicalPlan | undefined {
   if (sub.subKind !== 'exists' && !(sub.subKind === 'any' && sub.op === '=')) return undefined
@@ -73,7 +78,7 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
   const pulled: Expr[] = []
   const right = pull(sub.plan, pulled, producedIds(sub.plan))
   if (!right) return undefined
-  const on: Expr[] = pulled.map(unOuter)
+  const on: Expr[] = pulled.map((c) => unOuter(c, fieldIds(input)))
   const correlated = pulled.length > 0
   if (sub.subKind === 'any') {
     const f = sub.plan.fields[0]!
@@ -115,7 +120,7 @@ function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerConte
   const inner = pull(agg.input, pulled, producedIds(agg.input))
   if (!inner || pulled.length === 0) return undefined
   const innerIds = producedIds(agg.input)
-  const inputIds = new Set(input.fields.map((f) => f.id))
+  const inputIds = fieldIds(input)
   const innerKeys: Expr[] = []
   const outerKeys: Expr[] = []
   for (const c of pulled) {
@@ -123,7 +128,7 @@ function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerConte
     const [o, i] = c.right.kind === 'OuterRef' ? [c.right, c.left] : [c.left, c.right]
     if (o.kind !== 'OuterRef' || !inputIds.has(o.id) || refersOutside(i, innerIds)) return undefined
     innerKeys.push(i)
-    outerKeys.push(unOuter(o))
+    outerKeys.push(unOuter(o, inputIds))
   }
   const groupFields: Field[] = innerKeys.map((k, i) => ({ id: ctx.newId(), name: `__key${i}`, type: k.type }))
   const right: LogicalPlan = { ...agg, input: inner, groupExprs: innerKeys, fields: [...groupFields, ...agg.fields] }
@@ -160,9 +165,8 @@ function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPla
   const pulled: Expr[] = []
   const right = pull(join.right, pulled, producedIds(join.right))
   if (!right || pulled.length === 0) return join
-  const leftIds = producedIds(join.left)
-  const toLeft = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' && leftIds.has(x.id) ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
-  const on = [...pulled.map(toLeft), ...(join.on ? conjuncts(join.on) : [])]
+  const leftIds = fieldIds(join.left)
+  const on = [...pulled.map((c) => unOuter(c, leftIds)), ...(join.on ? conjuncts(join.on) : [])]
   const joined: LogicalPlan = {
     kind: 'Join',
     joinType: join.joinType === 'cross' ? 'inner' : join.joinType,
