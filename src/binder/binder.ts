@@ -758,7 +758,7 @@ export class Binder {
     const schema: string | null = rv.schemaname ?? null
     if (schema === null) {
       const cte = this.lookupCte(name)
-      if (cte) return this.bindCteRef(name, cte, rv.alias, scope)
+      if (cte) return this.bindCteRef(name, cte, rv.alias, scope, rv.location)
     }
     if (schema === null || schema === 'public') {
       const rel = this.env.catalog.relations.get(name)
@@ -812,13 +812,14 @@ export class Binder {
     return this.aliasRelation(plan, alias, def.name, scope)
   }
 
-  private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope): LogicalPlan {
+  private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope, location: number | undefined): LogicalPlan {
     if (cte.recursiveRef) {
       const fields = cte.recursiveRef.fields.map((f) => this.field(f.name, f.type, name))
       const seen = this.bindingRecursive.get(cte.recursiveRef.cteId)
       if (seen !== undefined) {
-        if (seen > 0) throw planError('42P19', `recursive reference to query "${name}" must not appear more than once`)
-        this.bindingRecursive.set(cte.recursiveRef.cteId, 1)
+        // (a CTE inlined twice binds the same reference twice: that is still one reference)
+        if (seen.size > 0 && !seen.has(location)) throw planError('42P19', `recursive reference to query "${name}" must not appear more than once`)
+        seen.add(location)
         const plan: LogicalPlan = { kind: 'CteRef', cteId: cte.recursiveRef.cteId, name, plan: null, fields }
         return this.aliasRelation(plan, alias, name, scope)
       }
@@ -849,8 +850,8 @@ export class Binder {
     }
   }
 
-  /** Recursive CTEs whose recursive term is being bound, with the references to them seen so far. */
-  private readonly bindingRecursive = new Map<number, number>()
+  /** Recursive CTEs whose recursive term is being bound, with the positions of the references to them seen so far. */
+  private readonly bindingRecursive = new Map<number, Set<number | undefined>>()
 
   private bindRecursiveCte(name: string, cte: CteDef): LogicalPlan {
     const ref = cte.recursiveRef!
@@ -858,7 +859,7 @@ export class Binder {
     const anchorRaw = this.withCtes(cte, () => this.bindSelect(q.larg, cte.outer))
     const types = ref.fields.map((f) => f.type)
     const anchor = this.castPlan(anchorRaw, types)
-    this.bindingRecursive.set(ref.cteId, 0)
+    this.bindingRecursive.set(ref.cteId, new Set())
     let stepRaw: LogicalPlan
     try {
       stepRaw = this.withCtes(cte, () => this.bindSelect(q.rarg, cte.outer))

@@ -140,13 +140,32 @@ function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerConte
   return { plan: { kind: 'Join', joinType: 'left', left: input, right, on, fields: [...input.fields, ...right.fields] }, value }
 }
 
+/**
+ * Any other correlated scalar subquery correlated only in its WHERE becomes a 'single' join: a
+ * left join on the correlation that raises 21000 when an outer row matches more than one row.
+ *
+ *   Projection: (Projection: name (Filter: t.id = outer.o.id (Scan t)))
+ *   =>  Projection: name (Join: single on o.id = t.id (input, Projection: name, id (Scan t)))
+ */
+function lookupToJoin(input: LogicalPlan, sub: SubqueryExpr): { plan: LogicalPlan; value: Expr } | undefined {
+  const pulled: Expr[] = []
+  const right = pull(sub.plan, pulled, producedIds(sub.plan))
+  const f = right?.fields[0]
+  if (!right || !f || pulled.length === 0 || f.type.id !== sub.type.id) return undefined
+  const inputIds = fieldIds(input)
+  const on = pulled.map((c) => unOuter(c, inputIds))
+  // conditions on an enclosing query's columns would leave the join correlated: keep it per row
+  if (on.some((c) => refersOutside(c, new Set([...inputIds, ...producedIds(right)])))) return undefined
+  return { plan: { kind: 'Join', joinType: 'single', left: input, right, on: and(on), fields: [...input.fields, ...right.fields] }, value: columnOf(f) }
+}
+
 const columnOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.name, type: f.type })
 
 /** Replaces the correlated scalar subqueries of e that scalarToJoin can, joining onto `input`. */
 function scalarsToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: OptimizerContext): Expr {
   return mapExpr(e, (x) => {
     if (x.kind !== 'Subquery' || x.subKind !== 'scalar' || x.outerRefs.length === 0) return x
-    const r = scalarToJoin(input.plan, x, ctx)
+    const r = scalarToJoin(input.plan, x, ctx) ?? lookupToJoin(input.plan, x)
     if (!r) return x
     input.plan = r.plan
     return r.value

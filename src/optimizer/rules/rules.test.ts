@@ -116,6 +116,14 @@ describe('optimizer rules', () => {
       assert.match(text, /Join: left on \(x = __key0\)/)
       assert.doesNotMatch(text, /subquery/)
     })
+    it('turns a correlated lookup into a single join (21000 on several matches)', () => {
+      const text = apply('SELECT (SELECT w FROM b WHERE b.x = a.x) FROM a', decorrelateSubqueries)
+      assert.match(text, /Join: single on \(x = x\)/)
+      assert.doesNotMatch(text, /subquery/)
+    })
+    it('keeps a correlated subquery under a LIMIT per row', () => {
+      assert.match(apply('SELECT (SELECT w FROM b WHERE b.x = a.x LIMIT 1) FROM a', decorrelateSubqueries), /<subquery>/)
+    })
     it('leaves a subquery correlated by other than equalities alone', () => {
       assert.match(apply('SELECT (SELECT sum(w) FROM b WHERE b.x < a.x) FROM a', decorrelateSubqueries), /<subquery>/)
     })
