@@ -4,7 +4,7 @@
  * PostgreSQL's errors (42P01, 42703, 42702, 42883, 42804, 42803, …) with positions.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { NotImplementedError, PlanError, planError, SqlState } from '../common/errors.js'
+import { InternalError, NotImplementedError, PlanError, planError, SqlState } from '../common/errors.js'
 import {
   arrayType,
   isNumeric,
@@ -897,19 +897,27 @@ export class Binder {
     // a function returning one column takes the alias as its column name too (PostgreSQL's rule)
     const scalarAlias = rf.alias && !rf.alias.colnames ? { ...rf.alias, colnames: [{ String: { sval: rf.alias.aliasname } }] } : rf.alias
     const args = (call.args ?? []).map((a: N) => this.bindExpr(a, new Scope(scope), null))
-    if (fname === 'generate_series') return this.aliasRelation(this.generateSeries(args), scalarAlias, 'generate_series', scope)
-    if (fname === 'unnest') return this.aliasRelation(this.unnest(args), scalarAlias, 'unnest', scope)
+    const ordinality = !!rf.ordinality
+    const plan = fname === 'generate_series' ? this.generateSeries(args, ordinality) : fname === 'unnest' ? this.unnest(args, ordinality) : null
+    if (plan) return this.aliasRelation(ordinality ? this.withOrdinality(plan) : plan, scalarAlias, fname, scope)
     throw planError(SqlState.undefinedFunction, `function ${fname}(${args.map((a: Expr) => typeName(a.type)).join(', ')}) does not exist`)
   }
 
-  private generateSeries(args: Expr[]): LogicalPlan {
+  /** WITH ORDINALITY: a FunctionScan numbers its rows in a last bigint column. */
+  private withOrdinality(plan: LogicalPlan): LogicalPlan {
+    if (plan.kind !== 'FunctionScan') throw new InternalError('WITH ORDINALITY needs a function scan')
+    return { ...plan, ordinality: true, fields: [...plan.fields, this.field('ordinality', T.int8)] }
+  }
+
+  /** generate_series in FROM; `atRunTime` binds it to a FunctionScan even with constant arguments. */
+  private generateSeries(args: Expr[], atRunTime: boolean): LogicalPlan {
     if (args.length < 2) throw new NotImplementedError('generate_series needs a start and a stop')
     const vals = args.map(constantValue)
     const isTs = args.some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
     if (isTs) throw new NotImplementedError('generate_series over timestamps is not supported yet')
     const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
-    if (vals.some((v) => v === undefined)) {
-      if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint')
+    if (atRunTime || vals.some((v) => v === undefined)) {
+      if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint, without ORDINALITY')
       return { kind: 'FunctionScan', fn: 'generate_series', args: args.map((a) => this.coerce(a, t)), fields: [this.field('generate_series', t)] }
     }
     const start = Number(vals[0])
@@ -929,12 +937,13 @@ export class Binder {
     return { kind: 'Values', rows, fields }
   }
 
-  private unnest(args: Expr[]): LogicalPlan {
+  /** unnest in FROM; `atRunTime` binds it to a FunctionScan even with a constant argument. */
+  private unnest(args: Expr[], atRunTime: boolean): LogicalPlan {
     if (args.length !== 1 || args[0]!.type.id !== 'array') throw new NotImplementedError('unnest takes one array argument in Flint')
     const v = constantValue(args[0]!)
     const el = (args[0]!.type as { element: SqlType }).element
     const fields = [this.field('unnest', el)]
-    if (v === undefined) return { kind: 'FunctionScan', fn: 'unnest', args, fields }
+    if (atRunTime || v === undefined) return { kind: 'FunctionScan', fn: 'unnest', args, fields }
     const items = (v ?? []) as readonly Value[]
     if (items.length === 0) return { kind: 'Empty', fields, oneRow: false }
     return { kind: 'Values', rows: items.map((x) => [lit(x, el)]), fields }

@@ -222,6 +222,8 @@ export interface FunctionScan {
   readonly kind: 'FunctionScan'
   readonly fn: 'generate_series' | 'unnest'
   readonly args: readonly Expr[]
+  /** WITH ORDINALITY: a last bigint column numbers the rows from 1. */
+  readonly ordinality?: boolean
   readonly fields: readonly Field[]
 }
 /** No rows (a filter that is always false, LIMIT 0). */

@@ -194,6 +194,8 @@ export interface FunctionScanExec {
   readonly kind: 'FunctionScanExec'
   readonly fn: 'generate_series' | 'unnest'
   readonly args: readonly Expr[]
+  /** WITH ORDINALITY: a last bigint column numbers the rows from 1. */
+  readonly ordinality: boolean
   readonly fields: readonly PhysicalField[]
 }
 /** No rows (or one empty row). */
