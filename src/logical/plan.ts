@@ -124,6 +124,11 @@ export interface Join {
   /** For 'mark' joins: the id of the boolean output column (true/false/null). */
   readonly markId?: number
   /**
+   * For 'mark' joins: the test whose three-valued OR over the pairs that satisfy `on` is the mark
+   * (false when there are none); absent, the mark is whether there is such a pair (EXISTS).
+   */
+  readonly markTest?: Expr
+  /**
    * LATERAL: the right input references columns of the left one (as OuterRefs) and is evaluated
    * for each left row. Only inner, cross and left joins can be lateral.
    */
@@ -322,7 +327,7 @@ export function planExprs(p: LogicalPlan): Expr[] {
         ...p.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)]),
       ]
     case 'Join':
-      return p.on ? [p.on] : []
+      return [...(p.on ? [p.on] : []), ...(p.markTest ? [p.markTest] : [])]
     case 'Sort':
       return p.keys.map((k) => k.expr)
     case 'Distinct':

@@ -248,6 +248,7 @@ class Planner {
       rest.push(c)
     }
     const both = [...p.left.fields, ...p.right.fields]
+    const markTest = p.markTest ? this.resolve(p.markTest, both) : null
     const residual = rest.length === 0 ? null : this.resolve(rest.length === 1 ? rest[0]! : { kind: 'And', args: rest, type: { id: 'bool' } }, both)
     if (leftKeys.length > 0 && p.joinType !== 'cross') {
       return {
@@ -259,12 +260,13 @@ class Planner {
         rightKeys: rightKeys.map((e) => this.resolve(e, p.right.fields)),
         residual,
         nullAware: !!p.nullAware,
+        markTest,
         fields,
       }
     }
     void left
     void right
-    return { kind: 'NestedLoopJoinExec', joinType: p.joinType, left, right, on: p.on ? this.resolve(p.on, both) : null, nullAware: !!p.nullAware, fields }
+    return { kind: 'NestedLoopJoinExec', joinType: p.joinType, left, right, on: p.on ? this.resolve(p.on, both) : null, nullAware: !!p.nullAware, markTest, fields }
   }
 }
 

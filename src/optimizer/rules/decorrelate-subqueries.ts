@@ -148,24 +148,59 @@ function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerConte
  *   =>  Projection: name (Join: single on o.id = t.id (input, Projection: name, id (Scan t)))
  */
 function lookupToJoin(input: LogicalPlan, sub: SubqueryExpr): { plan: LogicalPlan; value: Expr } | undefined {
+  const r = correlatedJoin(input, sub)
+  const f = r?.right.fields[0]
+  if (!r || !f || f.type.id !== sub.type.id) return undefined
+  return { plan: { kind: 'Join', joinType: 'single', left: input, right: r.right, on: and(r.on), fields: [...input.fields, ...r.right.fields] }, value: columnOf(f) }
+}
+
+/**
+ * A correlated EXISTS or `x op ANY / ALL (…)` used as a value (in the select list, under OR …)
+ * becomes a mark join: each input row gets a boolean column, true when some correlated row
+ * passes the test, NULL when none does but some test is NULL, else false. ALL is NOT ANY of the
+ * negated test.
+ *
+ *   Projection: EXISTS(Filter: o.k = outer.c (Scan o))  =>  Projection: __mark (Join: mark on c = k (input, Scan o))
+ */
+function markToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerContext): { plan: LogicalPlan; value: Expr } | undefined {
+  if (sub.subKind !== 'exists' && sub.subKind !== 'any' && sub.subKind !== 'all') return undefined
+  const t = sub.testExpr
+  if (t && (hasSubquery(t) || (t.kind === 'Call' && t.fn === '__row'))) return undefined
+  const r = correlatedJoin(input, sub)
+  if (!r) return undefined
+  let markTest: Expr | undefined
+  if (sub.subKind !== 'exists') {
+    const test: Expr = { kind: 'Binary', op: sub.op!, left: t!, right: columnOf(r.right.fields[0]!), type: BOOL }
+    markTest = sub.subKind === 'all' ? { kind: 'Not', arg: test, type: BOOL } : test
+  }
+  const mark: Field = { id: ctx.newId(), name: '__mark', type: BOOL }
+  const plan: LogicalPlan = { kind: 'Join', joinType: 'mark', left: input, right: r.right, on: and(r.on), markId: mark.id, ...(markTest ? { markTest } : {}), fields: [...input.fields, mark] }
+  return { plan, value: sub.subKind === 'all' ? { kind: 'Not', arg: columnOf(mark), type: BOOL } : columnOf(mark) }
+}
+
+/**
+ * A subquery correlated only in its WHERE chain, as its uncorrelated rest and the join conditions
+ * onto `input` (undefined when it is correlated elsewhere or with an enclosing query).
+ */
+function correlatedJoin(input: LogicalPlan, sub: SubqueryExpr): { right: LogicalPlan; on: Expr[] } | undefined {
   const pulled: Expr[] = []
   const right = pull(sub.plan, pulled, producedIds(sub.plan))
-  const f = right?.fields[0]
-  if (!right || !f || pulled.length === 0 || f.type.id !== sub.type.id) return undefined
+  if (!right || right.fields.length === 0 || pulled.length === 0) return undefined
   const inputIds = fieldIds(input)
   const on = pulled.map((c) => unOuter(c, inputIds))
-  // conditions on an enclosing query's columns would leave the join correlated: keep it per row
   if (on.some((c) => refersOutside(c, new Set([...inputIds, ...producedIds(right)])))) return undefined
-  return { plan: { kind: 'Join', joinType: 'single', left: input, right, on: and(on), fields: [...input.fields, ...right.fields] }, value: columnOf(f) }
+  return { right, on }
 }
+
+const BOOL = { id: 'bool' } as const
 
 const columnOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.name, type: f.type })
 
-/** Replaces the correlated scalar subqueries of e that scalarToJoin can, joining onto `input`. */
-function scalarsToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: OptimizerContext): Expr {
+/** Replaces the correlated subqueries of e that become joins onto `input` (scalar, EXISTS, ANY/ALL). */
+function subqueriesToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: OptimizerContext): Expr {
   return mapExpr(e, (x) => {
-    if (x.kind !== 'Subquery' || x.subKind !== 'scalar' || x.outerRefs.length === 0) return x
-    const r = scalarToJoin(input.plan, x, ctx) ?? lookupToJoin(input.plan, x)
+    if (x.kind !== 'Subquery' || x.outerRefs.length === 0) return x
+    const r = x.subKind === 'scalar' ? (scalarToJoin(input.plan, x, ctx) ?? lookupToJoin(input.plan, x)) : markToJoin(input.plan, x, ctx)
     if (!r) return x
     input.plan = r.plan
     return r.value
@@ -208,7 +243,7 @@ export const decorrelateSubqueries: OptimizerRule = {
       if (p.kind === 'Join' && p.lateral) return unnestLateral(p)
       if (p.kind === 'Projection') {
         const joined = { plan: p.input }
-        const exprs = p.exprs.map((e) => scalarsToJoins(e, joined, ctx))
+        const exprs = p.exprs.map((e) => subqueriesToJoins(e, joined, ctx))
         return joined.plan === p.input ? p : { ...p, input: joined.plan, exprs }
       }
       if (p.kind !== 'Filter') return p
@@ -221,9 +256,9 @@ export const decorrelateSubqueries: OptimizerRule = {
         if (joined) input = joined
         else rest.push(c)
       }
-      // correlated scalar aggregates inside the remaining conditions become left joins
+      // correlated subqueries inside the remaining conditions become left, single or mark joins
       const joined = { plan: input }
-      const replaced = rest.map((c) => scalarsToJoins(c, joined, ctx))
+      const replaced = rest.map((c) => subqueriesToJoins(c, joined, ctx))
       if (joined.plan === p.input) return p
       const filtered: LogicalPlan = replaced.length ? { kind: 'Filter', input: joined.plan, predicate: and(replaced), fields: joined.plan.fields } : joined.plan
       if (filtered.fields.length === p.fields.length) return filtered

@@ -121,6 +121,14 @@ describe('optimizer rules', () => {
       assert.match(text, /Join: single on \(x = x\)/)
       assert.doesNotMatch(text, /subquery/)
     })
+    it('turns correlated EXISTS and ALL used as values into mark joins', () => {
+      const text = apply('SELECT x FROM a WHERE y > 1 OR EXISTS (SELECT 1 FROM b WHERE b.x = a.x)', decorrelateSubqueries)
+      assert.match(text, /Filter: \(\(y > 1\) OR __mark\)/)
+      assert.match(text, /Join: mark on \(x = x\)/)
+      const all = apply('SELECT y > ALL (SELECT w FROM b WHERE b.x = a.x) FROM a', decorrelateSubqueries)
+      assert.match(all, /NOT __mark/)
+      assert.match(all, /Join: mark mark=NOT \(y > w\) on \(x = x\)/)
+    })
     it('keeps a correlated subquery under a LIMIT per row', () => {
       assert.match(apply('SELECT (SELECT w FROM b WHERE b.x = a.x LIMIT 1) FROM a', decorrelateSubqueries), /<subquery>/)
     })
