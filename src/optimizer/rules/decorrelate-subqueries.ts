@@ -12,7 +12,7 @@
  * LATERAL joins correlated only in their right side's WHERE become plain joins the same way.
  */
 import { and, columnIds, conjuncts, hasSubquery, mapExpr, visitExpr, type Expr, type SubqueryExpr } from '../../logical/expr.js'
-import { planChildren, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
+import { planChildren, planExprs, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
 import { collectOuterRefs, isLateral } from '../../logical/tree.js'
 import type { OptimizerContext, OptimizerRule } from '../rule.js'
 
@@ -110,16 +110,29 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
  */
 function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerContext): { plan: LogicalPlan; value: Expr } | undefined {
   if (sub.subKind !== 'scalar') return undefined
-  const proj = sub.plan.kind === 'Projection' ? sub.plan : null
-  const agg = proj ? proj.input : sub.plan
+  const r = aggregateToJoin(input, sub.plan, ctx)
+  const value = r?.values[0]
+  return r && value && value.type.id === sub.type.id ? { plan: r.plan, value } : undefined
+}
+
+/**
+ * An ungrouped aggregate (under an optional Projection) correlated by equalities with the columns
+ * of `input`, as a left join of `input` with the aggregate grouped by the correlation keys, and
+ * the aggregate's output values over that join (counts coalesced to 0 where no group matched).
+ */
+function aggregateToJoin(input: LogicalPlan, sub: LogicalPlan, ctx: OptimizerContext): { plan: LogicalPlan; values: Expr[] } | undefined {
+  const proj = sub.kind === 'Projection' ? sub : null
+  const agg = proj ? proj.input : sub
   if (agg.kind !== 'Aggregate' || agg.groupExprs.length > 0 || agg.groupingSets) return undefined
   const aggIds = new Set(agg.fields.map((f) => f.id))
-  const top: Expr = proj ? proj.exprs[0]! : columnOf(agg.fields[0]!)
-  if (hasSubquery(top) || refersOutside(top, aggIds) || top.type.id !== sub.type.id) return undefined
+  const tops: Expr[] = proj ? [...proj.exprs] : agg.fields.map(columnOf)
+  if (tops.some((t) => hasSubquery(t) || refersOutside(t, aggIds))) return undefined
   const pulled: Expr[] = []
   const inner = pull(agg.input, pulled, producedIds(agg.input))
   if (!inner || pulled.length === 0) return undefined
   const innerIds = producedIds(agg.input)
+  // aggregate arguments over outer columns must see one outer row at a time
+  if (planExprs(agg).some((e) => refersOutside(e, innerIds))) return undefined
   const inputIds = fieldIds(input)
   const innerKeys: Expr[] = []
   const outerKeys: Expr[] = []
@@ -132,12 +145,14 @@ function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerConte
   }
   const groupFields: Field[] = innerKeys.map((k, i) => ({ id: ctx.newId(), name: `__key${i}`, type: k.type }))
   const right: LogicalPlan = { ...agg, input: inner, groupExprs: innerKeys, fields: [...groupFields, ...agg.fields] }
-  const on = and(outerKeys.map((o, i) => ({ kind: 'Binary', op: '=', left: o, right: columnOf(groupFields[i]!), type: { id: 'bool' } }) as Expr))
+  const on = and(outerKeys.map((o, i) => ({ kind: 'Binary', op: '=', left: o, right: columnOf(groupFields[i]!), type: BOOL }) as Expr))
   const counts = new Set(agg.aggregates.flatMap((a, i) => (a.fn === 'count' || a.fn === 'regr_count' ? [agg.fields[i]!.id] : [])))
-  const value = mapExpr(top, (x) =>
-    x.kind === 'Column' && counts.has(x.id) ? { kind: 'Call', fn: 'coalesce', args: [x, { kind: 'Literal', value: 0, type: x.type }], type: x.type, volatility: 'immutable' } : x,
+  const values = tops.map((t) =>
+    mapExpr(t, (x) =>
+      x.kind === 'Column' && counts.has(x.id) ? { kind: 'Call', fn: 'coalesce', args: [x, { kind: 'Literal', value: 0, type: x.type }], type: x.type, volatility: 'immutable' } : x,
+    ),
   )
-  return { plan: { kind: 'Join', joinType: 'left', left: input, right, on, fields: [...input.fields, ...right.fields] }, value }
+  return { plan: { kind: 'Join', joinType: 'left', left: input, right, on, fields: [...input.fields, ...right.fields] }, values }
 }
 
 /**
@@ -215,10 +230,10 @@ function subqueriesToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: Optimizer
  *     Scan: a                         =>      Scan: a
  *     Filter: b.k = outer.a.k (Scan b)        Scan: b
  */
-function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPlan {
+function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>, ctx: OptimizerContext): LogicalPlan {
   const pulled: Expr[] = []
   const right = pull(join.right, pulled, producedIds(join.right))
-  if (!right || pulled.length === 0) return join
+  if (!right || pulled.length === 0) return lateralAggregateToJoin(join, ctx) ?? join
   const leftIds = fieldIds(join.left)
   const on = [...pulled.map((c) => unOuter(c, leftIds)), ...(join.on ? conjuncts(join.on) : [])]
   const joined: LogicalPlan = {
@@ -235,12 +250,28 @@ function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPla
   return { kind: 'Projection', input: joined, exprs: join.fields.map((f) => ({ kind: 'Column', id: f.id, name: f.name, type: f.type }) as Expr), fields: join.fields }
 }
 
+/**
+ * An inner LATERAL join with an ungrouped aggregate correlated by equalities (one row per left
+ * row) becomes a left join with the aggregate grouped by the correlation keys, its values
+ * computed above under the lateral side's column ids:
+ *
+ *   Join: cross lateral (a, Aggregate: sum(x) (Filter: b.k = outer.a.k …))
+ *   =>  Projection: a.*, sum AS s (Join: left on a.k = __key0 (a, Aggregate by b.k …))
+ */
+function lateralAggregateToJoin(join: Extract<LogicalPlan, { kind: 'Join' }>, ctx: OptimizerContext): LogicalPlan | undefined {
+  if (join.joinType !== 'cross' && join.joinType !== 'inner') return undefined
+  const r = aggregateToJoin(join.left, join.right, ctx)
+  if (!r || r.values.length !== join.right.fields.length) return undefined
+  const out: LogicalPlan = { kind: 'Projection', input: r.plan, exprs: [...join.left.fields.map(columnOf), ...r.values], fields: join.fields }
+  return join.on ? { kind: 'Filter', input: out, predicate: join.on, fields: out.fields } : out
+}
+
 /** The decorrelate_subqueries rule. */
 export const decorrelateSubqueries: OptimizerRule = {
   name: 'decorrelate_subqueries',
   rewrite: (plan, ctx) =>
     transformUp(plan, (p) => {
-      if (p.kind === 'Join' && p.lateral) return unnestLateral(p)
+      if (p.kind === 'Join' && p.lateral) return unnestLateral(p, ctx)
       if (p.kind === 'Projection') {
         const joined = { plan: p.input }
         const exprs = p.exprs.map((e) => subqueriesToJoins(e, joined, ctx))

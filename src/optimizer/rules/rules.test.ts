@@ -101,6 +101,11 @@ describe('optimizer rules', () => {
       assert.match(text, /Join: left on \(\(x = x\) AND \(w > 1\)\)/)
       assert.doesNotMatch(text, /lateral/)
     })
+    it('turns an inner LATERAL aggregate correlated by equalities into a grouped left join', () => {
+      const text = apply('SELECT * FROM a, LATERAL (SELECT count(*) AS n FROM b WHERE b.x = a.x) s', decorrelateSubqueries)
+      assert.match(text, /Projection: x, y, z, coalesce\(count, 0\) AS n\n\s+Join: left on \(x = __key0\)/)
+      assert.doesNotMatch(text, /lateral/)
+    })
     it('keeps a LATERAL join whose right side computes with left columns', () => {
       assert.match(apply('SELECT * FROM a, LATERAL (SELECT sum(w + a.y) FROM b) s', decorrelateSubqueries), /Join: cross lateral/)
       assert.match(apply('SELECT * FROM a, generate_series(1, a.x) g', decorrelateSubqueries), /Join: cross lateral\n.*\n\s+FunctionScan: generate_series\(1, outer\.x\)/)
