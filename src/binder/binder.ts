@@ -1635,9 +1635,8 @@ export class Binder {
   }
 
   private bindAggregate(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
-    if (!ctx || ctx.disallow !== null) {
-      throw planError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
-    }
+    // (where this level allows no aggregates, one over outer columns only may still belong to an outer level: addAggregate checks)
+    if (!ctx) throw planError(SqlState.groupingError, 'aggregate functions are not allowed in this context', pos)
     if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
     ctx.insideAgg = true
     let args: Expr[]
