@@ -4,7 +4,7 @@
  * PostgreSQL's errors (42P01, 42703, 42702, 42883, 42804, 42803, …) with positions.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { NotImplementedError, PlanError, planError, SqlState } from '../common/errors.js'
+import { InternalError, NotImplementedError, PlanError, planError, SqlState } from '../common/errors.js'
 import {
   arrayType,
   isInteger,
@@ -826,7 +826,7 @@ export class Binder {
     const schema: string | null = rv.schemaname ?? null
     if (schema === null) {
       const cte = this.lookupCte(name)
-      if (cte) return this.bindCteRef(name, cte, rv.alias, scope)
+      if (cte) return this.bindCteRef(name, cte, rv.alias, scope, rv.location)
     }
     if (schema === null || schema === 'public') {
       const rel = this.env.catalog.relations.get(name)
@@ -881,14 +881,15 @@ export class Binder {
     return this.aliasRelation(plan, alias, def.name, scope)
   }
 
-  private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope): LogicalPlan {
+  private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope, location: number | undefined): LogicalPlan {
     cte.referenced = true
     if (cte.recursiveRef) {
       const fields = cte.recursiveRef.fields.map((f) => this.field(f.name, f.type, name))
       const seen = this.bindingRecursive.get(cte.recursiveRef.cteId)
       if (seen !== undefined) {
-        if (seen > 0) throw planError('42P19', `recursive reference to query "${name}" must not appear more than once`)
-        this.bindingRecursive.set(cte.recursiveRef.cteId, 1)
+        // (a CTE inlined twice binds the same reference twice: that is still one reference)
+        if (seen.size > 0 && !seen.has(location)) throw planError('42P19', `recursive reference to query "${name}" must not appear more than once`)
+        seen.add(location)
         const plan: LogicalPlan = { kind: 'CteRef', cteId: cte.recursiveRef.cteId, name, plan: null, fields }
         return this.aliasRelation(plan, alias, name, scope)
       }
@@ -917,8 +918,6 @@ export class Binder {
     return this.aliasRelation(renameFields(plan, fields), alias, name, scope)
   }
 
-  /** Recursive CTEs whose recursive term is being bound, with the references to them seen so far. */
-  private readonly bindingRecursive = new Map<number, number>()
 
   private transientScan(rel: TransientRelation): LogicalPlan {
     return {
@@ -951,13 +950,16 @@ export class Binder {
     return { kind: 'Projection', input, exprs, fields }
   }
 
+  /** Recursive CTEs whose recursive term is being bound, with the positions of the references to them seen so far. */
+  private readonly bindingRecursive = new Map<number, Set<number | undefined>>()
+
   private bindRecursiveCte(name: string, cte: CteDef): LogicalPlan {
     const ref = cte.recursiveRef!
     const q = nodeBody<N>(cte.node.ctequery)
     const anchorRaw = this.inCteScope(cte, () => this.bindSelect(q.larg, cte.outer))
     const types = ref.fields.map((f) => f.type)
     const anchor = this.castPlan(anchorRaw, types)
-    this.bindingRecursive.set(ref.cteId, 0)
+    this.bindingRecursive.set(ref.cteId, new Set())
     let stepRaw: LogicalPlan
     try {
       stepRaw = this.inCteScope(cte, () => this.bindSelect(q.rarg, cte.outer))
@@ -995,19 +997,27 @@ export class Binder {
     // a function returning one column takes the alias as its column name too (PostgreSQL's rule)
     const scalarAlias = rf.alias && !rf.alias.colnames ? { ...rf.alias, colnames: [{ String: { sval: rf.alias.aliasname } }] } : rf.alias
     const args = (call.args ?? []).map((a: N) => this.bindExpr(a, new Scope(scope), null))
-    if (fname === 'generate_series') return this.aliasRelation(this.generateSeries(args), scalarAlias, 'generate_series', scope)
-    if (fname === 'unnest') return this.aliasRelation(this.unnest(args), scalarAlias, 'unnest', scope)
+    const ordinality = !!rf.ordinality
+    const plan = fname === 'generate_series' ? this.generateSeries(args, ordinality) : fname === 'unnest' ? this.unnest(args, ordinality) : null
+    if (plan) return this.aliasRelation(ordinality ? this.withOrdinality(plan) : plan, scalarAlias, fname, scope)
     throw planError(SqlState.undefinedFunction, `function ${fname}(${args.map((a: Expr) => typeName(a.type)).join(', ')}) does not exist`)
   }
 
-  private generateSeries(args: Expr[]): LogicalPlan {
+  /** WITH ORDINALITY: a FunctionScan numbers its rows in a last bigint column. */
+  private withOrdinality(plan: LogicalPlan): LogicalPlan {
+    if (plan.kind !== 'FunctionScan') throw new InternalError('WITH ORDINALITY needs a function scan')
+    return { ...plan, ordinality: true, fields: [...plan.fields, this.field('ordinality', T.int8)] }
+  }
+
+  /** generate_series in FROM; `atRunTime` binds it to a FunctionScan even with constant arguments. */
+  private generateSeries(args: Expr[], atRunTime: boolean): LogicalPlan {
     if (args.length < 2) throw new NotImplementedError('generate_series needs a start and a stop')
     const vals = args.map(constantValue)
     const isTs = args.some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
     if (isTs) throw new NotImplementedError('generate_series over timestamps is not supported yet')
     const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
-    if (vals.some((v) => v === undefined)) {
-      if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint')
+    if (atRunTime || vals.some((v) => v === undefined)) {
+      if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint, without ORDINALITY')
       return { kind: 'FunctionScan', fn: 'generate_series', args: args.map((a) => this.coerce(a, t)), fields: [this.field('generate_series', t)] }
     }
     const start = Number(vals[0])
@@ -1027,12 +1037,13 @@ export class Binder {
     return { kind: 'Values', rows, fields }
   }
 
-  private unnest(args: Expr[]): LogicalPlan {
+  /** unnest in FROM; `atRunTime` binds it to a FunctionScan even with a constant argument. */
+  private unnest(args: Expr[], atRunTime: boolean): LogicalPlan {
     if (args.length !== 1 || args[0]!.type.id !== 'array') throw new NotImplementedError('unnest takes one array argument in Flint')
     const v = constantValue(args[0]!)
     const el = (args[0]!.type as { element: SqlType }).element
     const fields = [this.field('unnest', el)]
-    if (v === undefined) return { kind: 'FunctionScan', fn: 'unnest', args, fields }
+    if (atRunTime || v === undefined) return { kind: 'FunctionScan', fn: 'unnest', args, fields }
     const items = (v ?? []) as readonly Value[]
     if (items.length === 0) return { kind: 'Empty', fields, oneRow: false }
     return { kind: 'Values', rows: items.map((x) => [lit(x, el)]), fields }
@@ -1832,9 +1843,8 @@ export class Binder {
   }
 
   private bindAggregate(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
-    if (!ctx || ctx.disallow !== null) {
-      throw planError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx?.disallow ?? 'this context'}`, pos)
-    }
+    // (where this level allows no aggregates, one over outer columns only may still belong to an outer level: addAggregate checks)
+    if (!ctx) throw planError(SqlState.groupingError, 'aggregate functions are not allowed in this context', pos)
     if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
     if (name === 'count' && !f.agg_star && !f.args?.length) throw planError(SqlState.wrongObjectType, 'count(*) must be used to call a parameterless aggregate function', pos)
     ctx.insideAgg = true

@@ -150,8 +150,9 @@ export function mapPhysicalExprs(p: PhysicalPlan, f: (e: Expr) => Expr): Physica
         aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null })),
       }
     case 'HashJoinExec':
-      return { ...p, left: k(p.left), right: k(p.right), leftKeys: p.leftKeys.map(f), rightKeys: p.rightKeys.map(f), residual: p.residual ? f(p.residual) : null }
+      return { ...p, left: k(p.left), right: k(p.right), leftKeys: p.leftKeys.map(f), rightKeys: p.rightKeys.map(f), residual: p.residual ? f(p.residual) : null, markTest: p.markTest ? f(p.markTest) : null }
     case 'NestedLoopJoinExec':
+      return { ...p, left: k(p.left), right: k(p.right), on: p.on ? f(p.on) : null, markTest: p.markTest ? f(p.markTest) : null }
     case 'LateralJoinExec':
       return { ...p, left: k(p.left), right: k(p.right), on: p.on ? f(p.on) : null }
     case 'FunctionScanExec':

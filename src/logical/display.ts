@@ -72,9 +72,9 @@ export function formatPlan(p: LogicalPlan, indent = 0): string {
         kids(p.input)
       )
     case 'FunctionScan':
-      return line(`FunctionScan: ${p.fn}(${p.args.map(formatExpr).join(', ')})`)
+      return line(`FunctionScan: ${p.fn}(${p.args.map(formatExpr).join(', ')})${p.ordinality ? ' WITH ORDINALITY' : ''}`)
     case 'Join':
-      return line(`Join: ${p.joinType}${p.lateral ? ' lateral' : ''}${p.on ? ` on ${formatExpr(p.on)}` : ''}`) + kids(p.left, p.right)
+      return line(`Join: ${p.joinType}${p.lateral ? ' lateral' : ''}${p.markTest ? ` mark=${formatExpr(p.markTest)}` : ''}${p.on ? ` on ${formatExpr(p.on)}` : ''}`) + kids(p.left, p.right)
     case 'Sort':
       return line(`Sort: ${p.keys.map((k) => `${formatExpr(k.expr)} ${k.desc ? 'DESC' : 'ASC'}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`).join(', ')}`) + kids(p.input)
     case 'Limit':

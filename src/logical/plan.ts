@@ -124,6 +124,11 @@ export interface Join {
   /** For 'mark' joins: the id of the boolean output column (true/false/null). */
   readonly markId?: number
   /**
+   * For 'mark' joins: the test whose three-valued OR over the pairs that satisfy `on` is the mark
+   * (false when there are none); absent, the mark is whether there is such a pair (EXISTS).
+   */
+  readonly markTest?: Expr
+  /**
    * LATERAL: the right input references columns of the left one (as OuterRefs) and is evaluated
    * for each left row. Only inner, cross and left joins can be lateral.
    */
@@ -221,6 +226,8 @@ export interface FunctionScan {
   readonly kind: 'FunctionScan'
   readonly fn: 'generate_series' | 'unnest'
   readonly args: readonly Expr[]
+  /** WITH ORDINALITY: a last bigint column numbers the rows from 1. */
+  readonly ordinality?: boolean
   readonly fields: readonly Field[]
 }
 /** No rows (a filter that is always false, LIMIT 0). */
@@ -319,7 +326,7 @@ export function planExprs(p: LogicalPlan): Expr[] {
         ...p.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)]),
       ]
     case 'Join':
-      return p.on ? [p.on] : []
+      return [...(p.on ? [p.on] : []), ...(p.markTest ? [p.markTest] : [])]
     case 'Sort':
       return p.keys.map((k) => k.expr)
     case 'Distinct':

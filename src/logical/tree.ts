@@ -29,7 +29,7 @@ export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
         aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null, orderBy: a.orderBy.map((k) => ({ ...k, expr: f(k.expr) })) })),
       }
     case 'Join':
-      return { ...p, on: p.on ? f(p.on) : null }
+      return { ...p, on: p.on ? f(p.on) : null, ...(p.markTest ? { markTest: f(p.markTest) } : {}) }
     case 'Sort':
       return { ...p, keys: p.keys.map((k) => ({ ...k, expr: f(k.expr) })) }
     case 'Distinct':

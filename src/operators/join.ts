@@ -6,7 +6,9 @@
  */
 import { execError, SqlState } from '../common/errors.js'
 import { vectorFromValues, type Value } from '../common/value.js'
+import { T } from '../common/types.js'
 import { isNull, type Batch, type Vector } from '../common/vector.js'
+import type { Expr } from '../logical/expr.js'
 import { concatBatches, evaluate, take, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import type { HashJoinExec, NestedLoopJoinExec, PhysicalField } from '../physical/plan.js'
 import { rowKeys } from './keys.js'
@@ -105,7 +107,7 @@ export async function finishJoin(
   liAll: number[],
   riAll: number[],
   condEnv: ConditionEnv,
-  node: { readonly left: { readonly fields: readonly PhysicalField[] }; readonly right: { readonly fields: readonly PhysicalField[] } },
+  node: { readonly left: { readonly fields: readonly PhysicalField[] }; readonly right: { readonly fields: readonly PhysicalField[] }; readonly markTest?: Expr | null },
   nulls: { nullAware: boolean; rightHasNullKey: boolean; leftNullKey: Uint8Array | null },
 ): Promise<Batch[]> {
   let li: ArrayLike<number> = liAll
@@ -179,7 +181,21 @@ export async function finishJoin(
       const rcols = right.numRows === 0 ? node.right.fields.map((f) => vectorFromValues(f.type, new Array<Value>(outR.length).fill(null))) : right.columns.map((c) => takeNullable(c, outR))
       return [{ numRows: outL.length, columns: [...lcols, ...rcols] }]
     }
-    case 'mark':
-      throw execError('XX000', 'mark joins are not executed directly')
+    case 'mark': {
+      // the mark: true when some pair's test is true, else NULL when some is NULL, else false
+      const mark = new Uint8Array(nl)
+      const unknown = new Uint8Array(nl)
+      if (node.markTest) {
+        const pairs = pairBatch(left, right, li, ri, node.right.fields)
+        const t = evaluate(node.markTest, pairs, await condEnv(pairs))
+        for (let k = 0; k < li.length; k++) {
+          if (isNull(t, k)) unknown[li[k]!] = 1
+          else if (t.values[k]) mark[li[k]!] = 1
+        }
+      } else for (let k = 0; k < li.length; k++) mark[li[k]!] = 1
+      const validity = new Uint8Array((nl + 7) >> 3)
+      for (let i = 0; i < nl; i++) if (mark[i] || !unknown[i]) validity[i >> 3]! |= 1 << (i & 7)
+      return [{ numRows: nl, columns: [...left.columns, { type: T.bool, length: nl, values: mark, validity }] }]
+    }
   }
 }

@@ -4,7 +4,7 @@
  * columns the plan uses and applying the filters pushed into the scan.
  */
 import { execError, SqlState } from '../common/errors.js'
-import type { SqlType } from '../common/types.js'
+import { T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
 import { evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
@@ -33,6 +33,17 @@ export function* seriesBatches(start: number, stop: number, step: number, type: 
 
 /** Runs a set-returning function of FROM whose arguments are known only now (see FunctionScan). */
 export function functionScan(p: FunctionScanExec, env: EvalEnv): Batch[] {
+  const rows = functionRows(p, env)
+  if (!p.ordinality) return rows
+  let n = 0
+  return rows.map((b) => {
+    const numbers = new Float64Array(b.numRows)
+    for (let k = 0; k < b.numRows; k++) numbers[k] = ++n
+    return { numRows: b.numRows, columns: [...b.columns, { type: T.int8, length: b.numRows, values: numbers, validity: null }] }
+  })
+}
+
+function functionRows(p: FunctionScanExec, env: EvalEnv): Batch[] {
   const one: Batch = { numRows: 1, columns: [] }
   const args = p.args.map((e) => valueAt(evaluate(e, one, env), 0))
   const type = p.fields[0]!.type

@@ -99,6 +99,8 @@ export interface HashJoinExec {
   /** Extra condition over the joined row (left columns then right columns). */
   readonly residual: Expr | null
   readonly nullAware: boolean
+  /** Mark joins: the test over the joined row whose OR over a left row's pairs is its mark (null = EXISTS). */
+  readonly markTest?: Expr | null
   readonly fields: readonly PhysicalField[]
 }
 /** Any join condition, row pairs tested one by one (cross joins and non-equi joins). */
@@ -110,6 +112,8 @@ export interface NestedLoopJoinExec {
   readonly on: Expr | null
   /** NOT IN's anti join: a pair whose condition is NULL also disqualifies the left row. */
   readonly nullAware?: boolean
+  /** Mark joins: the test over the joined row whose OR over a left row's pairs is its mark (null = EXISTS). */
+  readonly markTest?: Expr | null
   readonly fields: readonly PhysicalField[]
 }
 /**
@@ -194,6 +198,8 @@ export interface FunctionScanExec {
   readonly kind: 'FunctionScanExec'
   readonly fn: 'generate_series' | 'unnest'
   readonly args: readonly Expr[]
+  /** WITH ORDINALITY: a last bigint column numbers the rows from 1. */
+  readonly ordinality: boolean
   readonly fields: readonly PhysicalField[]
 }
 /** No rows (or one empty row). */

@@ -100,7 +100,7 @@ class Planner {
       case 'Join':
         return p.lateral ? this.lateralJoin(p) : this.join(p)
       case 'FunctionScan':
-        return { kind: 'FunctionScanExec', fn: p.fn, args: p.args.map((e) => this.resolve(e, [])), fields: pfields(p.fields) }
+        return { kind: 'FunctionScanExec', fn: p.fn, args: p.args.map((e) => this.resolve(e, [])), ordinality: !!p.ordinality, fields: pfields(p.fields) }
       case 'Sort': {
         const input = this.planNode(p.input)
         return { kind: 'SortExec', input, keys: p.keys.map((k) => ({ ...k, expr: this.resolve(k.expr, p.input.fields) })), fetch: null, fields: pfields(p.fields) }
@@ -257,6 +257,7 @@ class Planner {
       rest.push(c)
     }
     const both = [...p.left.fields, ...p.right.fields]
+    const markTest = p.markTest ? this.resolve(p.markTest, both) : null
     const residual = rest.length === 0 ? null : this.resolve(rest.length === 1 ? rest[0]! : { kind: 'And', args: rest, type: { id: 'bool' } }, both)
     if (leftKeys.length > 0 && p.joinType !== 'cross') {
       return {
@@ -268,12 +269,13 @@ class Planner {
         rightKeys: rightKeys.map((e) => this.resolve(e, p.right.fields)),
         residual,
         nullAware: !!p.nullAware,
+        markTest,
         fields,
       }
     }
     void left
     void right
-    return { kind: 'NestedLoopJoinExec', joinType: p.joinType, left, right, on: p.on ? this.resolve(p.on, both) : null, nullAware: !!p.nullAware, fields }
+    return { kind: 'NestedLoopJoinExec', joinType: p.joinType, left, right, on: p.on ? this.resolve(p.on, both) : null, nullAware: !!p.nullAware, markTest, fields }
   }
 }
 

@@ -12,7 +12,7 @@
  * LATERAL joins correlated only in their right side's WHERE become plain joins the same way.
  */
 import { and, columnIds, conjuncts, hasSubquery, mapExpr, visitExpr, type Expr, type SubqueryExpr } from '../../logical/expr.js'
-import { planChildren, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
+import { planChildren, planExprs, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
 import { collectOuterRefs, isLateral } from '../../logical/tree.js'
 import type { OptimizerContext, OptimizerRule } from '../rule.js'
 
@@ -22,6 +22,9 @@ function producedIds(plan: LogicalPlan, into = new Set<number>()): Set<number> {
   for (const c of planChildren(plan)) producedIds(c, into)
   return into
 }
+
+/** Ids of a plan's output columns. */
+const fieldIds = (plan: LogicalPlan): Set<number> => new Set(plan.fields.map((f) => f.id))
 
 /** True when e references the enclosing query: directly, or through a nested subquery's outer references. */
 const refersOutside = (e: Expr, inner: ReadonlySet<number>): boolean => {
@@ -64,7 +67,9 @@ function pull(plan: LogicalPlan, pulled: Expr[], inner: ReadonlySet<number>): Lo
   }
 }
 
-const unOuter = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
+/** e with its references to the columns `ids` (of the plan it moves onto) as plain columns; other outer references stay. */
+const unOuter = (e: Expr, ids: ReadonlySet<number>): Expr =>
+  mapExpr(e, (x) => (x.kind === 'OuterRef' && ids.has(x.id) ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
 
 function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: OptimizerContext): LogicalPlan | undefined {
   if (sub.subKind !== 'exists' && !(sub.subKind === 'any' && sub.op === '=')) return undefined
@@ -73,7 +78,7 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
   const pulled: Expr[] = []
   const right = pull(sub.plan, pulled, producedIds(sub.plan))
   if (!right) return undefined
-  const on: Expr[] = pulled.map(unOuter)
+  const on: Expr[] = pulled.map((c) => unOuter(c, fieldIds(input)))
   const correlated = pulled.length > 0
   if (sub.subKind === 'any') {
     const f = sub.plan.fields[0]!
@@ -105,17 +110,30 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
  */
 function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerContext): { plan: LogicalPlan; value: Expr } | undefined {
   if (sub.subKind !== 'scalar') return undefined
-  const proj = sub.plan.kind === 'Projection' ? sub.plan : null
-  const agg = proj ? proj.input : sub.plan
+  const r = aggregateToJoin(input, sub.plan, ctx)
+  const value = r?.values[0]
+  return r && value && value.type.id === sub.type.id ? { plan: r.plan, value } : undefined
+}
+
+/**
+ * An ungrouped aggregate (under an optional Projection) correlated by equalities with the columns
+ * of `input`, as a left join of `input` with the aggregate grouped by the correlation keys, and
+ * the aggregate's output values over that join (counts coalesced to 0 where no group matched).
+ */
+function aggregateToJoin(input: LogicalPlan, sub: LogicalPlan, ctx: OptimizerContext): { plan: LogicalPlan; values: Expr[] } | undefined {
+  const proj = sub.kind === 'Projection' ? sub : null
+  const agg = proj ? proj.input : sub
   if (agg.kind !== 'Aggregate' || agg.groupExprs.length > 0 || agg.groupingSets) return undefined
   const aggIds = new Set(agg.fields.map((f) => f.id))
-  const top: Expr = proj ? proj.exprs[0]! : columnOf(agg.fields[0]!)
-  if (hasSubquery(top) || refersOutside(top, aggIds) || top.type.id !== sub.type.id) return undefined
+  const tops: Expr[] = proj ? [...proj.exprs] : agg.fields.map(columnOf)
+  if (tops.some((t) => hasSubquery(t) || refersOutside(t, aggIds))) return undefined
   const pulled: Expr[] = []
   const inner = pull(agg.input, pulled, producedIds(agg.input))
   if (!inner || pulled.length === 0) return undefined
   const innerIds = producedIds(agg.input)
-  const inputIds = new Set(input.fields.map((f) => f.id))
+  // aggregate arguments over outer columns must see one outer row at a time
+  if (planExprs(agg).some((e) => refersOutside(e, innerIds))) return undefined
+  const inputIds = fieldIds(input)
   const innerKeys: Expr[] = []
   const outerKeys: Expr[] = []
   for (const c of pulled) {
@@ -123,25 +141,81 @@ function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerConte
     const [o, i] = c.right.kind === 'OuterRef' ? [c.right, c.left] : [c.left, c.right]
     if (o.kind !== 'OuterRef' || !inputIds.has(o.id) || refersOutside(i, innerIds)) return undefined
     innerKeys.push(i)
-    outerKeys.push(unOuter(o))
+    outerKeys.push(unOuter(o, inputIds))
   }
   const groupFields: Field[] = innerKeys.map((k, i) => ({ id: ctx.newId(), name: `__key${i}`, type: k.type }))
   const right: LogicalPlan = { ...agg, input: inner, groupExprs: innerKeys, fields: [...groupFields, ...agg.fields] }
-  const on = and(outerKeys.map((o, i) => ({ kind: 'Binary', op: '=', left: o, right: columnOf(groupFields[i]!), type: { id: 'bool' } }) as Expr))
+  const on = and(outerKeys.map((o, i) => ({ kind: 'Binary', op: '=', left: o, right: columnOf(groupFields[i]!), type: BOOL }) as Expr))
   const counts = new Set(agg.aggregates.flatMap((a, i) => (a.fn === 'count' || a.fn === 'regr_count' ? [agg.fields[i]!.id] : [])))
-  const value = mapExpr(top, (x) =>
-    x.kind === 'Column' && counts.has(x.id) ? { kind: 'Call', fn: 'coalesce', args: [x, { kind: 'Literal', value: 0, type: x.type }], type: x.type, volatility: 'immutable' } : x,
+  const values = tops.map((t) =>
+    mapExpr(t, (x) =>
+      x.kind === 'Column' && counts.has(x.id) ? { kind: 'Call', fn: 'coalesce', args: [x, { kind: 'Literal', value: 0, type: x.type }], type: x.type, volatility: 'immutable' } : x,
+    ),
   )
-  return { plan: { kind: 'Join', joinType: 'left', left: input, right, on, fields: [...input.fields, ...right.fields] }, value }
+  return { plan: { kind: 'Join', joinType: 'left', left: input, right, on, fields: [...input.fields, ...right.fields] }, values }
 }
+
+/**
+ * Any other correlated scalar subquery correlated only in its WHERE becomes a 'single' join: a
+ * left join on the correlation that raises 21000 when an outer row matches more than one row.
+ *
+ *   Projection: (Projection: name (Filter: t.id = outer.o.id (Scan t)))
+ *   =>  Projection: name (Join: single on o.id = t.id (input, Projection: name, id (Scan t)))
+ */
+function lookupToJoin(input: LogicalPlan, sub: SubqueryExpr): { plan: LogicalPlan; value: Expr } | undefined {
+  const r = correlatedJoin(input, sub)
+  const f = r?.right.fields[0]
+  if (!r || !f || f.type.id !== sub.type.id) return undefined
+  return { plan: { kind: 'Join', joinType: 'single', left: input, right: r.right, on: and(r.on), fields: [...input.fields, ...r.right.fields] }, value: columnOf(f) }
+}
+
+/**
+ * A correlated EXISTS or `x op ANY / ALL (…)` used as a value (in the select list, under OR …)
+ * becomes a mark join: each input row gets a boolean column, true when some correlated row
+ * passes the test, NULL when none does but some test is NULL, else false. ALL is NOT ANY of the
+ * negated test.
+ *
+ *   Projection: EXISTS(Filter: o.k = outer.c (Scan o))  =>  Projection: __mark (Join: mark on c = k (input, Scan o))
+ */
+function markToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerContext): { plan: LogicalPlan; value: Expr } | undefined {
+  if (sub.subKind !== 'exists' && sub.subKind !== 'any' && sub.subKind !== 'all') return undefined
+  const t = sub.testExpr
+  if (t && (hasSubquery(t) || (t.kind === 'Call' && t.fn === '__row'))) return undefined
+  const r = correlatedJoin(input, sub)
+  if (!r) return undefined
+  let markTest: Expr | undefined
+  if (sub.subKind !== 'exists') {
+    const test: Expr = { kind: 'Binary', op: sub.op!, left: t!, right: columnOf(r.right.fields[0]!), type: BOOL }
+    markTest = sub.subKind === 'all' ? { kind: 'Not', arg: test, type: BOOL } : test
+  }
+  const mark: Field = { id: ctx.newId(), name: '__mark', type: BOOL }
+  const plan: LogicalPlan = { kind: 'Join', joinType: 'mark', left: input, right: r.right, on: and(r.on), markId: mark.id, ...(markTest ? { markTest } : {}), fields: [...input.fields, mark] }
+  return { plan, value: sub.subKind === 'all' ? { kind: 'Not', arg: columnOf(mark), type: BOOL } : columnOf(mark) }
+}
+
+/**
+ * A subquery correlated only in its WHERE chain, as its uncorrelated rest and the join conditions
+ * onto `input` (undefined when it is correlated elsewhere or with an enclosing query).
+ */
+function correlatedJoin(input: LogicalPlan, sub: SubqueryExpr): { right: LogicalPlan; on: Expr[] } | undefined {
+  const pulled: Expr[] = []
+  const right = pull(sub.plan, pulled, producedIds(sub.plan))
+  if (!right || right.fields.length === 0 || pulled.length === 0) return undefined
+  const inputIds = fieldIds(input)
+  const on = pulled.map((c) => unOuter(c, inputIds))
+  if (on.some((c) => refersOutside(c, new Set([...inputIds, ...producedIds(right)])))) return undefined
+  return { right, on }
+}
+
+const BOOL = { id: 'bool' } as const
 
 const columnOf = (f: Field): Expr => ({ kind: 'Column', id: f.id, name: f.name, type: f.type })
 
-/** Replaces the correlated scalar subqueries of e that scalarToJoin can, joining onto `input`. */
-function scalarsToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: OptimizerContext): Expr {
+/** Replaces the correlated subqueries of e that become joins onto `input` (scalar, EXISTS, ANY/ALL). */
+function subqueriesToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: OptimizerContext): Expr {
   return mapExpr(e, (x) => {
-    if (x.kind !== 'Subquery' || x.subKind !== 'scalar' || x.outerRefs.length === 0) return x
-    const r = scalarToJoin(input.plan, x, ctx)
+    if (x.kind !== 'Subquery' || x.outerRefs.length === 0) return x
+    const r = x.subKind === 'scalar' ? (scalarToJoin(input.plan, x, ctx) ?? lookupToJoin(input.plan, x)) : markToJoin(input.plan, x, ctx)
     if (!r) return x
     input.plan = r.plan
     return r.value
@@ -156,13 +230,12 @@ function scalarsToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: OptimizerCon
  *     Scan: a                         =>      Scan: a
  *     Filter: b.k = outer.a.k (Scan b)        Scan: b
  */
-function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPlan {
+function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>, ctx: OptimizerContext): LogicalPlan {
   const pulled: Expr[] = []
   const right = pull(join.right, pulled, producedIds(join.right))
-  if (!right || pulled.length === 0) return join
-  const leftIds = producedIds(join.left)
-  const toLeft = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' && leftIds.has(x.id) ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
-  const on = [...pulled.map(toLeft), ...(join.on ? conjuncts(join.on) : [])]
+  if (!right || pulled.length === 0) return lateralAggregateToJoin(join, ctx) ?? join
+  const leftIds = fieldIds(join.left)
+  const on = [...pulled.map((c) => unOuter(c, leftIds)), ...(join.on ? conjuncts(join.on) : [])]
   const joined: LogicalPlan = {
     kind: 'Join',
     joinType: join.joinType === 'cross' ? 'inner' : join.joinType,
@@ -177,15 +250,31 @@ function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPla
   return { kind: 'Projection', input: joined, exprs: join.fields.map((f) => ({ kind: 'Column', id: f.id, name: f.name, type: f.type }) as Expr), fields: join.fields }
 }
 
+/**
+ * An inner LATERAL join with an ungrouped aggregate correlated by equalities (one row per left
+ * row) becomes a left join with the aggregate grouped by the correlation keys, its values
+ * computed above under the lateral side's column ids:
+ *
+ *   Join: cross lateral (a, Aggregate: sum(x) (Filter: b.k = outer.a.k …))
+ *   =>  Projection: a.*, sum AS s (Join: left on a.k = __key0 (a, Aggregate by b.k …))
+ */
+function lateralAggregateToJoin(join: Extract<LogicalPlan, { kind: 'Join' }>, ctx: OptimizerContext): LogicalPlan | undefined {
+  if (join.joinType !== 'cross' && join.joinType !== 'inner') return undefined
+  const r = aggregateToJoin(join.left, join.right, ctx)
+  if (!r || r.values.length !== join.right.fields.length) return undefined
+  const out: LogicalPlan = { kind: 'Projection', input: r.plan, exprs: [...join.left.fields.map(columnOf), ...r.values], fields: join.fields }
+  return join.on ? { kind: 'Filter', input: out, predicate: join.on, fields: out.fields } : out
+}
+
 /** The decorrelate_subqueries rule. */
 export const decorrelateSubqueries: OptimizerRule = {
   name: 'decorrelate_subqueries',
   rewrite: (plan, ctx) =>
     transformUp(plan, (p) => {
-      if (p.kind === 'Join' && p.lateral) return unnestLateral(p)
+      if (p.kind === 'Join' && p.lateral) return unnestLateral(p, ctx)
       if (p.kind === 'Projection') {
         const joined = { plan: p.input }
-        const exprs = p.exprs.map((e) => scalarsToJoins(e, joined, ctx))
+        const exprs = p.exprs.map((e) => subqueriesToJoins(e, joined, ctx))
         return joined.plan === p.input ? p : { ...p, input: joined.plan, exprs }
       }
       if (p.kind !== 'Filter') return p
@@ -198,9 +287,9 @@ export const decorrelateSubqueries: OptimizerRule = {
         if (joined) input = joined
         else rest.push(c)
       }
-      // correlated scalar aggregates inside the remaining conditions become left joins
+      // correlated subqueries inside the remaining conditions become left, single or mark joins
       const joined = { plan: input }
-      const replaced = rest.map((c) => scalarsToJoins(c, joined, ctx))
+      const replaced = rest.map((c) => subqueriesToJoins(c, joined, ctx))
       if (joined.plan === p.input) return p
       const filtered: LogicalPlan = replaced.length ? { kind: 'Filter', input: joined.plan, predicate: and(replaced), fields: joined.plan.fields } : joined.plan
       if (filtered.fields.length === p.fields.length) return filtered

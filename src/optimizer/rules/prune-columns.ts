@@ -47,13 +47,13 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
       return { ...p, input, fields: input.fields }
     }
     case 'Join': {
-      const need = idsOf(p.on ? [p.on] : [], new Set(required))
+      const need = idsOf(planExprs(p), new Set(required))
       // a lateral right side reads left columns through its outer references
       if (p.lateral) for (const id of collectOuterRefs(p.right)) need.add(id)
       const left = prune(p.left, need)
       const right = prune(p.right, need)
-      const fields = p.joinType === 'semi' || p.joinType === 'anti' ? left.fields : [...left.fields, ...right.fields]
-      return { ...p, left, right, fields: p.joinType === 'mark' ? [...fields, p.fields[p.fields.length - 1]!] : fields }
+      const fields = p.joinType === 'semi' || p.joinType === 'anti' ? left.fields : p.joinType === 'mark' ? [...left.fields, p.fields[p.fields.length - 1]!] : [...left.fields, ...right.fields]
+      return { ...p, left, right, fields }
     }
     case 'Window': {
       const need = idsOf(planExprs(p), new Set(required))

@@ -101,6 +101,11 @@ describe('optimizer rules', () => {
       assert.match(text, /Join: left on \(\(x = x\) AND \(w > 1\)\)/)
       assert.doesNotMatch(text, /lateral/)
     })
+    it('turns an inner LATERAL aggregate correlated by equalities into a grouped left join', () => {
+      const text = apply('SELECT * FROM a, LATERAL (SELECT count(*) AS n FROM b WHERE b.x = a.x) s', decorrelateSubqueries)
+      assert.match(text, /Projection: x, y, z, coalesce\(count, 0\) AS n\n\s+Join: left on \(x = __key0\)/)
+      assert.doesNotMatch(text, /lateral/)
+    })
     it('keeps a LATERAL join whose right side computes with left columns', () => {
       assert.match(apply('SELECT * FROM a, LATERAL (SELECT sum(w + a.y) FROM b) s', decorrelateSubqueries), /Join: cross lateral/)
       assert.match(apply('SELECT * FROM a, generate_series(1, a.x) g', decorrelateSubqueries), /Join: cross lateral\n.*\n\s+FunctionScan: generate_series\(1, outer\.x\)/)
@@ -115,6 +120,22 @@ describe('optimizer rules', () => {
       assert.match(text, /Projection: x, \(sum \+ CAST\(1 AS bigint\)\) AS \?column\?/)
       assert.match(text, /Join: left on \(x = __key0\)/)
       assert.doesNotMatch(text, /subquery/)
+    })
+    it('turns a correlated lookup into a single join (21000 on several matches)', () => {
+      const text = apply('SELECT (SELECT w FROM b WHERE b.x = a.x) FROM a', decorrelateSubqueries)
+      assert.match(text, /Join: single on \(x = x\)/)
+      assert.doesNotMatch(text, /subquery/)
+    })
+    it('turns correlated EXISTS and ALL used as values into mark joins', () => {
+      const text = apply('SELECT x FROM a WHERE y > 1 OR EXISTS (SELECT 1 FROM b WHERE b.x = a.x)', decorrelateSubqueries)
+      assert.match(text, /Filter: \(\(y > 1\) OR __mark\)/)
+      assert.match(text, /Join: mark on \(x = x\)/)
+      const all = apply('SELECT y > ALL (SELECT w FROM b WHERE b.x = a.x) FROM a', decorrelateSubqueries)
+      assert.match(all, /NOT __mark/)
+      assert.match(all, /Join: mark mark=NOT \(y > w\) on \(x = x\)/)
+    })
+    it('keeps a correlated subquery under a LIMIT per row', () => {
+      assert.match(apply('SELECT (SELECT w FROM b WHERE b.x = a.x LIMIT 1) FROM a', decorrelateSubqueries), /<subquery>/)
     })
     it('leaves a subquery correlated by other than equalities alone', () => {
       assert.match(apply('SELECT (SELECT sum(w) FROM b WHERE b.x < a.x) FROM a', decorrelateSubqueries), /<subquery>/)
