@@ -18,7 +18,7 @@ import {
   type SqlType,
 } from '../common/types.js'
 import type { Value } from '../common/value.js'
-import type { CatalogState, TableEntry } from '../catalog/catalog.js'
+import { relationKey, type CatalogState, type Relation, type TableEntry } from '../catalog/catalog.js'
 import { and, columnIds, conjuncts, lit, mapChildren, type BinaryOp, type Expr } from '../logical/expr.js'
 import { collectOuterRefs, mapPlanExprs } from '../logical/tree.js'
 import {
@@ -57,6 +57,8 @@ export interface BindEnv {
   readonly systemTable?: (schema: string | null, name: string) => { key: string; columns: readonly { name: string; type: SqlType }[] } | undefined
   readonly user: string
   readonly database: string
+  /** The existing schemas unqualified relation names are looked up in, in order (default: public). */
+  readonly searchPath?: readonly string[]
   /** Results of the statement's data-modifying WITH queries (INSERT/UPDATE/DELETE … RETURNING), by name. */
   readonly modifyingCtes?: ReadonlyMap<string, TransientRelation>
 }
@@ -777,8 +779,8 @@ export class Binder {
       const cte = this.lookupCte(name)
       if (cte) return this.bindCteRef(name, cte, rv.alias, scope)
     }
-    if (schema === null || schema === 'public') {
-      const rel = this.env.catalog.relations.get(name)
+    {
+      const rel = this.lookupRelation(schema, name)
       if (rel?.kind === 'table') return this.scanTable(rel, rv.alias, scope)
       if (rel?.kind === 'sequence') throw new NotImplementedError(`reading sequence "${name}" as a table is not supported`)
       if (rel?.kind === 'view') {
@@ -809,6 +811,16 @@ export class Binder {
       throw planError(SqlState.undefinedTable, `relation "${full}" does not exist`, rv.location !== undefined ? rv.location + 1 : undefined)
     }
     throw planError(SqlState.undefinedTable, `relation "${full}" does not exist`, rv.location !== undefined ? rv.location + 1 : undefined)
+  }
+
+  /** A user relation by (optionally schema-qualified) name; unqualified names follow the search path. */
+  private lookupRelation(schema: string | null, name: string): Relation | undefined {
+    if (schema !== null) return this.env.catalog.relations.get(relationKey(schema, name))
+    for (const s of this.env.searchPath ?? ['public']) {
+      const rel = this.env.catalog.relations.get(relationKey(s, name))
+      if (rel) return rel
+    }
+    return undefined
   }
 
   private scanTable(rel: TableEntry, alias: N, scope: Scope): LogicalPlan {

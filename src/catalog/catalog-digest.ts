@@ -20,6 +20,9 @@ export interface ModelColumn {
 export interface ModelRelation {
   readonly oid: number
   readonly name: string
+  /** Its schema's name and OID. */
+  readonly schema: string
+  readonly namespace: number
   /** pg_class.relkind: 'r' table, 'v' view, 'i' index, 'S' sequence. */
   readonly kind: 'r' | 'v' | 'i' | 'S'
   readonly columns: readonly ModelColumn[]

@@ -83,7 +83,7 @@ function infoRelations(ctx: SystemTableContext): InfoRelation[] {
   const out: InfoRelation[] = []
   for (const r of catalogModel(ctx.state)) {
     if (r.kind === 'i' || r.kind === 'S') continue
-    out.push({ schema: 'public', name: r.name, type: r.kind === 'r' ? 'BASE TABLE' : 'VIEW', columns: [...r.columns], insertable: r.kind === 'r' && !r.external })
+    out.push({ schema: r.schema, name: r.name, type: r.kind === 'r' ? 'BASE TABLE' : 'VIEW', columns: [...r.columns], insertable: r.kind === 'r' && !r.external })
   }
   for (const s of systemRelationList()) {
     const t = lookupSystemTable(s.schema, s.name)
@@ -103,7 +103,7 @@ const specs: CatalogRelationSpec[] = [
     columns:
       'catalog_name:name schema_name:name schema_owner:name default_character_set_catalog:name ' +
       'default_character_set_schema:name default_character_set_name:name sql_path:text',
-    rows: (ctx) => Object.keys(NAMESPACE_OIDS).map((n) => [ctx.database, n, ctx.user, null, null, null, null]),
+    rows: (ctx) => [...Object.keys(NAMESPACE_OIDS), ...(ctx.state.schemas?.keys() ?? [])].map((n) => [ctx.database, n, ctx.user, null, null, null, null]),
   },
   {
     oid: 13425,
@@ -195,7 +195,7 @@ const specs: CatalogRelationSpec[] = [
     rows: (ctx) =>
       catalogModel(ctx.state)
         .filter((r) => r.kind === 'v')
-        .map((r) => [ctx.database, 'public', r.name, r.viewDefinition, 'NONE', 'NO', 'NO', 'NO', 'NO', 'NO']),
+        .map((r) => [ctx.database, r.schema, r.name, r.viewDefinition, 'NONE', 'NO', 'NO', 'NO', 'NO', 'NO']),
   },
   {
     oid: 13411,
@@ -208,10 +208,10 @@ const specs: CatalogRelationSpec[] = [
       const out: Value[][] = []
       for (const r of catalogModel(ctx.state)) {
         if (r.kind !== 'r') continue
-        if (r.primaryKey) out.push([ctx.database, 'public', r.primaryKey.name, ctx.database, 'public', r.name, 'PRIMARY KEY', 'NO', 'NO', 'YES', null])
+        if (r.primaryKey) out.push([ctx.database, r.schema, r.primaryKey.name, ctx.database, r.schema, r.name, 'PRIMARY KEY', 'NO', 'NO', 'YES', null])
         // NOT NULL columns show as CHECK constraints named <namespace oid>_<table oid>_<attnum>_not_null
         for (const c of r.columns) {
-          if (c.notNull) out.push([ctx.database, 'public', `${NAMESPACE_OIDS['public']}_${r.oid}_${c.attnum}_not_null`, ctx.database, 'public', r.name, 'CHECK', 'NO', 'NO', 'YES', null])
+          if (c.notNull) out.push([ctx.database, r.schema, `${r.namespace}_${r.oid}_${c.attnum}_not_null`, ctx.database, r.schema, r.name, 'CHECK', 'NO', 'NO', 'YES', null])
         }
       }
       return out
@@ -228,7 +228,7 @@ const specs: CatalogRelationSpec[] = [
       const out: Value[][] = []
       for (const r of catalogModel(ctx.state)) {
         if (!r.primaryKey) continue
-        r.primaryKey.attnums.forEach((a, k) => out.push([ctx.database, 'public', r.primaryKey!.name, ctx.database, 'public', r.name, r.columns[a - 1]!.name, k + 1, null]))
+        r.primaryKey.attnums.forEach((a, k) => out.push([ctx.database, r.schema, r.primaryKey!.name, ctx.database, r.schema, r.name, r.columns[a - 1]!.name, k + 1, null]))
       }
       return out
     },

@@ -132,15 +132,15 @@ function rowFunction(name: string, decls: readonly Decl[], volatility: ScalarFun
 const num = (v: Value | undefined): number => Number(v)
 const str = (v: Value | undefined): string => String(v)
 
-/** The search path as schemas that exist, pg_catalog first when `implicit`. */
-function searchPath(settings: ReadonlyMap<string, string> | undefined, user: string | undefined, implicit: boolean): string[] {
+/** The search path as schemas that exist (built-in ones, or those `exists` accepts), pg_catalog first when `implicit`. */
+export function searchPath(settings: ReadonlyMap<string, string> | undefined, user: string | undefined, implicit: boolean, exists: (schema: string) => boolean = () => false): string[] {
   const raw = settings?.get('search_path') ?? '"$user", public'
   const names = raw
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map((s) => (s === '"$user"' || s === '$user' ? (user ?? '') : (splitQualifiedName(s)[0] ?? '')))
-    .filter((s) => Object.hasOwn(NAMESPACE_OIDS, s))
+    .filter((s) => Object.hasOwn(NAMESPACE_OIDS, s) || exists(s))
   const out = implicit && !names.includes('pg_catalog') ? ['pg_catalog', ...names] : names
   return [...new Set(out)]
 }

@@ -15,7 +15,7 @@ import {
 import { T, typeName, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { stringVector, type Batch } from '../common/vector.js'
-import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, type SequenceEntry, type TableData, type TableDef, type TableEntry } from '../catalog/catalog.js'
+import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry } from '../catalog/catalog.js'
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema, type TransientRelation } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
@@ -29,7 +29,8 @@ import type { OptimizerContext } from '../optimizer/rule.js'
 import { formatPhysical } from '../physical/display.js'
 import { createPhysicalPlan, type PlannerOptions } from '../physical/planner.js'
 import { lookupSystemTable } from '../catalog/system-tables.js'
-import { quoteIdent } from '../catalog/catalog-oids.js'
+import { NAMESPACE_OIDS, quoteIdent } from '../catalog/catalog-oids.js'
+import { searchPath } from '../catalog/pg-functions.js'
 import { catalogDigest } from '../catalog/system-catalog.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { dialectFromSetting, parseForDialect } from '../sql/dialects.js'
@@ -262,7 +263,7 @@ export class FlintSession implements Session {
         for (const [k, v] of DEFAULT_SETTINGS) this.settings.set(k, v)
         return { kind: 'command', tag: 'DISCARD ALL' }
       case 'CreateSchemaStmt':
-        throw new NotImplementedError('CREATE SCHEMA is not supported: Flint has the single schema public')
+        return this.createSchema(b)
       case 'CreatedbStmt':
         if (this.txn) throw new TransactionError(SqlState.activeSqlTransaction, 'CREATE DATABASE cannot run inside a transaction block')
         this.engine.createDatabase(b.dbname)
@@ -306,6 +307,7 @@ export class FlintSession implements Session {
       catalog: state,
       fileSchemas,
       paramTypes,
+      searchPath: this.userSearchPath(state),
       user: this.opts.user,
       database: this.opts.database,
       systemTable: (schema, name) => {
@@ -451,15 +453,14 @@ export class FlintSession implements Session {
    * for a data-modifying WITH query) and the results of data-modifying WITH queries run before it.
    */
   private async bindModify(tag: string, b: N, state: CatalogState, paramTypes: (SqlType | null)[], ctes: ReadonlyMap<string, TransientRelation>, outerWith: N = null): Promise<BoundModify> {
-    if (b.relation.schemaname && b.relation.schemaname !== 'public') throw planError(SqlState.undefinedTable, `relation "${b.relation.schemaname}.${b.relation.relname}" does not exist`)
-    const name = b.relation.relname as string
-    const rel = this.table(state, name)
+    const key = this.relationKeyOf(state, b.relation, false)
+    const rel = this.table(state, key)
     const fileSchemas = b.selectStmt ? await resolveFileSchemas(nodeBody<N>(b.selectStmt)) : new Map<string, FileSchema>()
     const binder = new Binder({ ...this.bindEnv(state, fileSchemas, paramTypes), modifyingCtes: ctes })
     const bind = (): BoundModify => (tag === 'InsertStmt' ? this.bindInsert(binder, b, rel) : this.bindUpdateDelete(binder, tag, b, rel))
     const bound = binder.withCtes(outerWith, () => binder.withCtes(b.withClause, bind))
     const ctx = this.optimizerContext(binder)
-    return { ...bound, plan: optimize(bound.plan, ctx), returning: bound.returning && { ...bound.returning, plan: optimize(bound.returning.plan, ctx) } }
+    return { ...bound, table: key, plan: optimize(bound.plan, ctx), returning: bound.returning && { ...bound.returning, plan: optimize(bound.returning.plan, ctx) } }
   }
 
   /** INSERT: a plan of the new rows in table column order; RETURNING binds over them. */
@@ -669,9 +670,10 @@ export class FlintSession implements Session {
 
   private async createTable(b: N): Promise<StatementResult> {
     const name = b.relation.relname as string
-    if (b.relation.schemaname && b.relation.schemaname !== 'public') throw planError(SqlState.invalidSchemaName, `schema "${b.relation.schemaname}" does not exist`)
     return this.atomically(async (state, changed) => {
-      const skipped = this.whenExists(state, name, b.if_not_exists, 'CREATE TABLE')
+      const key = this.relationKeyOf(state, b.relation, true)
+      const schema = splitRelationKey(key).schema
+      const skipped = this.whenExists(state, key, b.if_not_exists, 'CREATE TABLE')
       if (skipped) return { state, result: skipped }
       const binder = new Binder(this.bindEnv(state, new Map(), []))
       const columns: ColumnDef[] = []
@@ -689,11 +691,12 @@ export class FlintSession implements Session {
           let defaultSql: string | null = null
           if (serial) {
             // serial: an owned sequence and DEFAULT nextval('<table>_<column>_seq'::regclass)
-            const seqName = uniqueRelationName(state, sequences, `${name}_${e.colname}_seq`)
+            const seqName = uniqueRelationName(state, schema, sequences, `${name}_${e.colname}_seq`)
             const { options } = applySequenceOptions([], null)
             const seqOptions = { ...options, type: serial.id as 'int2' | 'int4' | 'int8', max: typeBounds(serial.id as 'int2' | 'int4' | 'int8')[1] }
-            sequences.push({ kind: 'sequence', oid: this.catalog.allocateOid(), name: seqName, options: seqOptions, cells: newSequenceCells(seqOptions), ownedBy: { table: name, column: e.colname } })
-            defaultSql = deparseDefault(parseExpression(`nextval(${quoteLiteral(quoteIdent(seqName))}::regclass)`))
+            sequences.push({ kind: 'sequence', oid: this.catalog.allocateOid(), name: seqName, options: seqOptions, cells: newSequenceCells(seqOptions), ownedBy: { table: key, column: e.colname } })
+            const qualified = schema === 'public' ? quoteIdent(seqName) : `${quoteIdent(schema)}.${quoteIdent(seqName)}`
+            defaultSql = deparseDefault(parseExpression(`nextval(${quoteLiteral(qualified)}::regclass)`))
             notNull = true
           }
           for (const c of (e.constraints ?? []) as N[]) {
@@ -724,19 +727,20 @@ export class FlintSession implements Session {
         })
       }
       const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, external: null }
-      changed.add(name)
-      let next = withRelation(state, name, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
+      changed.add(key)
+      let next = withRelation(state, key, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
       for (const seq of sequences) {
-        next = withRelation(next, seq.name, seq)
-        changed.add(seq.name)
+        next = withRelation(next, relationKey(schema, seq.name), seq)
+        changed.add(relationKey(schema, seq.name))
       }
       return { state: next, result: { kind: 'command', tag: 'CREATE TABLE' } as StatementResult }
     })
   }
 
   /** CREATE … IF NOT EXISTS of an existing relation: the notice and the result; without IF NOT EXISTS, 42P07. */
-  private whenExists(state: CatalogState, name: string, ifNotExists: boolean, tag: string): StatementResult | null {
-    if (!state.relations.has(name)) return null
+  private whenExists(state: CatalogState, key: string, ifNotExists: boolean, tag: string): StatementResult | null {
+    if (!state.relations.has(key)) return null
+    const name = splitRelationKey(key).name
     if (!ifNotExists) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
     this.notice('42P07', `relation "${name}" already exists, skipping`)
     return { kind: 'command', tag }
@@ -744,21 +748,22 @@ export class FlintSession implements Session {
 
   private async createSequence(b: N): Promise<StatementResult> {
     const name = b.sequence.relname as string
-    if (b.sequence.schemaname && b.sequence.schemaname !== 'public') throw planError(SqlState.invalidSchemaName, `schema "${b.sequence.schemaname}" does not exist`)
     const { options } = applySequenceOptions(b.options ?? [], null)
     return this.atomically(async (state, changed) => {
-      const skipped = this.whenExists(state, name, b.if_not_exists, 'CREATE SEQUENCE')
+      const key = this.relationKeyOf(state, b.sequence, true)
+      const skipped = this.whenExists(state, key, b.if_not_exists, 'CREATE SEQUENCE')
       if (skipped) return { state, result: skipped }
-      changed.add(name)
+      changed.add(key)
       const seq: SequenceEntry = { kind: 'sequence', oid: this.catalog.allocateOid(), name, options, cells: newSequenceCells(options), ownedBy: null }
-      return { state: withRelation(state, name, seq), result: { kind: 'command', tag: 'CREATE SEQUENCE' } as StatementResult }
+      return { state: withRelation(state, key, seq), result: { kind: 'command', tag: 'CREATE SEQUENCE' } as StatementResult }
     })
   }
 
   private async alterSequence(b: N): Promise<StatementResult> {
     const name = b.sequence.relname as string
     return this.atomically(async (state, changed) => {
-      const rel = state.relations.get(name)
+      const key = this.relationKeyOf(state, b.sequence, false)
+      const rel = state.relations.get(key)
       if (!rel) {
         if (b.missing_ok) {
           this.notice('00000', `relation "${name}" does not exist, skipping`)
@@ -773,8 +778,8 @@ export class FlintSession implements Session {
         Atomics.store(rel.cells, 0, restart)
         Atomics.store(rel.cells, 1, 0n)
       }
-      changed.add(name)
-      return { state: withRelation(state, name, { ...rel, options }), result: { kind: 'command', tag: 'ALTER SEQUENCE' } as StatementResult }
+      changed.add(key)
+      return { state: withRelation(state, key, { ...rel, options }), result: { kind: 'command', tag: 'ALTER SEQUENCE' } as StatementResult }
     })
   }
 
@@ -782,46 +787,48 @@ export class FlintSession implements Session {
     const name = b.into.rel.relname as string
     if (b.objtype === 'OBJECT_MATVIEW') throw new NotImplementedError('materialized views are not supported')
     return this.atomically(async (state, changed) => {
-      if (state.relations.has(name)) {
-        if (b.if_not_exists) return { state, result: { kind: 'command', tag: 'CREATE TABLE AS' } as StatementResult }
-        throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
-      }
+      const key = this.relationKeyOf(state, b.into.rel, true)
+      const skipped = this.whenExists(state, key, b.if_not_exists, 'CREATE TABLE AS')
+      if (skipped) return { state, result: skipped }
       const { logical } = await this.plan(nodeBody<N>(b.query), state, paramTypes)
       const rows = b.into.skipData ? { numRows: 0, columns: logical.fields.map((f) => vectorFromValues(f.type, [])) } : await this.runLogical(logical, state, params)
       const names = ((b.into.colNames ?? []) as N[]).map((n) => stringValue(n))
       const columns: ColumnDef[] = logical.fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type.id === 'unknown' ? T.text : f.type, notNull: false, defaultSql: null }))
       const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey: null, external: null }
-      changed.add(name)
+      changed.add(key)
       const data = replaceRows(def, rows, CHUNK_ROWS)
-      return { state: withRelation(state, name, { kind: 'table', def, data }), result: { kind: 'command', tag: `SELECT ${rows.numRows}` } as StatementResult }
+      return { state: withRelation(state, key, { kind: 'table', def, data }), result: { kind: 'command', tag: `SELECT ${rows.numRows}` } as StatementResult }
     })
   }
 
   private async createView(b: N): Promise<StatementResult> {
     const name = b.view.relname as string
     return this.atomically(async (state, changed) => {
-      const existing = state.relations.get(name)
+      const key = this.relationKeyOf(state, b.view, true)
+      const existing = state.relations.get(key)
       if (existing && (!b.replace || existing.kind !== 'view')) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
       // validate now: bind the query
       const sql = deparseSelect(b.query)
       const { logical } = await this.plan(nodeBody<N>(b.query), state, [])
       const aliases = ((b.aliases ?? []) as N[]).map((n) => stringValue(n))
       const oid = existing?.kind === 'view' ? existing.oid : this.catalog.allocateOid()
-      changed.add(name)
+      changed.add(key)
       void logical
-      return { state: withRelation(state, name, { kind: 'view', oid, name, sql, columnNames: aliases.length ? aliases : null }), result: { kind: 'command', tag: 'CREATE VIEW' } as StatementResult }
+      return { state: withRelation(state, key, { kind: 'view', oid, name, sql, columnNames: aliases.length ? aliases : null }), result: { kind: 'command', tag: 'CREATE VIEW' } as StatementResult }
     })
   }
 
   private async drop(b: N): Promise<StatementResult> {
+    if (b.removeType === 'OBJECT_SCHEMA') return this.dropSchemas(b)
     const kind = b.removeType === 'OBJECT_TABLE' ? 'table' : b.removeType === 'OBJECT_VIEW' ? 'view' : b.removeType === 'OBJECT_SEQUENCE' ? 'sequence' : null
     if (!kind) throw new NotImplementedError(`DROP ${String(b.removeType).replace('OBJECT_', '')} is not supported`)
     return this.atomically(async (state, changed) => {
       let next = state
       for (const obj of b.objects as N[]) {
         const names = (nodeBody<N>(obj).items ?? [obj]).map((x: N) => stringValue(x))
-        const name = names[names.length - 1]!
-        const rel = next.relations.get(name)
+        const name = names.join('.')
+        const key = this.relationKeyOf(next, { schemaname: names.length > 1 ? names[names.length - 2] : undefined, relname: names[names.length - 1] }, false)
+        const rel = next.relations.get(key)
         if (!rel || rel.kind !== kind) {
           if (rel && rel.kind !== kind) throw planError(SqlState.wrongObjectType, `"${name}" is not a ${kind}`)
           if (b.missing_ok) {
@@ -830,11 +837,11 @@ export class FlintSession implements Session {
           }
           throw planError(SqlState.undefinedTable, `${kind} "${name}" does not exist`)
         }
-        next = withRelation(next, name, undefined)
-        changed.add(name)
+        next = withRelation(next, key, undefined)
+        changed.add(key)
         // a table's serial columns' sequences go with it
         for (const [seqName, r] of next.relations) {
-          if (kind === 'table' && r.kind === 'sequence' && r.ownedBy?.table === name) {
+          if (kind === 'table' && r.kind === 'sequence' && r.ownedBy?.table === key) {
             next = withRelation(next, seqName, undefined)
             changed.add(seqName)
           }
@@ -844,14 +851,82 @@ export class FlintSession implements Session {
     })
   }
 
+  /**
+   * The catalog key a (possibly schema-qualified) name refers to: for a new relation, where it goes
+   * (the named schema, 3F000 when it does not exist, or the search path's first); otherwise the
+   * first schema of the search path holding it.
+   */
+  private relationKeyOf(state: CatalogState, rv: { schemaname?: string; relname: string }, creating: boolean): string {
+    const schema = rv.schemaname
+    if (schema) {
+      if (creating && schema !== 'public' && !state.schemas?.has(schema)) throw planError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`)
+      return relationKey(schema, rv.relname)
+    }
+    const path = this.userSearchPath(state)
+    if (creating) {
+      if (path.length === 0) throw planError(SqlState.invalidSchemaName, 'no schema has been selected to create in')
+      return relationKey(path[0]!, rv.relname)
+    }
+    for (const s of path) if (state.relations.has(relationKey(s, rv.relname))) return relationKey(s, rv.relname)
+    return rv.relname
+  }
+
+  /** The existing user schemas of the search_path setting, in order. */
+  private userSearchPath(state: CatalogState): string[] {
+    return searchPath(this.settings, this.opts.user, false, (s) => state.schemas?.has(s) ?? false).filter((s) => s !== 'pg_catalog' && s !== 'information_schema')
+  }
+
+  private async createSchema(b: N): Promise<StatementResult> {
+    const name = b.schemaname as string
+    if (b.schemaElts?.length) throw new NotImplementedError('CREATE SCHEMA with schema elements is not supported')
+    return this.atomically(async (state, changed) => {
+      if (Object.hasOwn(NAMESPACE_OIDS, name) || state.schemas?.has(name)) {
+        if (!b.if_not_exists) throw planError('42P06', `schema "${name}" already exists`)
+        this.notice('42P06', `schema "${name}" already exists, skipping`)
+        return { state, result: { kind: 'command', tag: 'CREATE SCHEMA' } as StatementResult }
+      }
+      if (name.startsWith('pg_')) throw planError('42939', `unacceptable schema name "${name}"`)
+      changed.add(schemaChange(name))
+      return { state: withSchema(state, name, this.catalog.allocateOid()), result: { kind: 'command', tag: 'CREATE SCHEMA' } as StatementResult }
+    })
+  }
+
+  private async dropSchemas(b: N): Promise<StatementResult> {
+    return this.atomically(async (state, changed) => {
+      let next = state
+      for (const obj of b.objects as N[]) {
+        const name = stringValue(obj)
+        if (!next.schemas?.has(name)) {
+          if (Object.hasOwn(NAMESPACE_OIDS, name)) throw new NotImplementedError(`dropping schema "${name}" is not supported`)
+          if (b.missing_ok) {
+            this.notice('00000', `schema "${name}" does not exist, skipping`)
+            continue
+          }
+          throw planError(SqlState.invalidSchemaName, `schema "${name}" does not exist`)
+        }
+        const members = [...next.relations.keys()].filter((k) => splitRelationKey(k).schema === name)
+        if (members.length && b.behavior !== 'DROP_CASCADE') {
+          throw planError('2BP01', `cannot drop schema ${name} because other objects depend on it`)
+        }
+        for (const k of members) {
+          next = withRelation(next, k, undefined)
+          changed.add(k)
+        }
+        next = withSchema(next, name, undefined)
+        changed.add(schemaChange(name))
+      }
+      return { state: next, result: { kind: 'command', tag: 'DROP SCHEMA' } as StatementResult }
+    })
+  }
+
   private async truncate(b: N): Promise<StatementResult> {
     return this.atomically(async (state, changed) => {
       let next = state
       for (const r of b.relations as N[]) {
-        const name = nodeBody<N>(r).relname as string
-        const rel = this.table(next, name)
-        next = withRelation(next, name, { ...rel, data: { chunks: [], rowCount: 0 } })
-        changed.add(name)
+        const key = this.relationKeyOf(next, nodeBody<N>(r), false)
+        const rel = this.table(next, key)
+        next = withRelation(next, key, { ...rel, data: { chunks: [], rowCount: 0 } })
+        changed.add(key)
       }
       return { state: next, result: { kind: 'command', tag: 'TRUNCATE TABLE' } as StatementResult }
     })
@@ -980,7 +1055,7 @@ export class FlintSession implements Session {
     if (b.filename || b.is_program) throw new NotImplementedError('COPY to or from a server file is not supported; use STDIN/STDOUT')
     const header = opts.get('header') === 'true' || opts.get('header') === 'on'
     if (b.is_from) {
-      const name = b.relation.relname as string
+      const name = this.relationKeyOf(this.state(), b.relation, false)
       const rel = this.table(this.state(), name)
       const cols = b.attlist ? (b.attlist as N[]).map((a) => rel.def.columns.findIndex((c) => c.name === stringValue(a))) : rel.def.columns.map((_, i) => i)
       if (cols.some((c) => c < 0)) throw planError(SqlState.undefinedColumn, 'column of COPY does not exist')
@@ -995,7 +1070,7 @@ export class FlintSession implements Session {
       rows = await this.runLogical(logical, this.state(), params)
       fields = [...logical.fields]
     } else {
-      const name = b.relation.relname as string
+      const name = this.relationKeyOf(this.state(), b.relation, false)
       const rel = this.state().relations.get(name)
       if (!rel || rel.kind !== 'table') throw planError(SqlState.undefinedTable, `relation "${name}" does not exist`)
       rows = concatBatches(rel.def.columns.map((c) => c.type), rel.data.chunks)
@@ -1073,8 +1148,8 @@ function serialType(typeName: N): SqlType | undefined {
 }
 
 /** `base`, or base1, base2, … when a relation (or a sequence about to be created) has that name. */
-function uniqueRelationName(state: CatalogState, pending: readonly SequenceEntry[], base: string): string {
-  const taken = (n: string): boolean => state.relations.has(n) || pending.some((s) => s.name === n)
+function uniqueRelationName(state: CatalogState, schema: string, pending: readonly SequenceEntry[], base: string): string {
+  const taken = (n: string): boolean => state.relations.has(relationKey(schema, n)) || pending.some((s) => s.name === n)
   if (!taken(base)) return base
   for (let i = 1; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`
 }
