@@ -19,7 +19,7 @@ import {
 } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import { relationKey, type CatalogState, type Relation, type TableEntry } from '../catalog/catalog.js'
-import { and, columnIds, conjuncts, lit, mapChildren, type BinaryOp, type Expr } from '../logical/expr.js'
+import { and, columnIds, conjuncts, isVolatile, lit, mapChildren, type BinaryOp, type Expr } from '../logical/expr.js'
 import { collectOuterRefs, mapPlanExprs } from '../logical/tree.js'
 import {
   type AggregateCall,
@@ -358,6 +358,7 @@ export class Binder {
       const aggFields = ctx.aggs.map((a) => ({ id: a.id, name: a.call.fn, type: a.call.type }))
       const fields: Field[] = [...groupFields, ...aggFields]
       if (groupingSets) fields.push(this.field('__grouping_id', T.int4))
+      plan = this.computeVolatileArgsOnce(plan, ctx.aggs)
       plan = {
         kind: 'Aggregate',
         input: plan,
@@ -464,6 +465,26 @@ export class Binder {
       plan = { kind: 'Projection', input: plan, exprs: keep.map(colOf), fields: keep }
     }
     return plan
+  }
+
+  /**
+   * Aggregate arguments and filters with volatile calls (nextval(), random()) or subqueries are
+   * computed once per row in a projection below the aggregate: with grouping sets it reads its
+   * input once per set, and subqueries run where projections run them.
+   */
+  private computeVolatileArgsOnce(input: LogicalPlan, aggs: { call: AggregateCall }[]): LogicalPlan {
+    const exprs: Expr[] = []
+    const fields: Field[] = []
+    const hoist = (e: Expr): Expr => {
+      if (!isVolatile(e) || e.kind === 'Column') return e
+      const f = this.field('__volatile', e.type)
+      exprs.push(e)
+      fields.push(f)
+      return colOf(f)
+    }
+    for (const a of aggs) a.call = { ...a.call, args: a.call.args.map(hoist), filter: a.call.filter ? hoist(a.call.filter) : null }
+    if (exprs.length === 0) return input
+    return { kind: 'Projection', input, exprs: [...input.fields.map(colOf), ...exprs], fields: [...input.fields, ...fields] }
   }
 
   /** Rewrites outer references to grouped columns inside a subquery of an aggregate query. */
