@@ -43,6 +43,8 @@ export interface ModelRelation {
 /** The digest of a catalog the catalog functions need (plain data: it travels to worker threads). */
 export interface CatalogDigest {
   readonly relations: readonly ModelRelation[]
+  /** The schemas users created (for current_schema() and friends). */
+  readonly schemas?: readonly string[]
 }
 
 /** Finds a relation of the model by OID. */

@@ -31,7 +31,7 @@ export function catalogModel(state: CatalogState): readonly ModelRelation[] {
 export function catalogDigest(state: CatalogState): CatalogDigest {
   let d = lightCache.get(state)
   if (!d) {
-    d = { relations: cache.get(state) ?? buildModel(state, false) }
+    d = { relations: cache.get(state) ?? buildModel(state, false), schemas: [...(state.schemas?.keys() ?? [])] }
     lightCache.set(state, d)
   }
   return d

@@ -7,6 +7,7 @@ import { typeName, type SqlType } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import { NAMESPACE_OIDS, oidOfType, systemRelationList, TYPES } from './catalog-oids.js'
 import { catalogModel } from './catalog-model.js'
+import { splitRelationKey } from './catalog.js'
 import { defineSystemRelations, type CatalogRelationSpec } from './pg-catalog.js'
 import { lookupSystemTable, type SystemTableContext } from './system-tables.js'
 
@@ -104,6 +105,25 @@ const specs: CatalogRelationSpec[] = [
       'catalog_name:name schema_name:name schema_owner:name default_character_set_catalog:name ' +
       'default_character_set_schema:name default_character_set_name:name sql_path:text',
     rows: (ctx) => [...Object.keys(NAMESPACE_OIDS), ...(ctx.state.schemas?.keys() ?? [])].map((n) => [ctx.database, n, ctx.user, null, null, null, null]),
+  },
+  {
+    oid: 13386,
+    name: 'sequences',
+    kind: 'v',
+    columns:
+      'sequence_catalog:name sequence_schema:name sequence_name:name data_type:text numeric_precision:int4 numeric_precision_radix:int4 ' +
+      'numeric_scale:int4 start_value:text minimum_value:text maximum_value:text increment:text cycle_option:text',
+    rows: (ctx) => {
+      const out: Value[][] = []
+      for (const [key, rel] of ctx.state.relations) {
+        if (rel.kind !== 'sequence') continue
+        const o = rel.options
+        const bits = o.type === 'int2' ? 16 : o.type === 'int4' ? 32 : 64
+        const type = o.type === 'int2' ? 'smallint' : o.type === 'int4' ? 'integer' : 'bigint'
+        out.push([ctx.database, splitRelationKey(key).schema, rel.name, type, bits, 2, 0, String(o.start), String(o.min), String(o.max), String(o.increment), o.cycle ? 'YES' : 'NO'])
+      }
+      return out.sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[2]).localeCompare(String(b[2])))
+    },
   },
   {
     oid: 13425,
@@ -247,14 +267,6 @@ const specs: CatalogRelationSpec[] = [
     columns:
       'constraint_catalog:name constraint_schema:name constraint_name:name unique_constraint_catalog:name ' +
       'unique_constraint_schema:name unique_constraint_name:name match_option:text update_rule:text delete_rule:text',
-  },
-  {
-    oid: 13386,
-    name: 'sequences',
-    kind: 'v',
-    columns:
-      'sequence_catalog:name sequence_schema:name sequence_name:name data_type:text numeric_precision:int4 ' +
-      'numeric_precision_radix:int4 numeric_scale:int4 start_value:text minimum_value:text maximum_value:text increment:text cycle_option:text',
   },
   {
     oid: 13377,

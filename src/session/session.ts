@@ -908,6 +908,15 @@ export class FlintSession implements Session {
         if (members.length && b.behavior !== 'DROP_CASCADE') {
           throw planError('2BP01', `cannot drop schema ${name} because other objects depend on it`)
         }
+        // PostgreSQL names the relations, not the sequences of their serial columns
+        const listed = members.filter((k) => {
+          const r = next.relations.get(k)!
+          return r.kind !== 'sequence' || r.ownedBy === null
+        })
+        if (listed.length === 1) {
+          const r = next.relations.get(listed[0]!)!
+          this.notice('00000', `drop cascades to ${r.kind} ${listed[0]}`)
+        } else if (listed.length > 1) this.notice('00000', `drop cascades to ${listed.length} other objects`)
         for (const k of members) {
           next = withRelation(next, k, undefined)
           changed.add(k)
