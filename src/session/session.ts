@@ -5,6 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
   EngineError,
+  ExecutionError,
   NotImplementedError,
   planError,
   QueryCanceledError,
@@ -21,7 +22,7 @@ import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
 import { concatBatches, evaluate as evaluateSync, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import { formatValue } from '../kernels/format.js'
-import { lit, type Expr } from '../logical/expr.js'
+import { and, lit, type Expr } from '../logical/expr.js'
 import { formatPlan } from '../logical/display.js'
 import type { Field, LogicalPlan } from '../logical/plan.js'
 import { optimize } from '../optimizer/optimizer.js'
@@ -204,6 +205,7 @@ export class FlintSession implements Session {
       case 'InsertStmt':
       case 'UpdateStmt':
       case 'DeleteStmt':
+      case 'MergeStmt':
         return this.modifyStatement(tag, b, params, paramTypes)
       case 'CreateStmt':
         return this.createTable(b)
@@ -457,7 +459,8 @@ export class FlintSession implements Session {
     const rel = this.table(state, key)
     const fileSchemas = b.selectStmt ? await resolveFileSchemas(nodeBody<N>(b.selectStmt)) : new Map<string, FileSchema>()
     const binder = new Binder({ ...this.bindEnv(state, fileSchemas, paramTypes), modifyingCtes: ctes })
-    const bind = (): BoundModify => (tag === 'InsertStmt' ? this.bindInsert(binder, b, rel) : this.bindUpdateDelete(binder, tag, b, rel))
+    const bind = (): BoundModify =>
+      tag === 'InsertStmt' ? this.bindInsert(binder, b, rel) : tag === 'MergeStmt' ? this.bindMerge(binder, b, rel) : this.bindUpdateDelete(binder, tag, b, rel)
     const bound = binder.withCtes(outerWith, () => binder.withCtes(b.withClause, bind))
     const ctx = this.optimizerContext(binder)
     return { ...bound, table: key, plan: optimize(bound.plan, ctx), returning: bound.returning && { ...bound.returning, plan: optimize(bound.returning.plan, ctx) } }
@@ -538,17 +541,7 @@ export class FlintSession implements Session {
       const fields = [{ ...rowNumber, id: binder.newId() }, ...(ret ? ret.fields : [])]
       return { kind: 'delete', table: name, plan: { kind: 'Projection', input: plan, exprs, fields }, target, returning: ret && { plan: ret } }
     }
-    const sets = new Map<number, Expr>()
-    for (const t of b.targetList as N[]) {
-      const rt = nodeBody<N>(t)
-      const i = def.columns.findIndex((c) => c.name === rt.name)
-      if (i < 0) throw planError(SqlState.undefinedColumn, `column "${rt.name}" of relation "${name}" does not exist`)
-      if (rt.indirection) throw new NotImplementedError('UPDATE of array elements or fields is not supported')
-      if (nodeTag(rt.val) === 'MultiAssignRef') throw new NotImplementedError('UPDATE … SET (columns) = (values) is not supported')
-      if (sets.has(i)) throw planError(SqlState.syntaxError, `multiple assignments to same column "${rt.name}"`)
-      const c = def.columns[i]!
-      sets.set(i, nodeTag(rt.val) === 'SetToDefault' ? this.defaultExpr(binder, c) : binder.coerce(binder.bindExpr(rt.val, scope, null), c.type, true))
-    }
+    const sets = this.bindAssignments(binder, b.targetList, def, scope)
     const newFields: Field[] = oldFields.map((f) => ({ ...f, id: binder.newId() }))
     // RETURNING may also name the FROM items' columns: they pass through
     const passThrough = b.returningClause?.exprs ? plan.fields.filter((f) => f.id !== rowNumber.id && !oldFields.includes(f)) : []
@@ -569,6 +562,96 @@ export class FlintSession implements Session {
     return { kind: 'update', table: name, plan: { kind: 'Projection', input: updated, exprs, fields: [{ ...rowNumber, id: binder.newId() }, ...newFields.map((f) => ({ ...f, id: binder.newId() })), ...ret.fields] }, target, returning: { plan: ret } }
   }
 
+  /**
+   * MERGE: the source left-joined to the target (with its row numbers) on the join condition;
+   * each row takes the first WHEN clause that applies. The plan yields [target row number (null
+   * when not matched), clause index (-1: none), the target row's new values or the inserted row].
+   */
+  private bindMerge(binder: Binder, b: N, rel: TableEntry): BoundModify {
+    if (b.returningClause) throw new NotImplementedError('MERGE … RETURNING is not supported')
+    const def = rel.def
+    const alias: string = b.relation.alias?.aliasname ?? def.name
+    const target: TransientRelation = { oid: this.transientOid(), name: def.name, columns: [...def.columns, { name: ROW_NUMBER, type: T.int4 }] }
+    const scope = new Scope(null)
+    const source = binder.bindFrom([b.sourceRelation], scope)
+    const scan = binder.bindTransient(target, alias, scope, 1)
+    const rowNumber = scan.fields[scan.fields.length - 1]!
+    const oldFields = scan.fields.slice(0, -1)
+    const on = binder.bindPredicate(b.joinCondition, scope, null, 'JOIN/ON')
+    const joined: LogicalPlan = { kind: 'Join', joinType: 'left', left: source, right: scan, on, fields: [...source.fields, ...scan.fields] }
+    const isTrue = (e: Expr): Expr => ({ kind: 'IsBool', arg: e, test: 'true', negated: false, type: T.bool })
+    const actions: MergeAction[] = []
+    const whens: { when: Expr; then: Expr }[] = []
+    const values: Expr[][] = []
+    for (const c of (b.mergeWhenClauses ?? []) as N[]) {
+      const w = nodeBody<N>(c)
+      if (w.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE') throw new NotImplementedError('MERGE … WHEN NOT MATCHED BY SOURCE is not supported')
+      const matched = w.matchKind === 'MERGE_WHEN_MATCHED'
+      const matchTest: Expr = { kind: 'IsNull', arg: colOf(rowNumber), negated: matched, type: T.bool }
+      const when = w.condition ? and([matchTest, isTrue(binder.bindPredicate(w.condition, scope, null, 'WHEN'))]) : matchTest
+      whens.push({ when, then: lit(actions.length, T.int4) })
+      const action: MergeAction = w.commandType === 'CMD_UPDATE' ? 'update' : w.commandType === 'CMD_DELETE' ? 'delete' : w.commandType === 'CMD_INSERT' ? 'insert' : 'nothing'
+      actions.push(action)
+      if (action === 'update') {
+        const sets = this.bindAssignments(binder, w.targetList, def, scope)
+        values.push(oldFields.map((f, i) => sets.get(i) ?? colOf(f)))
+      } else if (action === 'insert') {
+        const cols = ((w.targetList ?? []) as N[]).map((t) => this.columnIndex(def, nodeBody<N>(t).name))
+        const items = (w.values ?? []) as N[]
+        if (items.length > (cols.length || def.columns.length)) throw planError(SqlState.syntaxError, 'INSERT has more expressions than target columns')
+        if (cols.length && items.length < cols.length) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
+        values.push(
+          def.columns.map((c, ci) => {
+            const k = cols.length ? cols.indexOf(ci) : ci
+            if (k < 0 || k >= items.length || nodeTag(items[k]) === 'SetToDefault') return this.defaultExpr(binder, c)
+            return binder.coerce(binder.bindExpr(items[k], scope, null), c.type, true)
+          }),
+        )
+      } else values.push([])
+    }
+    const actionField: Field = { id: binder.newId(), name: '__action', type: T.int4 }
+    const chosen: LogicalPlan = {
+      kind: 'Projection',
+      input: joined,
+      exprs: [...joined.fields.map(colOf), { kind: 'Case', whens, otherwise: lit(-1, T.int4), type: T.int4 }],
+      fields: [...joined.fields, actionField],
+    }
+    const isAction = (i: number): Expr => binder.comparison('=', colOf(actionField), lit(i, T.int4))
+    const exprs = def.columns.map((c, j): Expr => {
+      const cases = values.flatMap((v, i) => (v.length ? [{ when: isAction(i), then: v[j]! }] : []))
+      return cases.length ? { kind: 'Case', whens: cases, otherwise: lit(null, c.type), type: c.type } : lit(null, c.type)
+    })
+    const plan: LogicalPlan = {
+      kind: 'Projection',
+      input: chosen,
+      exprs: [colOf(rowNumber), colOf(actionField), ...exprs],
+      fields: [{ ...rowNumber, id: binder.newId() }, { ...actionField, id: binder.newId() }, ...oldFields.map((f) => ({ ...f, id: binder.newId() }))],
+    }
+    return { kind: 'merge', table: def.name, plan, target, returning: null, actions }
+  }
+
+  /** The index of a table's column by name (42703 when it has none). */
+  private columnIndex(def: TableDef, name: string): number {
+    const i = def.columns.findIndex((c) => c.name === name)
+    if (i < 0) throw planError(SqlState.undefinedColumn, `column "${name}" of relation "${def.name}" does not exist`)
+    return i
+  }
+
+  /** UPDATE's SET list (also MERGE's): the new value of each assigned column, by column index. */
+  private bindAssignments(binder: Binder, targetList: N[], def: TableDef, scope: Scope): Map<number, Expr> {
+    const sets = new Map<number, Expr>()
+    for (const t of targetList) {
+      const rt = nodeBody<N>(t)
+      const i = this.columnIndex(def, rt.name)
+      if (rt.indirection) throw new NotImplementedError('UPDATE of array elements or fields is not supported')
+      if (nodeTag(rt.val) === 'MultiAssignRef') throw new NotImplementedError('UPDATE … SET (columns) = (values) is not supported')
+      if (sets.has(i)) throw planError(SqlState.syntaxError, `multiple assignments to same column "${rt.name}"`)
+      const c = def.columns[i]!
+      sets.set(i, nodeTag(rt.val) === 'SetToDefault' ? this.defaultExpr(binder, c) : binder.coerce(binder.bindExpr(rt.val, scope, null), c.type, true))
+    }
+    return sets
+  }
+
   /** Runs a bound INSERT/UPDATE/DELETE against `state`: the table's new data, the row count and the RETURNING rows. */
   private async executeModify(bound: BoundModify, state: CatalogState, params: readonly Value[], transient: Map<number, readonly Batch[]>): Promise<ModifyOutcome> {
     const rel = this.table(state, bound.table)
@@ -585,6 +668,7 @@ export class FlintSession implements Session {
     }
     transient.set(bound.target!.oid, withRowNumbers(rel.data.chunks))
     const out = await this.runLogical(bound.plan, state, params, transient)
+    if (bound.kind === 'merge') return this.applyMerge(bound, rel, out)
     // the first output row of each target row wins (PostgreSQL updates a row once however many FROM rows match)
     const numbers = out.columns[0]!.values as Int32Array
     const firstHit = new Int32Array(rel.data.rowCount).fill(-1)
@@ -610,6 +694,40 @@ export class FlintSession implements Session {
     }
     const data = hits.length === 0 ? rel.data : replaceRows(rel.def, next, CHUNK_ROWS)
     return { table: bound.table, data, count: hits.length, returning }
+  }
+
+  /** MERGE's effect from its plan's rows (see bindMerge): each target row is changed at most once (21000). */
+  private applyMerge(bound: BoundModify, rel: TableEntry, out: Batch): ModifyOutcome {
+    const types = rel.def.columns.map((c) => c.type)
+    const numbers = out.columns[0]!.values as Int32Array
+    const chosen = out.columns[1]!.values as Int32Array
+    const all = concatBatches(types, rel.data.chunks)
+    const fate = new Int32Array(all.numRows).fill(-1) // -1 kept, -2 deleted, k ≥ 0 updated from output row k
+    const touched = new Uint8Array(all.numRows)
+    const inserted: number[] = []
+    let count = 0
+    for (let k = 0; k < out.numRows; k++) {
+      const a = chosen[k]!
+      const action = a < 0 ? 'nothing' : bound.actions![a]!
+      if (action === 'nothing') continue
+      count++
+      if (action === 'insert') {
+        inserted.push(all.numRows + k)
+        continue
+      }
+      const r = numbers[k]!
+      if (touched[r]) {
+        throw new ExecutionError(SqlState.cardinalityViolation, 'MERGE command cannot affect row a second time', { hint: 'Ensure that not more than one source row matches any one target row.' })
+      }
+      touched[r] = 1
+      fate[r] = action === 'delete' ? -2 : k
+    }
+    const idx: number[] = []
+    for (let r = 0; r < all.numRows; r++) if (fate[r] !== -2) idx.push(fate[r]! >= 0 ? all.numRows + fate[r]! : r)
+    idx.push(...inserted)
+    const both = concatBatches(types, [all, { numRows: out.numRows, columns: out.columns.slice(2) }])
+    const data = count === 0 ? rel.data : replaceRows(rel.def, takeBatch(both, idx), CHUNK_ROWS)
+    return { table: bound.table, data, count, returning: null }
   }
 
   /**
@@ -1115,7 +1233,9 @@ const ROW_NUMBER = '\u0000row'
 
 /** A bound INSERT/UPDATE/DELETE (see bindInsert and bindUpdateDelete for the shapes of `plan`). */
 interface BoundModify {
-  readonly kind: 'insert' | 'update' | 'delete'
+  readonly kind: 'insert' | 'update' | 'delete' | 'merge'
+  /** MERGE: the action of each WHEN clause. */
+  readonly actions?: readonly MergeAction[]
   readonly table: string
   readonly plan: LogicalPlan
   /** UPDATE/DELETE: the target table with row numbers, to be supplied as a transient relation. */
@@ -1123,6 +1243,9 @@ interface BoundModify {
   /** RETURNING: for INSERT a plan over the inserted rows (supplied as `inserted`), else the columns only. */
   readonly returning: { readonly plan: LogicalPlan; readonly inserted?: TransientRelation } | null
 }
+
+/** What a MERGE WHEN clause does. */
+type MergeAction = 'update' | 'delete' | 'insert' | 'nothing'
 
 /** What an INSERT/UPDATE/DELETE did: the table's new data, the rows it affected, its RETURNING rows. */
 interface ModifyOutcome {
