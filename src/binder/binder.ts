@@ -194,6 +194,9 @@ export class Binder {
     if (!q.op || q.op !== 'SETOP_UNION') {
       throw planError(SqlState.invalidColumnReference, `recursive query "${cte.ctename}" does not have the form non-recursive-term UNION [ALL] recursive-term`)
     }
+    // counted in the query's text: a WITH query that refers to it is inlined once per reference
+    const refs = JSON.stringify(q.rarg).split(`"relname":${JSON.stringify(cte.ctename)}`).length - 1
+    if (refs > 1) throw planError('42P19', `recursive reference to query "${cte.ctename}" must not appear more than once`)
     const anchor = this.bindSelect(q.larg, outer)
     const names = (cte.aliascolnames ?? []).map((n: Node) => stringValue(n))
     const fields = anchor.fields.map((f, i) => this.field(names[i] ?? f.name, f.type === T.unknown || f.type.id === 'unknown' ? T.text : f.type, cte.ctename))
@@ -868,9 +871,6 @@ export class Binder {
     if (cte.recursiveRef) {
       const fields = cte.recursiveRef.fields.map((f) => this.field(f.name, f.type, name))
       if (this.bindingRecursive.has(cte.recursiveRef.cteId)) {
-        const refs = (this.recursiveRefs.get(cte.recursiveRef.cteId) ?? 0) + 1
-        this.recursiveRefs.set(cte.recursiveRef.cteId, refs)
-        if (refs > 1) throw planError('42P19', `recursive reference to query "${name}" must not appear more than once`)
         const plan: LogicalPlan = { kind: 'CteRef', cteId: cte.recursiveRef.cteId, name, plan: null, fields }
         return this.aliasRelation(plan, alias, name, scope)
       }
@@ -900,8 +900,6 @@ export class Binder {
   }
 
   private readonly bindingRecursive = new Set<number>()
-  /** References bound so far to each recursive CTE whose recursive term is being bound. */
-  private readonly recursiveRefs = new Map<number, number>()
 
   private transientScan(rel: TransientRelation): LogicalPlan {
     return {
@@ -941,7 +939,6 @@ export class Binder {
     const types = ref.fields.map((f) => f.type)
     const anchor = this.castPlan(anchorRaw, types)
     this.bindingRecursive.add(ref.cteId)
-    this.recursiveRefs.set(ref.cteId, 0)
     let stepRaw: LogicalPlan
     try {
       stepRaw = this.bindSelect(q.rarg, null)
