@@ -151,6 +151,13 @@ describe('Engine', function () {
     assert.equal(await tag('DELETE FROM tags USING (VALUES (2)) d(id) WHERE tags.id = d.id'), 'command DELETE 1')
     assert.equal(await tag('WITH gone AS (DELETE FROM tags RETURNING id) SELECT count(*) FROM gone'), 'rows SELECT 1')
     assert.deepEqual(await rows(s, 'SELECT count(*) FROM tags'), [[0]])
+    // extended protocol: the columns are known before running
+    const p = await s.prepare('WITH x AS (INSERT INTO tags VALUES ($1) RETURNING id) SELECT id * 2 AS d FROM x', [23])
+    assert.deepEqual(p.columns?.map((c) => c.name), ['d'])
+    const r = await s.execute(p, [5])
+    assert.deepEqual(r.kind === 'rows' ? r.batches.flatMap((b) => batchRows(b)) : r.kind, [[10]])
+    const m = await s.prepare('DELETE FROM tags WHERE id = $1 RETURNING id, v', [23])
+    assert.deepEqual(m.columns?.map((c) => c.name), ['id', 'v'])
     s.close()
   })
 })

@@ -399,12 +399,17 @@ export class FlintSession implements Session {
       const { logical } = await this.plan(b, this.state(), paramTypes)
       return resultColumns(logical.fields)
     }
-    if (tag === 'InsertStmt' || tag === 'UpdateStmt' || tag === 'DeleteStmt') {
+    if (tag === 'InsertStmt' || tag === 'UpdateStmt' || tag === 'DeleteStmt' || tag === 'MergeStmt' || tag === 'SelectStmt') {
       // bind to infer parameter types; no rows unless RETURNING
-      const bound = await this.bindModify(tag, b, this.state(), paramTypes, new Map())
+      const state = this.state()
+      const { ctes } = await this.bindModifyingCtes(b.withClause, state, paramTypes)
+      if (tag === 'SelectStmt') {
+        const binder = new Binder({ ...this.bindEnv(state, await resolveFileSchemas(b), paramTypes), modifyingCtes: ctes })
+        return resultColumns(binder.bindSelect(b).fields)
+      }
+      const bound = await this.bindModify(tag, b, state, paramTypes, ctes)
       return bound.returning ? resultColumns(bound.returning.plan.fields) : null
     }
-    if (tag === 'SelectStmt') throw new NotImplementedError('preparing a query with data-modifying WITH queries is not supported')
     if (tag === 'VariableShowStmt') return [{ name: b.name, type: T.text, tableOid: 0, columnNumber: 0 }]
     if (tag === 'ExplainStmt') return [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }]
     if (tag === 'FetchStmt') {
@@ -731,6 +736,29 @@ export class FlintSession implements Session {
   }
 
   /**
+   * Binds a statement's data-modifying WITH queries in order, each against the statement's snapshot;
+   * the RETURNING rows of each become a transient relation the later parts can read by its name.
+   */
+  private async bindModifyingCtes(withClause: N, state: CatalogState, paramTypes: (SqlType | null)[]): Promise<{ parts: { bound: BoundModify; rows: TransientRelation | null }[]; ctes: Map<string, TransientRelation> }> {
+    const parts: { bound: BoundModify; rows: TransientRelation | null }[] = []
+    const ctes = new Map<string, TransientRelation>()
+    for (const c of (withClause?.ctes ?? []) as N[]) {
+      const cte = nodeBody<N>(c)
+      const tag = nodeTag(cte.ctequery)
+      if (tag === 'SelectStmt') continue
+      const bound = await this.bindModify(tag, nodeBody<N>(cte.ctequery), state, paramTypes, ctes, withClause)
+      let rows: TransientRelation | null = null
+      if (bound.returning) {
+        const names: string[] = ((cte.aliascolnames ?? []) as N[]).map((n) => stringValue(n))
+        rows = { oid: this.transientOid(), name: cte.ctename, columns: bound.returning.plan.fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type })) }
+        ctes.set(cte.ctename, rows)
+      }
+      parts.push({ bound, rows })
+    }
+    return { parts, ctes }
+  }
+
+  /**
    * Runs INSERT/UPDATE/DELETE, or a query with data-modifying WITH queries, as one atomic statement.
    * Every part reads the state from before the statement (PostgreSQL's snapshot semantics); the
    * WITH queries run first, each once, and their RETURNING rows feed the references to them.
@@ -739,27 +767,17 @@ export class FlintSession implements Session {
     if (b.onConflictClause) throw new NotImplementedError('INSERT … ON CONFLICT is not supported')
     return this.atomically(async (state, changed) => {
       const transient = new Map<number, readonly Batch[]>()
-      const ctes = new Map<string, TransientRelation>()
       let next = state
       const apply = (o: ModifyOutcome): void => {
         if (changed.has(o.table)) throw new NotImplementedError(`modifying table "${o.table}" more than once in a statement is not supported`)
         changed.add(o.table)
         next = withRelation(next, o.table, { ...this.table(state, o.table), data: o.data })
       }
-      const withClause = b.withClause
-      for (const c of (withClause?.ctes ?? []) as N[]) {
-        const cte = nodeBody<N>(c)
-        const cteTag = nodeTag(cte.ctequery)
-        if (cteTag === 'SelectStmt') continue
-        const bound = await this.bindModify(cteTag, nodeBody<N>(cte.ctequery), state, paramTypes, ctes, withClause)
-        const outcome = await this.executeModify(bound, state, params, transient)
+      const { parts, ctes } = await this.bindModifyingCtes(b.withClause, state, paramTypes)
+      for (const part of parts) {
+        const outcome = await this.executeModify(part.bound, state, params, transient)
         apply(outcome)
-        if (!bound.returning) continue
-        const fields = bound.returning.plan.fields
-        const names: string[] = ((cte.aliascolnames ?? []) as N[]).map((n) => stringValue(n))
-        const rel: TransientRelation = { oid: this.transientOid(), name: cte.ctename, columns: fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type })) }
-        transient.set(rel.oid, [outcome.returning!])
-        ctes.set(cte.ctename, rel)
+        if (part.rows) transient.set(part.rows.oid, [outcome.returning!])
       }
       if (tag === 'SelectStmt') {
         const fileSchemas = await resolveFileSchemas(b)
