@@ -18,7 +18,8 @@ import {
   type SqlType,
 } from '../common/types.js'
 import type { Value } from '../common/value.js'
-import { relationKey, type CatalogState, type Relation, type TableEntry } from '../catalog/catalog.js'
+import { relationKey, type CatalogState, type Relation, type SequenceEntry, type TableEntry } from '../catalog/catalog.js'
+import { lastValueOf } from '../common/sequence.js'
 import { and, columnIds, conjuncts, isVolatile, lit, mapChildren, type BinaryOp, type Expr } from '../logical/expr.js'
 import { collectOuterRefs, mapPlanExprs } from '../logical/tree.js'
 import {
@@ -806,7 +807,7 @@ export class Binder {
     {
       const rel = this.lookupRelation(schema, name)
       if (rel?.kind === 'table') return this.scanTable(rel, rv.alias, scope)
-      if (rel?.kind === 'sequence') throw new NotImplementedError(`reading sequence "${name}" as a table is not supported`)
+      if (rel?.kind === 'sequence') return this.aliasRelation(this.sequenceRow(rel), rv.alias, name, scope)
       if (rel?.kind === 'view') {
         const sub = new Binder(this.env)
         sub.nextId = this.nextId
@@ -835,6 +836,17 @@ export class Binder {
       throw planError(SqlState.undefinedTable, `relation "${full}" does not exist`, rv.location !== undefined ? rv.location + 1 : undefined)
     }
     throw planError(SqlState.undefinedTable, `relation "${full}" does not exist`, rv.location !== undefined ? rv.location + 1 : undefined)
+  }
+
+  /** A sequence read as a relation: its one row (last_value, log_cnt, is_called) as of now. */
+  private sequenceRow(seq: SequenceEntry): LogicalPlan {
+    const { lastValue, isCalled } = lastValueOf(seq.options, seq.cells)
+    if (lastValue > BigInt(Number.MAX_SAFE_INTEGER) || lastValue < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new NotImplementedError(`bigint value ${lastValue} is beyond the exact range Flint supports (±2^53)`)
+    }
+    const row = [lit(Number(lastValue), T.int8), lit(0, T.int8), lit(isCalled, T.bool)]
+    const fields = [this.field('last_value', T.int8, seq.name), this.field('log_cnt', T.int8, seq.name), this.field('is_called', T.bool, seq.name)]
+    return { kind: 'Values', rows: [row], fields }
   }
 
   /** A user relation by (optionally schema-qualified) name; unqualified names follow the search path. */
