@@ -20,8 +20,9 @@ import {
 } from '../common/types.js'
 import { jsonKey, type Value } from '../common/value.js'
 import { INT8_MAX, INT8_MIN, int8Value } from '../common/int8.js'
-import type { CatalogState, TableEntry } from '../catalog/catalog.js'
-import { and, columnIds, conjuncts, lit, mapChildren, mapExpr, visitExpr, type BinaryOp, type Expr } from '../logical/expr.js'
+import { relationKey, type CatalogState, type Relation, type SequenceEntry, type TableEntry } from '../catalog/catalog.js'
+import { lastValueOf } from '../common/sequence.js'
+import { and, columnIds, conjuncts, isVolatile, lit, mapChildren, mapExpr, visitExpr, type BinaryOp, type Expr } from '../logical/expr.js'
 import { collectOuterRefs, isLateral, mapNodeExprs, mapPlanExprs } from '../logical/tree.js'
 import {
   type AggregateCall,
@@ -66,6 +67,8 @@ export interface BindEnv {
   readonly systemTable?: (schema: string | null, name: string) => { key: string; columns: readonly { name: string; type: SqlType }[] } | undefined
   readonly user: string
   readonly database: string
+  /** The existing schemas unqualified relation names are looked up in, in order (default: public). */
+  readonly searchPath?: readonly string[]
   /** Results of the statement's data-modifying WITH queries (INSERT/UPDATE/DELETE … RETURNING), by name. */
   readonly modifyingCtes?: ReadonlyMap<string, TransientRelation>
 }
@@ -210,6 +213,9 @@ export class Binder {
     if (!q.op || q.op !== 'SETOP_UNION') {
       throw planError(SqlState.invalidColumnReference, `recursive query "${cte.ctename}" does not have the form non-recursive-term UNION [ALL] recursive-term`)
     }
+    // counted in the query's text: a WITH query that refers to it is inlined once per reference
+    const refs = JSON.stringify(q.rarg).split(`"relname":${JSON.stringify(cte.ctename)}`).length - 1
+    if (refs > 1) throw planError('42P19', `recursive reference to query "${cte.ctename}" must not appear more than once`)
     const anchor = this.bindSelect(q.larg, outer)
     const names = (cte.aliascolnames ?? []).map((n: Node) => stringValue(n))
     const fields = anchor.fields.map((f, i) => this.field(names[i] ?? f.name, f.type === T.unknown || f.type.id === 'unknown' ? T.text : f.type, cte.ctename))
@@ -372,6 +378,7 @@ export class Binder {
       const aggFields = ctx.aggs.map((a) => ({ id: a.id, name: a.call.fn, type: a.call.type }))
       const fields: Field[] = [...groupFields, ...aggFields]
       if (groupingSets) fields.push(this.field('__grouping_id', T.int4))
+      plan = this.computeVolatileArgsOnce(plan, ctx.aggs)
       plan = this.liftCorrelated({
         kind: 'Aggregate',
         input: plan,
@@ -504,6 +511,26 @@ export class Binder {
     const below: LogicalPlan = { kind: 'Projection', input, exprs: [...input.fields.map(colOf), ...exprs], fields: [...input.fields, ...fields] }
     // a window passes its input's columns through
     return { ...lifted, input: below, fields: node.kind === 'Window' ? [...below.fields, ...node.fields.slice(input.fields.length)] : node.fields }
+  }
+
+  /**
+   * Aggregate arguments and filters with volatile calls (nextval(), random()) or subqueries are
+   * computed once per row in a projection below the aggregate: with grouping sets it reads its
+   * input once per set, and subqueries run where projections run them.
+   */
+  private computeVolatileArgsOnce(input: LogicalPlan, aggs: { call: AggregateCall }[]): LogicalPlan {
+    const exprs: Expr[] = []
+    const fields: Field[] = []
+    const hoist = (e: Expr): Expr => {
+      if (!isVolatile(e) || e.kind === 'Column') return e
+      const f = this.field('__volatile', e.type)
+      exprs.push(e)
+      fields.push(f)
+      return colOf(f)
+    }
+    for (const a of aggs) a.call = { ...a.call, args: a.call.args.map(hoist), filter: a.call.filter ? hoist(a.call.filter) : null }
+    if (exprs.length === 0) return input
+    return { kind: 'Projection', input, exprs: [...input.fields.map(colOf), ...exprs], fields: [...input.fields, ...fields] }
   }
 
   /**
@@ -828,10 +855,10 @@ export class Binder {
       const cte = this.lookupCte(name)
       if (cte) return this.bindCteRef(name, cte, rv.alias, scope, rv.location)
     }
-    if (schema === null || schema === 'public') {
-      const rel = this.env.catalog.relations.get(name)
+    {
+      const rel = this.lookupRelation(schema, name)
       if (rel?.kind === 'table') return this.scanTable(rel, rv.alias, scope)
-      if (rel?.kind === 'sequence') throw new NotImplementedError(`reading sequence "${name}" as a table is not supported`)
+      if (rel?.kind === 'sequence') return this.aliasRelation(this.sequenceRow(rel), rv.alias, name, scope)
       if (rel?.kind === 'view') {
         const sub = new Binder(this.env)
         sub.nextId = this.nextId
@@ -860,6 +887,27 @@ export class Binder {
       throw planError(SqlState.undefinedTable, `relation "${full}" does not exist`, rv.location !== undefined ? rv.location + 1 : undefined)
     }
     throw planError(SqlState.undefinedTable, `relation "${full}" does not exist`, rv.location !== undefined ? rv.location + 1 : undefined)
+  }
+
+  /** A sequence read as a relation: its one row (last_value, log_cnt, is_called) as of now. */
+  private sequenceRow(seq: SequenceEntry): LogicalPlan {
+    const { lastValue, isCalled } = lastValueOf(seq.options, seq.cells)
+    if (lastValue > BigInt(Number.MAX_SAFE_INTEGER) || lastValue < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new NotImplementedError(`bigint value ${lastValue} is beyond the exact range Flint supports (±2^53)`)
+    }
+    const row = [lit(Number(lastValue), T.int8), lit(0, T.int8), lit(isCalled, T.bool)]
+    const fields = [this.field('last_value', T.int8, seq.name), this.field('log_cnt', T.int8, seq.name), this.field('is_called', T.bool, seq.name)]
+    return { kind: 'Values', rows: [row], fields }
+  }
+
+  /** A user relation by (optionally schema-qualified) name; unqualified names follow the search path. */
+  private lookupRelation(schema: string | null, name: string): Relation | undefined {
+    if (schema !== null) return this.env.catalog.relations.get(relationKey(schema, name))
+    for (const s of this.env.searchPath ?? ['public']) {
+      const rel = this.env.catalog.relations.get(relationKey(s, name))
+      if (rel) return rel
+    }
+    return undefined
   }
 
   private scanTable(rel: TableEntry, alias: N, scope: Scope): LogicalPlan {

@@ -20,6 +20,9 @@ export interface ModelColumn {
 export interface ModelRelation {
   readonly oid: number
   readonly name: string
+  /** Its schema's name and OID. */
+  readonly schema: string
+  readonly namespace: number
   /** pg_class.relkind: 'r' table, 'v' view, 'i' index, 'S' sequence. */
   readonly kind: 'r' | 'v' | 'i' | 'S'
   readonly columns: readonly ModelColumn[]
@@ -40,6 +43,8 @@ export interface ModelRelation {
 /** The digest of a catalog the catalog functions need (plain data: it travels to worker threads). */
 export interface CatalogDigest {
   readonly relations: readonly ModelRelation[]
+  /** The schemas users created (for current_schema() and friends). */
+  readonly schemas?: readonly string[]
 }
 
 /** Finds a relation of the model by OID. */

@@ -8,8 +8,8 @@ import { T, typeLen, typeMod, type SqlType } from '../common/types.js'
 import type { Batch } from '../common/vector.js'
 import { Binder, storedTree } from '../binder/binder.js'
 import { nodeBody } from '../sql/parse.js'
-import type { CatalogState, Relation } from './catalog.js'
-import { oidOfType, pkConstraintOid, pkIndexOid, pkName, relationName, relationOid } from './catalog-oids.js'
+import { splitRelationKey, type CatalogState, type Relation } from './catalog.js'
+import { NAMESPACE_OIDS, oidOfType, pkConstraintOid, pkIndexOid, pkName, relationName, relationOid } from './catalog-oids.js'
 import { deparseDefault, deparseSelect } from './deparse.js'
 import type { CatalogDigest, ModelColumn, ModelRelation } from './catalog-digest.js'
 import { lookupSystemTable } from './system-tables.js'
@@ -31,7 +31,7 @@ export function catalogModel(state: CatalogState): readonly ModelRelation[] {
 export function catalogDigest(state: CatalogState): CatalogDigest {
   let d = lightCache.get(state)
   if (!d) {
-    d = { relations: cache.get(state) ?? buildModel(state, false) }
+    d = { relations: cache.get(state) ?? buildModel(state, false), schemas: [...(state.schemas?.keys() ?? [])] }
     lightCache.set(state, d)
   }
   return d
@@ -48,8 +48,10 @@ function batchBytes(b: Batch): number {
 
 function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation[] {
   const out: ModelRelation[] = []
-  const rels = [...state.relations.values()].sort((a, b) => relationOid(a) - relationOid(b))
-  for (const rel of rels) {
+  const rels = [...state.relations].sort(([, a], [, b]) => relationOid(a) - relationOid(b))
+  for (const [key, rel] of rels) {
+    const schema = splitRelationKey(key).schema
+    const ns = { schema, namespace: NAMESPACE_OIDS[schema] ?? state.schemas?.get(schema) ?? 0 }
     if (rel.kind === 'table') {
       const def = rel.def
       const columns: ModelColumn[] = def.columns.map((c, i) => ({
@@ -62,11 +64,11 @@ function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation
       const pk = def.primaryKey && def.primaryKey.length > 0 ? def.primaryKey : null
       const bytes = rel.data.chunks.reduce((s, b) => s + batchBytes(b), 0)
       const primaryKey = pk ? { attnums: pk.map((i) => i + 1), indexOid: pkIndexOid(def.oid), constraintOid: pkConstraintOid(def.oid), name: pkName(def.name) } : null
-      out.push({ oid: def.oid, name: def.name, kind: 'r', columns, primaryKey, tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
+      out.push({ oid: def.oid, name: def.name, ...ns, kind: 'r', columns, primaryKey, tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
       if (primaryKey) {
         const keyCols = pk!.map((i, k) => ({ name: def.columns[i]!.name, type: def.columns[i]!.type, attnum: k + 1, notNull: true, defaultText: null }))
         const keyBytes = Math.ceil(rel.data.rowCount * (16 + keyCols.reduce((s, c) => s + Math.max(4, typeLen(c.type)), 0)))
-        out.push({ oid: primaryKey.indexOid, name: primaryKey.name, kind: 'i', columns: keyCols, primaryKey: null, tableOid: def.oid, viewDefinition: null, bytes: keyBytes, rowCount: 0, external: false })
+        out.push({ oid: primaryKey.indexOid, name: primaryKey.name, ...ns, kind: 'i', columns: keyCols, primaryKey: null, tableOid: def.oid, viewDefinition: null, bytes: keyBytes, rowCount: 0, external: false })
       }
     } else if (rel.kind === 'sequence') {
       const columns: ModelColumn[] = [
@@ -74,9 +76,9 @@ function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation
         { name: 'log_cnt', type: T.int8, attnum: 2, notNull: true, defaultText: null },
         { name: 'is_called', type: T.bool, attnum: 3, notNull: true, defaultText: null },
       ]
-      out.push({ oid: rel.oid, name: rel.name, kind: 'S', columns, primaryKey: null, tableOid: 0, viewDefinition: null, bytes: 8192, rowCount: 1, external: false })
+      out.push({ oid: rel.oid, name: rel.name, ...ns, kind: 'S', columns, primaryKey: null, tableOid: 0, viewDefinition: null, bytes: 8192, rowCount: 1, external: false })
     } else {
-      out.push({ oid: rel.oid, name: rel.name, kind: 'v', columns: viewColumnsToo ? viewColumns(state, rel) : [], primaryKey: null, tableOid: 0, viewDefinition: viewText(rel.sql), bytes: 0, rowCount: 0, external: false })
+      out.push({ oid: rel.oid, name: rel.name, ...ns, kind: 'v', columns: viewColumnsToo ? viewColumns(state, rel) : [], primaryKey: null, tableOid: 0, viewDefinition: viewText(rel.sql), bytes: 0, rowCount: 0, external: false })
     }
   }
   return out

@@ -7,7 +7,7 @@
 import { planError, SqlState } from '../common/errors.js'
 import { arrayType, T, typeFromName, typeName, typeOid, type SqlType, type TypeId } from '../common/types.js'
 import { functionNames } from '../kernels/registry.js'
-import type { CatalogState, Relation } from './catalog.js'
+import { relationKey, splitRelationKey, type CatalogState, type Relation } from './catalog.js'
 
 /** OIDs of the three schemas Flint has (PostgreSQL 15's values). */
 export const NAMESPACE_OIDS: Readonly<Record<string, number>> = { pg_catalog: 11, public: 2200, information_schema: 13207 }
@@ -227,10 +227,10 @@ export function splitQualifiedName(text: string): string[] {
 
 /** The relation an OID names in a catalog state: a user relation, a primary-key index, or a catalog relation. */
 export function relationNameByOid(state: CatalogState, oid: number): { schema: string; name: string } | undefined {
-  for (const rel of state.relations.values()) if (relationOid(rel) === oid) return { schema: 'public', name: relationName(rel) }
+  for (const [key, rel] of state.relations) if (relationOid(rel) === oid) return splitRelationKey(key)
   const pk = pkOwner(oid)
   if (pk?.kind === 'index') {
-    for (const rel of state.relations.values()) if (rel.kind === 'table' && rel.def.oid === pk.tableOid && rel.def.primaryKey) return { schema: 'public', name: pkName(rel.def.name) }
+    for (const [key, rel] of state.relations) if (rel.kind === 'table' && rel.def.oid === pk.tableOid && rel.def.primaryKey) return { schema: splitRelationKey(key).schema, name: pkName(rel.def.name) }
   }
   for (const r of systemRelations.values()) if (r.oid === oid) return { schema: r.schema, name: r.name }
   return undefined
@@ -256,7 +256,7 @@ export function regclassIn(state: CatalogState, text: string): number {
   let oid: number | undefined
   if (schema === null) oid = systemRelations.get(`pg_catalog.${name}`)?.oid ?? fromPublic()
   else if (schema === 'public') oid = fromPublic()
-  else oid = systemRelations.get(`${schema}.${name}`)?.oid
+  else oid = systemRelations.get(`${schema}.${name}`)?.oid ?? (state.relations.get(relationKey(schema, name)) && relationOid(state.relations.get(relationKey(schema, name))!))
   if (oid === undefined) throw planError(SqlState.undefinedTable, `relation "${text.trim()}" does not exist`)
   return oid
 }

@@ -67,10 +67,26 @@ export interface SequenceEntry {
 /** A relation of the catalog. */
 export type Relation = TableEntry | ViewEntry | SequenceEntry
 
-/** An immutable snapshot of every relation, by lower-case name. */
+/**
+ * An immutable snapshot of every relation, by key: its lower-case name in schema public, else
+ * `schema.name` (see relationKey); and of the schemas users created, by name, with their OIDs.
+ */
 export interface CatalogState {
   readonly relations: ReadonlyMap<string, Relation>
+  readonly schemas?: ReadonlyMap<string, number>
 }
+
+/** The catalog key of a relation in a schema. */
+export const relationKey = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`)
+
+/** The schema and name of a relation key. */
+export function splitRelationKey(key: string): { schema: string; name: string } {
+  const dot = key.indexOf('.')
+  return dot < 0 ? { schema: 'public', name: key } : { schema: key.slice(0, dot), name: key.slice(dot + 1) }
+}
+
+/** The `changed` entry (see Catalog.commit) that publishes a schema's creation or removal. */
+export const schemaChange = (name: string): string => `\u0000schema:${name}`
 
 /** Rows per chunk of an in-memory table. */
 export const CHUNK_ROWS = 1 << 16
@@ -132,12 +148,22 @@ export class Catalog {
     if (changed.size === 0) return Promise.resolve()
     return this.queue.run(async () => {
       const next = new Map(this.current.relations)
+      let schemas = this.current.schemas
       for (const name of changed) {
+        if (name.startsWith(schemaChange(''))) {
+          const schema = name.slice(schemaChange('').length)
+          const copy = new Map(schemas)
+          const oid = working.schemas?.get(schema)
+          if (oid === undefined) copy.delete(schema)
+          else copy.set(schema, oid)
+          schemas = copy
+          continue
+        }
         const rel = working.relations.get(name)
         if (rel) next.set(name, rel)
         else next.delete(name)
       }
-      const state = { relations: next }
+      const state: CatalogState = { relations: next, ...(schemas ? { schemas } : {}) }
       await this.beforePublish?.(this, state)
       this.current = state
     })
@@ -149,5 +175,13 @@ export function withRelation(state: CatalogState, name: string, rel: Relation | 
   const next = new Map(state.relations)
   if (rel) next.set(name, rel)
   else next.delete(name)
-  return { relations: next }
+  return { ...state, relations: next }
+}
+
+/** A new state with one user schema added (with its OID) or removed (oid undefined). */
+export function withSchema(state: CatalogState, name: string, oid: number | undefined): CatalogState {
+  const schemas = new Map(state.schemas)
+  if (oid === undefined) schemas.delete(name)
+  else schemas.set(name, oid)
+  return { ...state, schemas }
 }

@@ -7,6 +7,7 @@ import { typeName, type SqlType } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import { NAMESPACE_OIDS, oidOfType, systemRelationList, TYPES } from './catalog-oids.js'
 import { catalogModel } from './catalog-model.js'
+import { splitRelationKey } from './catalog.js'
 import { defineSystemRelations, type CatalogRelationSpec } from './pg-catalog.js'
 import { lookupSystemTable, type SystemTableContext } from './system-tables.js'
 
@@ -83,7 +84,7 @@ function infoRelations(ctx: SystemTableContext): InfoRelation[] {
   const out: InfoRelation[] = []
   for (const r of catalogModel(ctx.state)) {
     if (r.kind === 'i' || r.kind === 'S') continue
-    out.push({ schema: 'public', name: r.name, type: r.kind === 'r' ? 'BASE TABLE' : 'VIEW', columns: [...r.columns], insertable: r.kind === 'r' && !r.external })
+    out.push({ schema: r.schema, name: r.name, type: r.kind === 'r' ? 'BASE TABLE' : 'VIEW', columns: [...r.columns], insertable: r.kind === 'r' && !r.external })
   }
   for (const s of systemRelationList()) {
     const t = lookupSystemTable(s.schema, s.name)
@@ -103,7 +104,26 @@ const specs: CatalogRelationSpec[] = [
     columns:
       'catalog_name:name schema_name:name schema_owner:name default_character_set_catalog:name ' +
       'default_character_set_schema:name default_character_set_name:name sql_path:text',
-    rows: (ctx) => Object.keys(NAMESPACE_OIDS).map((n) => [ctx.database, n, ctx.user, null, null, null, null]),
+    rows: (ctx) => [...Object.keys(NAMESPACE_OIDS), ...(ctx.state.schemas?.keys() ?? [])].map((n) => [ctx.database, n, ctx.user, null, null, null, null]),
+  },
+  {
+    oid: 13386,
+    name: 'sequences',
+    kind: 'v',
+    columns:
+      'sequence_catalog:name sequence_schema:name sequence_name:name data_type:text numeric_precision:int4 numeric_precision_radix:int4 ' +
+      'numeric_scale:int4 start_value:text minimum_value:text maximum_value:text increment:text cycle_option:text',
+    rows: (ctx) => {
+      const out: Value[][] = []
+      for (const [key, rel] of ctx.state.relations) {
+        if (rel.kind !== 'sequence') continue
+        const o = rel.options
+        const bits = o.type === 'int2' ? 16 : o.type === 'int4' ? 32 : 64
+        const type = o.type === 'int2' ? 'smallint' : o.type === 'int4' ? 'integer' : 'bigint'
+        out.push([ctx.database, splitRelationKey(key).schema, rel.name, type, bits, 2, 0, String(o.start), String(o.min), String(o.max), String(o.increment), o.cycle ? 'YES' : 'NO'])
+      }
+      return out.sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[2]).localeCompare(String(b[2])))
+    },
   },
   {
     oid: 13425,
@@ -195,7 +215,7 @@ const specs: CatalogRelationSpec[] = [
     rows: (ctx) =>
       catalogModel(ctx.state)
         .filter((r) => r.kind === 'v')
-        .map((r) => [ctx.database, 'public', r.name, r.viewDefinition, 'NONE', 'NO', 'NO', 'NO', 'NO', 'NO']),
+        .map((r) => [ctx.database, r.schema, r.name, r.viewDefinition, 'NONE', 'NO', 'NO', 'NO', 'NO', 'NO']),
   },
   {
     oid: 13411,
@@ -208,10 +228,10 @@ const specs: CatalogRelationSpec[] = [
       const out: Value[][] = []
       for (const r of catalogModel(ctx.state)) {
         if (r.kind !== 'r') continue
-        if (r.primaryKey) out.push([ctx.database, 'public', r.primaryKey.name, ctx.database, 'public', r.name, 'PRIMARY KEY', 'NO', 'NO', 'YES', null])
+        if (r.primaryKey) out.push([ctx.database, r.schema, r.primaryKey.name, ctx.database, r.schema, r.name, 'PRIMARY KEY', 'NO', 'NO', 'YES', null])
         // NOT NULL columns show as CHECK constraints named <namespace oid>_<table oid>_<attnum>_not_null
         for (const c of r.columns) {
-          if (c.notNull) out.push([ctx.database, 'public', `${NAMESPACE_OIDS['public']}_${r.oid}_${c.attnum}_not_null`, ctx.database, 'public', r.name, 'CHECK', 'NO', 'NO', 'YES', null])
+          if (c.notNull) out.push([ctx.database, r.schema, `${r.namespace}_${r.oid}_${c.attnum}_not_null`, ctx.database, r.schema, r.name, 'CHECK', 'NO', 'NO', 'YES', null])
         }
       }
       return out
@@ -228,7 +248,7 @@ const specs: CatalogRelationSpec[] = [
       const out: Value[][] = []
       for (const r of catalogModel(ctx.state)) {
         if (!r.primaryKey) continue
-        r.primaryKey.attnums.forEach((a, k) => out.push([ctx.database, 'public', r.primaryKey!.name, ctx.database, 'public', r.name, r.columns[a - 1]!.name, k + 1, null]))
+        r.primaryKey.attnums.forEach((a, k) => out.push([ctx.database, r.schema, r.primaryKey!.name, ctx.database, r.schema, r.name, r.columns[a - 1]!.name, k + 1, null]))
       }
       return out
     },
@@ -247,14 +267,6 @@ const specs: CatalogRelationSpec[] = [
     columns:
       'constraint_catalog:name constraint_schema:name constraint_name:name unique_constraint_catalog:name ' +
       'unique_constraint_schema:name unique_constraint_name:name match_option:text update_rule:text delete_rule:text',
-  },
-  {
-    oid: 13386,
-    name: 'sequences',
-    kind: 'v',
-    columns:
-      'sequence_catalog:name sequence_schema:name sequence_name:name data_type:text numeric_precision:int4 ' +
-      'numeric_precision_radix:int4 numeric_scale:int4 start_value:text minimum_value:text maximum_value:text increment:text cycle_option:text',
   },
   {
     oid: 13377,

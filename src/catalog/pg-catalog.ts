@@ -76,7 +76,6 @@ export function defineSystemRelations(schema: 'pg_catalog' | 'information_schema
   return specs.map((s) => ({ schema, name: s.name, columns: columnsOf(s.columns), rows: s.rows ?? (() => []) }))
 }
 
-const PUBLIC = NAMESPACE_OIDS['public']!
 const PG_CATALOG = NAMESPACE_OIDS['pg_catalog']!
 
 /** pg_attribute fields that follow from a column's type. */
@@ -109,7 +108,7 @@ function allRelations(ctx: SystemTableContext): RelationRow[] {
   const out: RelationRow[] = []
   const asCols = (cs: readonly ModelColumn[]): RelationRow['columns'] => cs.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull, hasDefault: c.defaultText !== null }))
   for (const r of catalogModel(ctx.state)) {
-    out.push({ oid: r.oid, name: r.name, namespace: PUBLIC, kind: r.kind, columns: asCols(r.columns), am: r.kind === 'r' ? HEAP_AM_OID : r.kind === 'i' ? BTREE_AM_OID : 0, hasIndex: r.primaryKey !== null, rows: r.rowCount, bytes: r.bytes })
+    out.push({ oid: r.oid, name: r.name, namespace: r.namespace, kind: r.kind, columns: asCols(r.columns), am: r.kind === 'r' ? HEAP_AM_OID : r.kind === 'i' ? BTREE_AM_OID : 0, hasIndex: r.primaryKey !== null, rows: r.rowCount, bytes: r.bytes })
   }
   for (const s of systemRelationList()) {
     const t = lookupSystemTable(s.schema, s.name)
@@ -127,7 +126,7 @@ const specs: CatalogRelationSpec[] = [
     name: 'pg_namespace',
     kind: 'r',
     columns: 'oid:oid nspname:name nspowner:oid nspacl:text[]',
-    rows: () => Object.entries(NAMESPACE_OIDS).map(([name, oid]) => [oid, name, OWNER_OID, null]),
+    rows: (ctx) => [...Object.entries(NAMESPACE_OIDS), ...(ctx.state.schemas ?? [])].map(([name, oid]) => [oid, name, OWNER_OID, null]),
   },
   {
     oid: 1259,
@@ -286,7 +285,7 @@ const specs: CatalogRelationSpec[] = [
         .filter((r) => r.primaryKey)
         .map((r) => {
           const pk = r.primaryKey!
-          return [pk.constraintOid, pk.name, PUBLIC, 'p', false, false, true, r.oid, 0, pk.indexOid, 0, 0, ' ', ' ', ' ', true, 0, true, [...pk.attnums], null, null, null, null, null, null, null]
+          return [pk.constraintOid, pk.name, r.namespace, 'p', false, false, true, r.oid, 0, pk.indexOid, 0, 0, ' ', ' ', ' ', true, 0, true, [...pk.attnums], null, null, null, null, null, null, null]
         }),
   },
   { oid: 2609, name: 'pg_description', kind: 'r', columns: 'objoid:oid classoid:oid objsubid:int4 description:text', rows: EMPTY },
@@ -497,7 +496,7 @@ const specs: CatalogRelationSpec[] = [
     name: 'pg_views',
     kind: 'v',
     columns: 'schemaname:name viewname:name viewowner:name definition:text',
-    rows: (ctx) => catalogModel(ctx.state).filter((r) => r.kind === 'v').map((r) => ['public', r.name, ctx.user, r.viewDefinition]),
+    rows: (ctx) => catalogModel(ctx.state).filter((r) => r.kind === 'v').map((r) => [r.schema, r.name, ctx.user, r.viewDefinition]),
   },
   {
     oid: 12033,
@@ -507,7 +506,7 @@ const specs: CatalogRelationSpec[] = [
     rows: (ctx) => {
       const out: Value[][] = catalogModel(ctx.state)
         .filter((r) => r.kind === 'r')
-        .map((r) => ['public', r.name, ctx.user, null, r.primaryKey !== null, false, false, false])
+        .map((r) => [r.schema, r.name, ctx.user, null, r.primaryKey !== null, false, false, false])
       for (const s of systemRelationList()) if (s.kind === 'r') out.push([s.schema, s.name, ctx.user, null, false, false, false, false])
       return out
     },
@@ -523,7 +522,7 @@ const specs: CatalogRelationSpec[] = [
         .filter((r) => r.kind === 'i')
         .map((i) => {
           const t = model.find((r) => r.oid === i.tableOid)!
-          return ['public', t.name, i.name, null, `CREATE UNIQUE INDEX ${i.name} ON public.${t.name} USING btree (${i.columns.map((c) => c.name).join(', ')})`]
+          return [t.schema, t.name, i.name, null, `CREATE UNIQUE INDEX ${i.name} ON ${t.schema}.${t.name} USING btree (${i.columns.map((c) => c.name).join(', ')})`]
         })
     },
   },

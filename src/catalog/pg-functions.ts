@@ -133,15 +133,21 @@ function rowFunction(name: string, decls: readonly Decl[], volatility: ScalarFun
 const num = (v: Value | undefined): number => Number(v)
 const str = (v: Value | undefined): string => String(v)
 
-/** The search path as schemas that exist, pg_catalog first when `implicit`. */
-function searchPath(settings: ReadonlyMap<string, string> | undefined, user: string | undefined, implicit: boolean): string[] {
+/** Whether a schema users created exists, per the statement's catalog digest. */
+const userSchema =
+  (ctx: EvalContext) =>
+  (schema: string): boolean =>
+    (ctx as CatalogEvalContext).catalog?.schemas?.includes(schema) ?? false
+
+/** The search path as schemas that exist (built-in ones, or those `exists` accepts), pg_catalog first when `implicit`. */
+export function searchPath(settings: ReadonlyMap<string, string> | undefined, user: string | undefined, implicit: boolean, exists: (schema: string) => boolean = () => false): string[] {
   const raw = settings?.get('search_path') ?? '"$user", public'
   const names = raw
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map((s) => (s === '"$user"' || s === '$user' ? (user ?? '') : (splitQualifiedName(s)[0] ?? '')))
-    .filter((s) => Object.hasOwn(NAMESPACE_OIDS, s))
+    .filter((s) => Object.hasOwn(NAMESPACE_OIDS, s) || exists(s))
   const out = implicit && !names.includes('pg_catalog') ? ['pg_catalog', ...names] : names
   return [...new Set(out)]
 }
@@ -313,8 +319,8 @@ const sameValue = (a: Value, b: Value): boolean => (typeof a === 'object' || typ
 /** The catalog, session and array functions of this module. */
 export const catalogFunctions: ScalarFunction[] = [
   rowFunction('version', [{ params: [], ret: T.text, fn: (_a, ctx) => versionString(ctx.settings?.get('server_version') ?? '15.0') }]),
-  rowFunction('current_schema', [{ params: [], ret: T.name, fn: (_a, ctx) => searchPath(ctx.settings, ctx.session?.user, false)[0] ?? null }]),
-  rowFunction('current_schemas', [{ params: ['bool'], ret: arrayType(T.name), fn: (a, ctx) => searchPath(ctx.settings, ctx.session?.user, a[0] === true) }]),
+  rowFunction('current_schema', [{ params: [], ret: T.name, fn: (_a, ctx) => searchPath(ctx.settings, ctx.session?.user, false, userSchema(ctx))[0] ?? null }]),
+  rowFunction('current_schemas', [{ params: ['bool'], ret: arrayType(T.name), fn: (a, ctx) => searchPath(ctx.settings, ctx.session?.user, a[0] === true, userSchema(ctx)) }]),
   rowFunction('current_database', [{ params: [], ret: T.name, fn: (_a, ctx) => sessionOf(ctx, 'current_database').database }]),
   rowFunction('current_catalog', [{ params: [], ret: T.name, fn: (_a, ctx) => sessionOf(ctx, 'current_catalog').database }]),
   rowFunction('current_setting', [

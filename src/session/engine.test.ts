@@ -136,4 +136,28 @@ describe('Engine', function () {
     a.close()
     b.close()
   })
+
+  it('reports the command tags of INSERT/UPDATE/DELETE/MERGE, with rows for RETURNING', async () => {
+    const s = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
+    const tag = async (sql: string): Promise<string> => {
+      const r = (await run(s, sql))[0]!
+      return r.kind === 'rows' || r.kind === 'command' ? `${r.kind} ${r.tag}` : r.kind
+    }
+    await run(s, 'CREATE TABLE tags (id int, v text)')
+    assert.equal(await tag("INSERT INTO tags VALUES (1, 'a'), (2, 'b')"), 'command INSERT 0 2')
+    assert.equal(await tag("INSERT INTO tags VALUES (3, 'c') RETURNING id"), 'rows INSERT 0 1')
+    assert.equal(await tag('UPDATE tags SET v = v || v WHERE id > 1 RETURNING *'), 'rows UPDATE 2')
+    assert.equal(await tag('MERGE INTO tags USING (VALUES (1), (9)) s(id) ON tags.id = s.id WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.id)'), 'command MERGE 2')
+    assert.equal(await tag('DELETE FROM tags USING (VALUES (2)) d(id) WHERE tags.id = d.id'), 'command DELETE 1')
+    assert.equal(await tag('WITH gone AS (DELETE FROM tags RETURNING id) SELECT count(*) FROM gone'), 'rows SELECT 1')
+    assert.deepEqual(await rows(s, 'SELECT count(*) FROM tags'), [[0]])
+    // extended protocol: the columns are known before running
+    const p = await s.prepare('WITH x AS (INSERT INTO tags VALUES ($1) RETURNING id) SELECT id * 2 AS d FROM x', [23])
+    assert.deepEqual(p.columns?.map((c) => c.name), ['d'])
+    const r = await s.execute(p, [5])
+    assert.deepEqual(r.kind === 'rows' ? r.batches.flatMap((b) => batchRows(b)) : r.kind, [[10]])
+    const m = await s.prepare('DELETE FROM tags WHERE id = $1 RETURNING id, v', [23])
+    assert.deepEqual(m.columns?.map((c) => c.name), ['id', 'v'])
+    s.close()
+  })
 })

@@ -120,7 +120,7 @@ export class Engine {
    * and not stored (unless changed since).
    */
   private stored(databases: ReadonlyMap<string, Catalog>, changing?: Catalog, next?: CatalogState): StoredDatabases {
-    const kept = (state: CatalogState): CatalogState => ({ relations: new Map([...state.relations].filter(([, r]) => r.kind !== 'table' || !this.loadedTables.has(r.data))) })
+    const kept = (state: CatalogState): CatalogState => ({ ...state, relations: new Map([...state.relations].filter(([, r]) => r.kind !== 'table' || !this.loadedTables.has(r.data))) })
     const of = (c: Catalog): StoredCatalog => ({ state: kept(c === changing ? next! : c.snapshot()), nextOid: c.oidCounter })
     return { main: of(this.catalog), databases: new Map([...databases].map(([name, c]) => [name, of(c)])) }
   }

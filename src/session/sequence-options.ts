@@ -69,7 +69,7 @@ export function applySequenceOptions(defElems: readonly Node[], base: SequenceOp
     if (restart > max) throw planError(SqlState.invalidParameterValue, `RESTART value (${restart}) cannot be greater than MAXVALUE (${max})`)
   }
   for (const k of given.keys()) {
-    if (!['as', 'increment', 'minvalue', 'maxvalue', 'start', 'cache', 'cycle', 'restart', 'owned_by'].includes(k)) throw new NotImplementedError(`sequence option ${k} is not supported`)
+    if (!['as', 'increment', 'minvalue', 'maxvalue', 'start', 'cache', 'cycle', 'restart'].includes(k)) throw new NotImplementedError(`sequence option ${k.replace('_', ' ').toUpperCase()} is not supported`)
   }
   return { options: { increment, min, max, start, cache, cycle, type }, restart }
 }

@@ -5,6 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
   EngineError,
+  ExecutionError,
   NotImplementedError,
   planError,
   QueryCanceledError,
@@ -15,14 +16,14 @@ import {
 import { T, typeName, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { stringVector, type Batch } from '../common/vector.js'
-import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, type SequenceEntry, type TableData, type TableDef, type TableEntry } from '../catalog/catalog.js'
+import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry } from '../catalog/catalog.js'
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema, type TransientRelation } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
 import { concatBatches, evaluate as evaluateSync, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { SessionEffect, SessionInfo } from '../kernels/registry.js'
 import { formatValue, type FormatContext } from '../kernels/format.js'
-import { lit, type Expr } from '../logical/expr.js'
+import { and, lit, type Expr } from '../logical/expr.js'
 import { formatPlan } from '../logical/display.js'
 import type { Field, LogicalPlan } from '../logical/plan.js'
 import { optimize } from '../optimizer/optimizer.js'
@@ -31,7 +32,8 @@ import { formatPhysical } from '../physical/display.js'
 import { createPhysicalPlan, type PlannerOptions } from '../physical/planner.js'
 import { lookupSystemTable } from '../catalog/system-tables.js'
 import { SETTING_DISPLAY_NAMES } from '../catalog/pg-catalog.js'
-import { quoteIdent } from '../catalog/catalog-oids.js'
+import { NAMESPACE_OIDS, quoteIdent } from '../catalog/catalog-oids.js'
+import { searchPath } from '../catalog/pg-functions.js'
 import { catalogDigest, regOut } from '../catalog/system-catalog.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { dialectFromSetting, parseForDialect } from '../sql/dialects.js'
@@ -216,6 +218,7 @@ export class FlintSession implements Session {
       case 'InsertStmt':
       case 'UpdateStmt':
       case 'DeleteStmt':
+      case 'MergeStmt':
         return this.modifyStatement(tag, b, params, paramTypes)
       case 'CreateStmt':
         return this.createTable(b)
@@ -279,7 +282,7 @@ export class FlintSession implements Session {
       case 'VacuumStmt':
         return this.vacuum(b)
       case 'CreateSchemaStmt':
-        throw new NotImplementedError('CREATE SCHEMA is not supported: Flint has the single schema public')
+        return this.createSchema(b)
       case 'CreatedbStmt':
         if (this.txn) throw new TransactionError(SqlState.activeSqlTransaction, 'CREATE DATABASE cannot run inside a transaction block')
         await this.engine.createDatabase(b.dbname)
@@ -323,6 +326,7 @@ export class FlintSession implements Session {
       catalog: state,
       fileSchemas,
       paramTypes,
+      searchPath: this.userSearchPath(state),
       user: this.opts.user,
       database: this.opts.database,
       systemTable: (schema, name) => {
@@ -436,12 +440,17 @@ export class FlintSession implements Session {
       const { logical } = await this.plan(b, this.state(), paramTypes)
       return resultColumns(logical.fields)
     }
-    if (tag === 'InsertStmt' || tag === 'UpdateStmt' || tag === 'DeleteStmt') {
+    if (tag === 'InsertStmt' || tag === 'UpdateStmt' || tag === 'DeleteStmt' || tag === 'MergeStmt' || tag === 'SelectStmt') {
       // bind to infer parameter types; no rows unless RETURNING
-      const bound = await this.bindModify(tag, b, this.state(), paramTypes, new Map())
+      const state = this.state()
+      const { ctes } = await this.bindModifyingCtes(b.withClause, state, paramTypes)
+      if (tag === 'SelectStmt') {
+        const binder = new Binder({ ...this.bindEnv(state, await resolveFileSchemas(b), paramTypes), modifyingCtes: ctes })
+        return resultColumns(binder.bindSelect(b).fields)
+      }
+      const bound = await this.bindModify(tag, b, state, paramTypes, ctes)
       return bound.returning ? resultColumns(bound.returning.plan.fields) : null
     }
-    if (tag === 'SelectStmt') throw new NotImplementedError('preparing a query with data-modifying WITH queries is not supported')
     if (tag === 'VariableShowStmt') return [{ name: b.name, type: T.text, tableOid: 0, columnNumber: 0 }]
     if (tag === 'ExplainStmt') return [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }]
     if (tag === 'FetchStmt') {
@@ -492,15 +501,15 @@ export class FlintSession implements Session {
    * for a data-modifying WITH query) and the results of data-modifying WITH queries run before it.
    */
   private async bindModify(tag: string, b: N, state: CatalogState, paramTypes: (SqlType | null)[], ctes: ReadonlyMap<string, TransientRelation>, outerWith: N = null): Promise<BoundModify> {
-    if (b.relation.schemaname && b.relation.schemaname !== 'public') throw planError(SqlState.undefinedTable, `relation "${b.relation.schemaname}.${b.relation.relname}" does not exist`)
-    const name = b.relation.relname as string
-    const rel = this.table(state, name)
+    const key = this.relationKeyOf(state, b.relation, false)
+    const rel = this.table(state, key)
     const fileSchemas = b.selectStmt ? await resolveFileSchemas(nodeBody<N>(b.selectStmt)) : new Map<string, FileSchema>()
     const binder = new Binder({ ...this.bindEnv(state, fileSchemas, paramTypes), modifyingCtes: ctes })
-    const bind = (): BoundModify => (tag === 'InsertStmt' ? this.bindInsert(binder, b, rel) : this.bindUpdateDelete(binder, tag, b, rel))
+    const bind = (): BoundModify =>
+      tag === 'InsertStmt' ? this.bindInsert(binder, b, rel) : tag === 'MergeStmt' ? this.bindMerge(binder, b, rel) : this.bindUpdateDelete(binder, tag, b, rel)
     const bound = binder.withCtes(outerWith, () => binder.withCtes(b.withClause, bind))
     const ctx = this.optimizerContext(binder)
-    return { ...bound, plan: optimize(bound.plan, ctx), returning: bound.returning && { ...bound.returning, plan: optimize(bound.returning.plan, ctx) } }
+    return { ...bound, table: key, plan: optimize(bound.plan, ctx), returning: bound.returning && { ...bound.returning, plan: optimize(bound.returning.plan, ctx) } }
   }
 
   /** INSERT: a plan of the new rows in table column order; RETURNING binds over them. */
@@ -578,17 +587,7 @@ export class FlintSession implements Session {
       const fields = [{ ...rowNumber, id: binder.newId() }, ...(ret ? ret.fields : [])]
       return { kind: 'delete', table: name, plan: { kind: 'Projection', input: plan, exprs, fields }, target, returning: ret && { plan: ret } }
     }
-    const sets = new Map<number, Expr>()
-    for (const t of b.targetList as N[]) {
-      const rt = nodeBody<N>(t)
-      const i = def.columns.findIndex((c) => c.name === rt.name)
-      if (i < 0) throw planError(SqlState.undefinedColumn, `column "${rt.name}" of relation "${name}" does not exist`)
-      if (rt.indirection) throw new NotImplementedError('UPDATE of array elements or fields is not supported')
-      if (nodeTag(rt.val) === 'MultiAssignRef') throw new NotImplementedError('UPDATE … SET (columns) = (values) is not supported')
-      if (sets.has(i)) throw planError(SqlState.syntaxError, `multiple assignments to same column "${rt.name}"`)
-      const c = def.columns[i]!
-      sets.set(i, nodeTag(rt.val) === 'SetToDefault' ? this.defaultExpr(binder, c) : binder.coerce(binder.bindExpr(rt.val, scope, null), c.type, true))
-    }
+    const sets = this.bindAssignments(binder, b.targetList, def, scope)
     const newFields: Field[] = oldFields.map((f) => ({ ...f, id: binder.newId() }))
     // RETURNING may also name the FROM items' columns: they pass through
     const passThrough = b.returningClause?.exprs ? plan.fields.filter((f) => f.id !== rowNumber.id && !oldFields.includes(f)) : []
@@ -609,6 +608,96 @@ export class FlintSession implements Session {
     return { kind: 'update', table: name, plan: { kind: 'Projection', input: updated, exprs, fields: [{ ...rowNumber, id: binder.newId() }, ...newFields.map((f) => ({ ...f, id: binder.newId() })), ...ret.fields] }, target, returning: { plan: ret } }
   }
 
+  /**
+   * MERGE: the source left-joined to the target (with its row numbers) on the join condition;
+   * each row takes the first WHEN clause that applies. The plan yields [target row number (null
+   * when not matched), clause index (-1: none), the target row's new values or the inserted row].
+   */
+  private bindMerge(binder: Binder, b: N, rel: TableEntry): BoundModify {
+    if (b.returningClause) throw new NotImplementedError('MERGE … RETURNING is not supported')
+    const def = rel.def
+    const alias: string = b.relation.alias?.aliasname ?? def.name
+    const target: TransientRelation = { oid: this.transientOid(), name: def.name, columns: [...def.columns, { name: ROW_NUMBER, type: T.int4 }] }
+    const scope = new Scope(null)
+    const source = binder.bindFrom([b.sourceRelation], scope)
+    const scan = binder.bindTransient(target, alias, scope, 1)
+    const rowNumber = scan.fields[scan.fields.length - 1]!
+    const oldFields = scan.fields.slice(0, -1)
+    const on = binder.bindPredicate(b.joinCondition, scope, null, 'JOIN/ON')
+    const joined: LogicalPlan = { kind: 'Join', joinType: 'left', left: source, right: scan, on, fields: [...source.fields, ...scan.fields] }
+    const isTrue = (e: Expr): Expr => ({ kind: 'IsBool', arg: e, test: 'true', negated: false, type: T.bool })
+    const actions: MergeAction[] = []
+    const whens: { when: Expr; then: Expr }[] = []
+    const values: Expr[][] = []
+    for (const c of (b.mergeWhenClauses ?? []) as N[]) {
+      const w = nodeBody<N>(c)
+      if (w.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE') throw new NotImplementedError('MERGE … WHEN NOT MATCHED BY SOURCE is not supported')
+      const matched = w.matchKind === 'MERGE_WHEN_MATCHED'
+      const matchTest: Expr = { kind: 'IsNull', arg: colOf(rowNumber), negated: matched, type: T.bool }
+      const when = w.condition ? and([matchTest, isTrue(binder.bindPredicate(w.condition, scope, null, 'WHEN'))]) : matchTest
+      whens.push({ when, then: lit(actions.length, T.int4) })
+      const action: MergeAction = w.commandType === 'CMD_UPDATE' ? 'update' : w.commandType === 'CMD_DELETE' ? 'delete' : w.commandType === 'CMD_INSERT' ? 'insert' : 'nothing'
+      actions.push(action)
+      if (action === 'update') {
+        const sets = this.bindAssignments(binder, w.targetList, def, scope)
+        values.push(oldFields.map((f, i) => sets.get(i) ?? colOf(f)))
+      } else if (action === 'insert') {
+        const cols = ((w.targetList ?? []) as N[]).map((t) => this.columnIndex(def, nodeBody<N>(t).name))
+        const items = (w.values ?? []) as N[]
+        if (items.length > (cols.length || def.columns.length)) throw planError(SqlState.syntaxError, 'INSERT has more expressions than target columns')
+        if (cols.length && items.length < cols.length) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
+        values.push(
+          def.columns.map((c, ci) => {
+            const k = cols.length ? cols.indexOf(ci) : ci
+            if (k < 0 || k >= items.length || nodeTag(items[k]) === 'SetToDefault') return this.defaultExpr(binder, c)
+            return binder.coerce(binder.bindExpr(items[k], scope, null), c.type, true)
+          }),
+        )
+      } else values.push([])
+    }
+    const actionField: Field = { id: binder.newId(), name: '__action', type: T.int4 }
+    const chosen: LogicalPlan = {
+      kind: 'Projection',
+      input: joined,
+      exprs: [...joined.fields.map(colOf), { kind: 'Case', whens, otherwise: lit(-1, T.int4), type: T.int4 }],
+      fields: [...joined.fields, actionField],
+    }
+    const isAction = (i: number): Expr => binder.comparison('=', colOf(actionField), lit(i, T.int4))
+    const exprs = def.columns.map((c, j): Expr => {
+      const cases = values.flatMap((v, i) => (v.length ? [{ when: isAction(i), then: v[j]! }] : []))
+      return cases.length ? { kind: 'Case', whens: cases, otherwise: lit(null, c.type), type: c.type } : lit(null, c.type)
+    })
+    const plan: LogicalPlan = {
+      kind: 'Projection',
+      input: chosen,
+      exprs: [colOf(rowNumber), colOf(actionField), ...exprs],
+      fields: [{ ...rowNumber, id: binder.newId() }, { ...actionField, id: binder.newId() }, ...oldFields.map((f) => ({ ...f, id: binder.newId() }))],
+    }
+    return { kind: 'merge', table: def.name, plan, target, returning: null, actions }
+  }
+
+  /** The index of a table's column by name (42703 when it has none). */
+  private columnIndex(def: TableDef, name: string): number {
+    const i = def.columns.findIndex((c) => c.name === name)
+    if (i < 0) throw planError(SqlState.undefinedColumn, `column "${name}" of relation "${def.name}" does not exist`)
+    return i
+  }
+
+  /** UPDATE's SET list (also MERGE's): the new value of each assigned column, by column index. */
+  private bindAssignments(binder: Binder, targetList: N[], def: TableDef, scope: Scope): Map<number, Expr> {
+    const sets = new Map<number, Expr>()
+    for (const t of targetList) {
+      const rt = nodeBody<N>(t)
+      const i = this.columnIndex(def, rt.name)
+      if (rt.indirection) throw new NotImplementedError('UPDATE of array elements or fields is not supported')
+      if (nodeTag(rt.val) === 'MultiAssignRef') throw new NotImplementedError('UPDATE … SET (columns) = (values) is not supported')
+      if (sets.has(i)) throw planError(SqlState.syntaxError, `multiple assignments to same column "${rt.name}"`)
+      const c = def.columns[i]!
+      sets.set(i, nodeTag(rt.val) === 'SetToDefault' ? this.defaultExpr(binder, c) : binder.coerce(binder.bindExpr(rt.val, scope, null), c.type, true))
+    }
+    return sets
+  }
+
   /** Runs a bound INSERT/UPDATE/DELETE against `state`: the table's new data, the row count and the RETURNING rows. */
   private async executeModify(bound: BoundModify, state: CatalogState, params: readonly Value[], transient: Map<number, readonly Batch[]>): Promise<ModifyOutcome> {
     const rel = this.table(state, bound.table)
@@ -625,6 +714,7 @@ export class FlintSession implements Session {
     }
     transient.set(bound.target!.oid, withRowNumbers(rel.data.chunks))
     const out = await this.runLogical(bound.plan, state, params, transient)
+    if (bound.kind === 'merge') return this.applyMerge(bound, rel, out)
     // the first output row of each target row wins (PostgreSQL updates a row once however many FROM rows match)
     const numbers = out.columns[0]!.values as Int32Array
     const firstHit = new Int32Array(rel.data.rowCount).fill(-1)
@@ -652,6 +742,63 @@ export class FlintSession implements Session {
     return { table: bound.table, data, count: hits.length, returning }
   }
 
+  /** MERGE's effect from its plan's rows (see bindMerge): each target row is changed at most once (21000). */
+  private applyMerge(bound: BoundModify, rel: TableEntry, out: Batch): ModifyOutcome {
+    const types = rel.def.columns.map((c) => c.type)
+    const numbers = out.columns[0]!.values as Int32Array
+    const chosen = out.columns[1]!.values as Int32Array
+    const all = concatBatches(types, rel.data.chunks)
+    const fate = new Int32Array(all.numRows).fill(-1) // -1 kept, -2 deleted, k ≥ 0 updated from output row k
+    const touched = new Uint8Array(all.numRows)
+    const inserted: number[] = []
+    let count = 0
+    for (let k = 0; k < out.numRows; k++) {
+      const a = chosen[k]!
+      const action = a < 0 ? 'nothing' : bound.actions![a]!
+      if (action === 'nothing') continue
+      count++
+      if (action === 'insert') {
+        inserted.push(all.numRows + k)
+        continue
+      }
+      const r = numbers[k]!
+      if (touched[r]) {
+        throw new ExecutionError(SqlState.cardinalityViolation, 'MERGE command cannot affect row a second time', { hint: 'Ensure that not more than one source row matches any one target row.' })
+      }
+      touched[r] = 1
+      fate[r] = action === 'delete' ? -2 : k
+    }
+    const idx: number[] = []
+    for (let r = 0; r < all.numRows; r++) if (fate[r] !== -2) idx.push(fate[r]! >= 0 ? all.numRows + fate[r]! : r)
+    idx.push(...inserted)
+    const both = concatBatches(types, [all, { numRows: out.numRows, columns: out.columns.slice(2) }])
+    const data = count === 0 ? rel.data : replaceRows(rel.def, takeBatch(both, idx), CHUNK_ROWS)
+    return { table: bound.table, data, count, returning: null }
+  }
+
+  /**
+   * Binds a statement's data-modifying WITH queries in order, each against the statement's snapshot;
+   * the RETURNING rows of each become a transient relation the later parts can read by its name.
+   */
+  private async bindModifyingCtes(withClause: N, state: CatalogState, paramTypes: (SqlType | null)[]): Promise<{ parts: { bound: BoundModify; rows: TransientRelation | null }[]; ctes: Map<string, TransientRelation> }> {
+    const parts: { bound: BoundModify; rows: TransientRelation | null }[] = []
+    const ctes = new Map<string, TransientRelation>()
+    for (const c of (withClause?.ctes ?? []) as N[]) {
+      const cte = nodeBody<N>(c)
+      const tag = nodeTag(cte.ctequery)
+      if (tag === 'SelectStmt') continue
+      const bound = await this.bindModify(tag, nodeBody<N>(cte.ctequery), state, paramTypes, ctes, withClause)
+      let rows: TransientRelation | null = null
+      if (bound.returning) {
+        const names: string[] = ((cte.aliascolnames ?? []) as N[]).map((n) => stringValue(n))
+        rows = { oid: this.transientOid(), name: cte.ctename, columns: bound.returning.plan.fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type })) }
+        ctes.set(cte.ctename, rows)
+      }
+      parts.push({ bound, rows })
+    }
+    return { parts, ctes }
+  }
+
   /**
    * Runs INSERT/UPDATE/DELETE, or a query with data-modifying WITH queries, as one atomic statement.
    * Every part reads the state from before the statement (PostgreSQL's snapshot semantics); the
@@ -661,27 +808,17 @@ export class FlintSession implements Session {
     if (b.onConflictClause) throw new NotImplementedError('INSERT … ON CONFLICT is not supported')
     return this.atomically(async (state, changed) => {
       const transient = new Map<number, readonly Batch[]>()
-      const ctes = new Map<string, TransientRelation>()
       let next = state
       const apply = (o: ModifyOutcome): void => {
         if (changed.has(o.table)) throw new NotImplementedError(`modifying table "${o.table}" more than once in a statement is not supported`)
         changed.add(o.table)
         next = withRelation(next, o.table, { ...this.table(state, o.table), data: o.data })
       }
-      const withClause = b.withClause
-      for (const c of (withClause?.ctes ?? []) as N[]) {
-        const cte = nodeBody<N>(c)
-        const cteTag = nodeTag(cte.ctequery)
-        if (cteTag === 'SelectStmt') continue
-        const bound = await this.bindModify(cteTag, nodeBody<N>(cte.ctequery), state, paramTypes, ctes, withClause)
-        const outcome = await this.executeModify(bound, state, params, transient)
+      const { parts, ctes } = await this.bindModifyingCtes(b.withClause, state, paramTypes)
+      for (const part of parts) {
+        const outcome = await this.executeModify(part.bound, state, params, transient)
         apply(outcome)
-        if (!bound.returning) continue
-        const fields = bound.returning.plan.fields
-        const names: string[] = ((cte.aliascolnames ?? []) as N[]).map((n) => stringValue(n))
-        const rel: TransientRelation = { oid: this.transientOid(), name: cte.ctename, columns: fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type })) }
-        transient.set(rel.oid, [outcome.returning!])
-        ctes.set(cte.ctename, rel)
+        if (part.rows) transient.set(part.rows.oid, [outcome.returning!])
       }
       if (tag === 'SelectStmt') {
         const fileSchemas = await resolveFileSchemas(b)
@@ -710,9 +847,10 @@ export class FlintSession implements Session {
 
   private async createTable(b: N): Promise<StatementResult> {
     const name = b.relation.relname as string
-    if (b.relation.schemaname && b.relation.schemaname !== 'public') throw planError(SqlState.invalidSchemaName, `schema "${b.relation.schemaname}" does not exist`)
     return this.atomically(async (state, changed) => {
-      const skipped = this.whenExists(state, name, b.if_not_exists, 'CREATE TABLE')
+      const key = this.relationKeyOf(state, b.relation, true)
+      const schema = splitRelationKey(key).schema
+      const skipped = this.whenExists(state, key, b.if_not_exists, 'CREATE TABLE')
       if (skipped) return { state, result: skipped }
       const binder = new Binder(this.bindEnv(state, new Map(), []))
       const columns: ColumnDef[] = []
@@ -730,11 +868,12 @@ export class FlintSession implements Session {
           let defaultSql: string | null = null
           if (serial) {
             // serial: an owned sequence and DEFAULT nextval('<table>_<column>_seq'::regclass)
-            const seqName = uniqueRelationName(state, sequences, `${name}_${e.colname}_seq`)
+            const seqName = uniqueRelationName(state, schema, sequences, `${name}_${e.colname}_seq`)
             const { options } = applySequenceOptions([], null)
             const seqOptions = { ...options, type: serial.id as 'int2' | 'int4' | 'int8', max: typeBounds(serial.id as 'int2' | 'int4' | 'int8')[1] }
-            sequences.push({ kind: 'sequence', oid: this.catalog.allocateOid(), name: seqName, options: seqOptions, cells: newSequenceCells(seqOptions), ownedBy: { table: name, column: e.colname } })
-            defaultSql = deparseDefault(parseExpression(`nextval(${quoteLiteral(quoteIdent(seqName))}::regclass)`))
+            sequences.push({ kind: 'sequence', oid: this.catalog.allocateOid(), name: seqName, options: seqOptions, cells: newSequenceCells(seqOptions), ownedBy: { table: key, column: e.colname } })
+            const qualified = schema === 'public' ? quoteIdent(seqName) : `${quoteIdent(schema)}.${quoteIdent(seqName)}`
+            defaultSql = deparseDefault(parseExpression(`nextval(${quoteLiteral(qualified)}::regclass)`))
             notNull = true
           }
           for (const c of (e.constraints ?? []) as N[]) {
@@ -765,19 +904,20 @@ export class FlintSession implements Session {
         })
       }
       const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, external: null }
-      changed.add(name)
-      let next = withRelation(state, name, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
+      changed.add(key)
+      let next = withRelation(state, key, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
       for (const seq of sequences) {
-        next = withRelation(next, seq.name, seq)
-        changed.add(seq.name)
+        next = withRelation(next, relationKey(schema, seq.name), seq)
+        changed.add(relationKey(schema, seq.name))
       }
       return { state: next, result: { kind: 'command', tag: 'CREATE TABLE' } as StatementResult }
     })
   }
 
   /** CREATE … IF NOT EXISTS of an existing relation: the notice and the result; without IF NOT EXISTS, 42P07. */
-  private whenExists(state: CatalogState, name: string, ifNotExists: boolean, tag: string): StatementResult | null {
-    if (!state.relations.has(name)) return null
+  private whenExists(state: CatalogState, key: string, ifNotExists: boolean, tag: string): StatementResult | null {
+    if (!state.relations.has(key)) return null
+    const name = splitRelationKey(key).name
     if (!ifNotExists) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
     this.notice('42P07', `relation "${name}" already exists, skipping`)
     return { kind: 'command', tag }
@@ -785,21 +925,22 @@ export class FlintSession implements Session {
 
   private async createSequence(b: N): Promise<StatementResult> {
     const name = b.sequence.relname as string
-    if (b.sequence.schemaname && b.sequence.schemaname !== 'public') throw planError(SqlState.invalidSchemaName, `schema "${b.sequence.schemaname}" does not exist`)
     const { options } = applySequenceOptions(b.options ?? [], null)
     return this.atomically(async (state, changed) => {
-      const skipped = this.whenExists(state, name, b.if_not_exists, 'CREATE SEQUENCE')
+      const key = this.relationKeyOf(state, b.sequence, true)
+      const skipped = this.whenExists(state, key, b.if_not_exists, 'CREATE SEQUENCE')
       if (skipped) return { state, result: skipped }
-      changed.add(name)
+      changed.add(key)
       const seq: SequenceEntry = { kind: 'sequence', oid: this.catalog.allocateOid(), name, options, cells: newSequenceCells(options), ownedBy: null }
-      return { state: withRelation(state, name, seq), result: { kind: 'command', tag: 'CREATE SEQUENCE' } as StatementResult }
+      return { state: withRelation(state, key, seq), result: { kind: 'command', tag: 'CREATE SEQUENCE' } as StatementResult }
     })
   }
 
   private async alterSequence(b: N): Promise<StatementResult> {
     const name = b.sequence.relname as string
     return this.atomically(async (state, changed) => {
-      const rel = state.relations.get(name)
+      const key = this.relationKeyOf(state, b.sequence, false)
+      const rel = state.relations.get(key)
       if (!rel) {
         if (b.missing_ok) {
           this.notice('00000', `relation "${name}" does not exist, skipping`)
@@ -814,8 +955,8 @@ export class FlintSession implements Session {
         Atomics.store(rel.cells, 0, restart)
         Atomics.store(rel.cells, 1, 0n)
       }
-      changed.add(name)
-      return { state: withRelation(state, name, { ...rel, options }), result: { kind: 'command', tag: 'ALTER SEQUENCE' } as StatementResult }
+      changed.add(key)
+      return { state: withRelation(state, key, { ...rel, options }), result: { kind: 'command', tag: 'ALTER SEQUENCE' } as StatementResult }
     })
   }
 
@@ -823,46 +964,48 @@ export class FlintSession implements Session {
     const name = b.into.rel.relname as string
     if (b.objtype === 'OBJECT_MATVIEW') throw new NotImplementedError('materialized views are not supported')
     return this.atomically(async (state, changed) => {
-      if (state.relations.has(name)) {
-        if (b.if_not_exists) return { state, result: { kind: 'command', tag: 'CREATE TABLE AS' } as StatementResult }
-        throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
-      }
+      const key = this.relationKeyOf(state, b.into.rel, true)
+      const skipped = this.whenExists(state, key, b.if_not_exists, 'CREATE TABLE AS')
+      if (skipped) return { state, result: skipped }
       const { logical } = await this.plan(nodeBody<N>(b.query), state, paramTypes)
       const rows = b.into.skipData ? { numRows: 0, columns: logical.fields.map((f) => vectorFromValues(f.type, [])) } : await this.runLogical(logical, state, params)
       const names = ((b.into.colNames ?? []) as N[]).map((n) => stringValue(n))
       const columns: ColumnDef[] = logical.fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type.id === 'unknown' ? T.text : f.type, notNull: false, defaultSql: null }))
       const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey: null, external: null }
-      changed.add(name)
+      changed.add(key)
       const data = replaceRows(def, rows, CHUNK_ROWS)
-      return { state: withRelation(state, name, { kind: 'table', def, data }), result: { kind: 'command', tag: `SELECT ${rows.numRows}` } as StatementResult }
+      return { state: withRelation(state, key, { kind: 'table', def, data }), result: { kind: 'command', tag: `SELECT ${rows.numRows}` } as StatementResult }
     })
   }
 
   private async createView(b: N): Promise<StatementResult> {
     const name = b.view.relname as string
     return this.atomically(async (state, changed) => {
-      const existing = state.relations.get(name)
+      const key = this.relationKeyOf(state, b.view, true)
+      const existing = state.relations.get(key)
       if (existing && (!b.replace || existing.kind !== 'view')) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
       // validate now: bind the query
       const sql = deparseSelect(b.query)
       const { logical } = await this.plan(nodeBody<N>(b.query), state, [])
       const aliases = ((b.aliases ?? []) as N[]).map((n) => stringValue(n))
       const oid = existing?.kind === 'view' ? existing.oid : this.catalog.allocateOid()
-      changed.add(name)
+      changed.add(key)
       void logical
-      return { state: withRelation(state, name, { kind: 'view', oid, name, sql, columnNames: aliases.length ? aliases : null }), result: { kind: 'command', tag: 'CREATE VIEW' } as StatementResult }
+      return { state: withRelation(state, key, { kind: 'view', oid, name, sql, columnNames: aliases.length ? aliases : null }), result: { kind: 'command', tag: 'CREATE VIEW' } as StatementResult }
     })
   }
 
   private async drop(b: N): Promise<StatementResult> {
+    if (b.removeType === 'OBJECT_SCHEMA') return this.dropSchemas(b)
     const kind = b.removeType === 'OBJECT_TABLE' ? 'table' : b.removeType === 'OBJECT_VIEW' ? 'view' : b.removeType === 'OBJECT_SEQUENCE' ? 'sequence' : null
     if (!kind) throw new NotImplementedError(`DROP ${String(b.removeType).replace('OBJECT_', '')} is not supported`)
     return this.atomically(async (state, changed) => {
       let next = state
       for (const obj of b.objects as N[]) {
         const names = (nodeBody<N>(obj).items ?? [obj]).map((x: N) => stringValue(x))
-        const name = names[names.length - 1]!
-        const rel = next.relations.get(name)
+        const name = names.join('.')
+        const key = this.relationKeyOf(next, { schemaname: names.length > 1 ? names[names.length - 2] : undefined, relname: names[names.length - 1] }, false)
+        const rel = next.relations.get(key)
         if (!rel || rel.kind !== kind) {
           if (rel && rel.kind !== kind) throw planError(SqlState.wrongObjectType, `"${name}" is not a ${kind}`)
           if (b.missing_ok) {
@@ -871,11 +1014,11 @@ export class FlintSession implements Session {
           }
           throw planError(SqlState.undefinedTable, `${kind} "${name}" does not exist`)
         }
-        next = withRelation(next, name, undefined)
-        changed.add(name)
+        next = withRelation(next, key, undefined)
+        changed.add(key)
         // a table's serial columns' sequences go with it
         for (const [seqName, r] of next.relations) {
-          if (kind === 'table' && r.kind === 'sequence' && r.ownedBy?.table === name) {
+          if (kind === 'table' && r.kind === 'sequence' && r.ownedBy?.table === key) {
             next = withRelation(next, seqName, undefined)
             changed.add(seqName)
           }
@@ -885,14 +1028,91 @@ export class FlintSession implements Session {
     })
   }
 
+  /**
+   * The catalog key a (possibly schema-qualified) name refers to: for a new relation, where it goes
+   * (the named schema, 3F000 when it does not exist, or the search path's first); otherwise the
+   * first schema of the search path holding it.
+   */
+  private relationKeyOf(state: CatalogState, rv: { schemaname?: string; relname: string }, creating: boolean): string {
+    const schema = rv.schemaname
+    if (schema) {
+      if (creating && schema !== 'public' && !state.schemas?.has(schema)) throw planError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`)
+      return relationKey(schema, rv.relname)
+    }
+    const path = this.userSearchPath(state)
+    if (creating) {
+      if (path.length === 0) throw planError(SqlState.invalidSchemaName, 'no schema has been selected to create in')
+      return relationKey(path[0]!, rv.relname)
+    }
+    for (const s of path) if (state.relations.has(relationKey(s, rv.relname))) return relationKey(s, rv.relname)
+    return rv.relname
+  }
+
+  /** The existing user schemas of the search_path setting, in order. */
+  private userSearchPath(state: CatalogState): string[] {
+    return searchPath(this.settings, this.opts.user, false, (s) => state.schemas?.has(s) ?? false).filter((s) => s !== 'pg_catalog' && s !== 'information_schema')
+  }
+
+  private async createSchema(b: N): Promise<StatementResult> {
+    const name = b.schemaname as string
+    if (b.schemaElts?.length) throw new NotImplementedError('CREATE SCHEMA with schema elements is not supported')
+    return this.atomically(async (state, changed) => {
+      if (Object.hasOwn(NAMESPACE_OIDS, name) || state.schemas?.has(name)) {
+        if (!b.if_not_exists) throw planError('42P06', `schema "${name}" already exists`)
+        this.notice('42P06', `schema "${name}" already exists, skipping`)
+        return { state, result: { kind: 'command', tag: 'CREATE SCHEMA' } as StatementResult }
+      }
+      if (name.startsWith('pg_')) throw planError('42939', `unacceptable schema name "${name}"`)
+      changed.add(schemaChange(name))
+      return { state: withSchema(state, name, this.catalog.allocateOid()), result: { kind: 'command', tag: 'CREATE SCHEMA' } as StatementResult }
+    })
+  }
+
+  private async dropSchemas(b: N): Promise<StatementResult> {
+    return this.atomically(async (state, changed) => {
+      let next = state
+      for (const obj of b.objects as N[]) {
+        const name = stringValue(obj)
+        if (!next.schemas?.has(name)) {
+          if (Object.hasOwn(NAMESPACE_OIDS, name)) throw new NotImplementedError(`dropping schema "${name}" is not supported`)
+          if (b.missing_ok) {
+            this.notice('00000', `schema "${name}" does not exist, skipping`)
+            continue
+          }
+          throw planError(SqlState.invalidSchemaName, `schema "${name}" does not exist`)
+        }
+        const members = [...next.relations.keys()].filter((k) => splitRelationKey(k).schema === name)
+        if (members.length && b.behavior !== 'DROP_CASCADE') {
+          throw planError('2BP01', `cannot drop schema ${name} because other objects depend on it`)
+        }
+        // PostgreSQL names the relations, not the sequences of their serial columns
+        const listed = members.filter((k) => {
+          const r = next.relations.get(k)!
+          return r.kind !== 'sequence' || r.ownedBy === null
+        })
+        if (listed.length === 1) {
+          const r = next.relations.get(listed[0]!)!
+          this.notice('00000', `drop cascades to ${r.kind} ${listed[0]}`)
+        } else if (listed.length > 1) this.notice('00000', `drop cascades to ${listed.length} other objects`)
+        for (const k of members) {
+          next = withRelation(next, k, undefined)
+          changed.add(k)
+        }
+        next = withSchema(next, name, undefined)
+        changed.add(schemaChange(name))
+      }
+      return { state: next, result: { kind: 'command', tag: 'DROP SCHEMA' } as StatementResult }
+    })
+  }
+
   private async truncate(b: N): Promise<StatementResult> {
     return this.atomically(async (state, changed) => {
       let next = state
       for (const r of b.relations as N[]) {
-        const name = nodeBody<N>(r).relname as string
-        const rel = this.table(next, name)
-        next = withRelation(next, name, { ...rel, data: { chunks: [], rowCount: 0 } })
-        changed.add(name)
+        const key = this.relationKeyOf(next, nodeBody<N>(r), false)
+        const rel = this.table(next, key)
+        next = withRelation(next, key, { ...rel, data: { chunks: [], rowCount: 0 } })
+        changed.add(key)
       }
       return { state: next, result: { kind: 'command', tag: 'TRUNCATE TABLE' } as StatementResult }
     })
@@ -1087,7 +1307,7 @@ export class FlintSession implements Session {
     if (b.filename || b.is_program) throw new NotImplementedError('COPY to or from a server file is not supported; use STDIN/STDOUT')
     const header = opts.get('header') === 'true' || opts.get('header') === 'on'
     if (b.is_from) {
-      const name = b.relation.relname as string
+      const name = this.relationKeyOf(this.state(), b.relation, false)
       const rel = this.table(this.state(), name)
       const cols = b.attlist ? (b.attlist as N[]).map((a) => rel.def.columns.findIndex((c) => c.name === stringValue(a))) : rel.def.columns.map((_, i) => i)
       if (cols.some((c) => c < 0)) throw planError(SqlState.undefinedColumn, 'column of COPY does not exist')
@@ -1102,7 +1322,7 @@ export class FlintSession implements Session {
       rows = await this.runLogical(logical, this.state(), params)
       fields = [...logical.fields]
     } else {
-      const name = b.relation.relname as string
+      const name = this.relationKeyOf(this.state(), b.relation, false)
       const rel = this.state().relations.get(name)
       if (!rel || rel.kind !== 'table') throw planError(SqlState.undefinedTable, `relation "${name}" does not exist`)
       rows = concatBatches(rel.def.columns.map((c) => c.type), rel.data.chunks)
@@ -1138,7 +1358,9 @@ const ROW_NUMBER = '\u0000row'
 
 /** A bound INSERT/UPDATE/DELETE (see bindInsert and bindUpdateDelete for the shapes of `plan`). */
 interface BoundModify {
-  readonly kind: 'insert' | 'update' | 'delete'
+  readonly kind: 'insert' | 'update' | 'delete' | 'merge'
+  /** MERGE: the action of each WHEN clause. */
+  readonly actions?: readonly MergeAction[]
   readonly table: string
   readonly plan: LogicalPlan
   /** UPDATE/DELETE: the target table with row numbers, to be supplied as a transient relation. */
@@ -1146,6 +1368,9 @@ interface BoundModify {
   /** RETURNING: for INSERT a plan over the inserted rows (supplied as `inserted`), else the columns only. */
   readonly returning: { readonly plan: LogicalPlan; readonly inserted?: TransientRelation } | null
 }
+
+/** What a MERGE WHEN clause does. */
+type MergeAction = 'update' | 'delete' | 'insert' | 'nothing'
 
 /** What an INSERT/UPDATE/DELETE did: the table's new data, the rows it affected, its RETURNING rows. */
 interface ModifyOutcome {
@@ -1180,8 +1405,8 @@ function serialType(typeName: N): SqlType | undefined {
 }
 
 /** `base`, or base1, base2, … when a relation (or a sequence about to be created) has that name. */
-function uniqueRelationName(state: CatalogState, pending: readonly SequenceEntry[], base: string): string {
-  const taken = (n: string): boolean => state.relations.has(n) || pending.some((s) => s.name === n)
+function uniqueRelationName(state: CatalogState, schema: string, pending: readonly SequenceEntry[], base: string): string {
+  const taken = (n: string): boolean => state.relations.has(relationKey(schema, n)) || pending.some((s) => s.name === n)
   if (!taken(base)) return base
   for (let i = 1; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`
 }

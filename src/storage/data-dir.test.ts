@@ -112,6 +112,28 @@ describe('data directory', function () {
     assert.deepEqual(await rows(s, 'select count(*) from items'), [['0']])
   })
 
+  it('keeps schemas and the relations in them', async () => {
+    let s = await open()
+    await run(s, 'create schema sales')
+    await run(s, 'create table sales.orders (id integer primary key, total numeric(8,2))')
+    await run(s, 'create table orders (id integer)')
+    await run(s, "insert into sales.orders values (1, 9.5), (2, 20)")
+    await run(s, 'create view sales.big as select id from sales.orders where total > 10')
+    await run(s, 'create sequence sales.ids start with 7')
+    s = await open()
+    assert.deepEqual(await rows(s, 'select id, total from sales.orders order by id'), [
+      ['1', '9.50'],
+      ['2', '20.00'],
+    ])
+    assert.deepEqual(await rows(s, 'select * from sales.big'), [['2']])
+    assert.deepEqual(await rows(s, 'select count(*) from orders'), [['0']])
+    assert.deepEqual(await rows(s, "select nextval('sales.ids')"), [['7']])
+    assert.deepEqual(await rows(s, "select nspname from pg_namespace where nspname = 'sales'"), [['sales']])
+    await run(s, 'drop schema sales cascade')
+    s = await open()
+    await assert.rejects(run(s, 'select * from sales.orders'), { code: '42P01' })
+  })
+
   it('keeps sequences and their counters: a value nextval() handed out is never handed out again', async () => {
     let s = await open()
     await run(s, 'create table tickets (id serial primary key, what text)')

@@ -2,7 +2,7 @@
  * The data directory (`flint serve --data-dir DIR`): every database's catalog and its tables' rows,
  * written at each commit so that they survive a restart.
  *
- * DIR/manifest.json lists the databases, their relations (table definitions, views) and, for each
+ * DIR/manifest.json lists the databases, their schemas and relations (table definitions, views, sequences) and, for each
  * table with rows, the file holding them: one file per table version, Parquet (written with
  * parquet-wasm), or Arrow IPC in Flint's own layout for tables with a column type Parquet cannot
  * hold exactly (interval, time, oid, …). A commit writes the files of the tables it changed under
@@ -76,7 +76,10 @@ function loadSequence(m: ManifestSequence): SequenceEntry {
 
 interface ManifestCatalog {
   readonly nextOid: number
-  readonly relations: readonly ManifestRelation[]
+  /** Each relation with its catalog key (its name, or `schema.name` outside public). */
+  readonly relations: readonly (ManifestRelation & { readonly key: string })[]
+  /** The schemas users created, with their OIDs. */
+  readonly schemas?: Readonly<Record<string, number>>
 }
 
 interface Manifest {
@@ -188,21 +191,21 @@ export class DataDir {
   }
 
   private async catalogEntry(c: StoredCatalog, named: Set<string>): Promise<ManifestCatalog> {
-    const relations: ManifestRelation[] = []
-    for (const rel of c.state.relations.values()) {
+    const relations: (ManifestRelation & { key: string })[] = []
+    for (const [key, rel] of c.state.relations) {
       if (rel.kind === 'view') {
-        relations.push(rel)
+        relations.push({ key, ...rel })
         continue
       }
       if (rel.kind === 'sequence') {
-        relations.push(storeSequence(rel))
+        relations.push({ key, ...storeSequence(rel) })
         continue
       }
       const file = await this.tableFile(rel.def, rel.data)
       if (file !== null) named.add(file)
-      relations.push({ kind: 'table', def: rel.def, rows: rel.data.rowCount, file })
+      relations.push({ key, kind: 'table', def: rel.def, rows: rel.data.rowCount, file })
     }
-    return { nextOid: c.nextOid, relations }
+    return { nextOid: c.nextOid, relations, ...(c.state.schemas?.size ? { schemas: Object.fromEntries(c.state.schemas) } : {}) }
   }
 
   /** The file holding a table version's rows, written now when it is new; null when there are no rows to keep. */
@@ -222,12 +225,13 @@ export class DataDir {
 
   private async loadCatalog(c: ManifestCatalog): Promise<StoredCatalog> {
     const relations = new Map<string, Relation>()
-    for (const r of c.relations) {
-      if (r.kind === 'view') relations.set(r.name, r)
-      else if (r.kind === 'sequence') relations.set(r.name, loadSequence(r))
-      else relations.set(r.def.name, { kind: 'table', def: r.def, data: await this.loadRows(r.def, r.rows, r.file) })
+    for (const { key, ...r } of c.relations) {
+      if (r.kind === 'view') relations.set(key, r)
+      else if (r.kind === 'sequence') relations.set(key, loadSequence(r))
+      else relations.set(key, { kind: 'table', def: r.def, data: await this.loadRows(r.def, r.rows, r.file) })
     }
-    return { state: { relations }, nextOid: c.nextOid }
+    const schemas = c.schemas ? new Map(Object.entries(c.schemas)) : undefined
+    return { state: { relations, ...(schemas ? { schemas } : {}) }, nextOid: c.nextOid }
   }
 
   private async loadRows(def: TableDef, rows: number, file: string | null): Promise<TableData> {
