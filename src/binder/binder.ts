@@ -1361,6 +1361,7 @@ export class Binder {
     const name = names.filter((n) => n !== 'pg_catalog').join('.')
     const mods = ((tn.typmods ?? []) as N[]).map((m) => constInt(m)).filter((m): m is number => m !== undefined)
     const t = typeFromName(name, name === 'interval' ? [] : mods, tn.arrayBounds?.length ?? 0)
+    if (!t && UNSUPPORTED_TYPES.has(name)) throw new NotImplementedError(`type ${name} is not supported`, locOf(tn))
     if (!t) throw planError(SqlState.undefinedObject, `type "${name}" does not exist`, locOf(tn))
     if (t.id === 'numeric' && t.precision !== null) {
       if (t.precision < 1 || t.precision > 1000) throw planError(SqlState.invalidParameterValue, `NUMERIC precision ${t.precision} must be between 1 and 1000`)
@@ -1827,6 +1828,11 @@ export class Binder {
       case 'setval':
         if (args.length > 0) args[0] = this.sequenceArg(args[0]!, pos)
         break
+    }
+    // a call of a type's name with one argument and no such function is a cast: date('2021-03-01')
+    if (args.length === 1 && lookupFunctions(name).length === 0) {
+      const t = typeFromName(name, [], 0)
+      if (t && t.id !== 'array') return this.coerce(args[0]!, t, true, pos)
     }
     return this.call(name, args, pos)
   }
@@ -2300,6 +2306,9 @@ function renameFields(plan: LogicalPlan, fields: readonly Field[]): LogicalPlan 
   return { ...plan, fields } as LogicalPlan
 }
 
+/** PostgreSQL types Flint does not have: naming one is 0A000, not "type does not exist". */
+const UNSUPPORTED_TYPES = new Set(['timetz', 'money', 'inet', 'cidr', 'macaddr', 'macaddr8', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle', 'xml', 'bit', 'varbit', 'tsvector', 'tsquery', 'int4range', 'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange', 'pg_lsn', 'txid_snapshot'])
+
 const isTemporalLike = (t: SqlType): boolean => t.id === 'date' || t.id === 'timestamp' || t.id === 'timestamptz' || t.id === 'time' || t.id === 'interval'
 
 /** The internal function implementing a date/time arithmetic operator, if any. */
@@ -2332,6 +2341,7 @@ function temporalOperator(
   if (isNumeric(l) && R === 'interval' && op === '*') return { name: 'interval_mul', type: T.interval, swap: true, cast: [undefined, T.float8] }
   if (L === 'date' && R === 'time' && op === '+') return { name: 'date_pl_time', type: T.timestamp }
   if (L === 'time' && R === 'interval' && (op === '+' || op === '-')) return { name: op === '+' ? 'time_pl_interval' : 'time_mi_interval', type: T.time }
+  if (L === 'interval' && R === 'time' && op === '+') return { name: 'time_pl_interval', type: T.time, swap: true }
   if (L === 'time' && R === 'time' && op === '-') return { name: 'time_mi_time', type: T.interval }
   return undefined
 }

@@ -439,7 +439,6 @@ export function typeFromName(rawName: string, mods: readonly number[] = [], arra
       break
     case 'time':
     case 'time without time zone':
-    case 'timetz':
       t = T.time
       break
     case 'timestamp':

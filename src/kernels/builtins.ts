@@ -100,6 +100,16 @@ const builtins: Record<string, Builtin> = {
   },
   interval_mul: (e, batch, _env, ev) => intervalScale(e, batch, ev, false),
   interval_div: (e, batch, _env, ev) => intervalScale(e, batch, ev, true),
+  time_pl_interval: (e, batch, _env, ev) => timeInterval(e, batch, ev, 1),
+  time_mi_interval: (e, batch, _env, ev) => timeInterval(e, batch, ev, -1),
+  time_mi_time: (e, batch, _env, ev) => {
+    const n = batch.numRows
+    const a = ev(e.args[0]!, batch)
+    const b = ev(e.args[1]!, batch)
+    const out = new Float64Array(3 * n)
+    for (let i = 0; i < n; i++) out[3 * i + 2] = a.values[i]! - b.values[i]!
+    return { type: T.interval, length: n, values: out, validity: andValidity(a.validity, b.validity, n) }
+  },
   date_pl_time: (e, batch, _env, ev) => {
     const n = batch.numRows
     const a = ev(e.args[0]!, batch)
@@ -108,6 +118,19 @@ const builtins: Record<string, Builtin> = {
     for (let i = 0; i < n; i++) out[i] = a.values[i]! * USECS_PER_DAY + b.values[i]!
     return { type: T.timestamp, length: n, values: out, validity: andValidity(a.validity, b.validity, n) }
   },
+}
+
+/** time ± interval: only the interval's time part counts, and the result wraps around midnight (PostgreSQL's time_pl_interval). */
+function timeInterval(e: CallExpr, batch: Batch, ev: (x: Expr, b: Batch) => Vector, sign: 1 | -1): Vector {
+  const n = batch.numRows
+  const a = ev(e.args[0]!, batch)
+  const span = ev(e.args[1]!, batch)
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const t = (a.values[i]! + sign * span.values[3 * i + 2]!) % USECS_PER_DAY
+    out[i] = t < 0 ? t + USECS_PER_DAY : t
+  }
+  return { type: T.time, length: n, values: out, validity: andValidity(a.validity, span.validity, n) }
 }
 
 /** The built-in implementation of a function name, if it is one. */

@@ -252,14 +252,18 @@ function checkedDate(y: number, m: number, d: number, label: string): number {
   return days
 }
 
-function makeTimestamp(a: readonly Vector[], i: number): number {
-  const [y, mo, d, h, mi] = [0, 1, 2, 3, 4].map((k) => a[k]!.values[i]!) as [number, number, number, number, number]
-  const sec = a[5]!.values[i]!
-  const days = checkedDate(y, mo, d, `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
+/** Microseconds since midnight of hour:minute:second, with PostgreSQL's range check (24:00:00 allowed). */
+function checkedTime(h: number, mi: number, sec: number): number {
   if (h < 0 || h > 24 || mi < 0 || mi > 59 || !(sec >= 0 && sec <= 60) || (h === 24 && (mi > 0 || sec > 0))) {
     throw execError(SqlState.datetimeFieldOverflow, `time field value out of range: ${h}:${String(mi).padStart(2, '0')}:${String(sec).padStart(2, '0')}`)
   }
-  const t = days * USECS_PER_DAY + h * USECS_PER_HOUR + mi * USECS_PER_MINUTE + Math.round(sec * USECS_PER_SEC)
+  return h * USECS_PER_HOUR + mi * USECS_PER_MINUTE + Math.round(sec * USECS_PER_SEC)
+}
+
+function makeTimestamp(a: readonly Vector[], i: number): number {
+  const [y, mo, d, h, mi] = [0, 1, 2, 3, 4].map((k) => a[k]!.values[i]!) as [number, number, number, number, number]
+  const days = checkedDate(y, mo, d, `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
+  const t = days * USECS_PER_DAY + checkedTime(h, mi, a[5]!.values[i]!)
   if (t < TS_MIN_MICROS || t >= TS_END_MICROS) throw execError(SqlState.datetimeFieldOverflow, 'timestamp out of range')
   return t
 }
@@ -276,6 +280,10 @@ const makeDate = define('make_date', [
         return checkedDate(y, m, d, `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
       }),
   },
+])
+
+const makeTimeFn = define('make_time', [
+  { params: [T.int4, T.int4, T.float8], ret: T.time, kernel: (a, n, ret) => mapRows(a, n, ret, (i) => checkedTime(a[0]!.values[i]!, a[1]!.values[i]!, a[2]!.values[i]!)) },
 ])
 
 const ts6 = [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8]
@@ -489,6 +497,7 @@ export const datetimeFunctions: ScalarFunction[] = [
   define('extract', extractOverloads(true)),
   ageFn,
   makeDate,
+  makeTimeFn,
   makeTimestampFn,
   makeTimestamptzFn,
   makeInterval,
