@@ -310,18 +310,33 @@ export class Binder {
   }
 
   private bindLimit(plan: LogicalPlan, stmt: N): LogicalPlan {
-    const count = stmt.limitCount ? this.constLimit(stmt.limitCount, 'LIMIT') : null
-    const offset = stmt.limitOffset ? this.constLimit(stmt.limitOffset, 'OFFSET') ?? 0 : 0
+    const count = stmt.limitCount ? this.limitCount(stmt.limitCount, 'LIMIT') : null
+    const offset = stmt.limitOffset ? this.limitCount(stmt.limitOffset, 'OFFSET') : null
     if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') throw new NotImplementedError('FETCH … WITH TIES is not supported')
-    if (count === null && offset === 0) return plan
-    return { kind: 'Limit', input: plan, limit: count, offset, fields: plan.fields }
+    const expr = (c: number | Expr | null): Expr | null => (c !== null && typeof c === 'object' ? c : null)
+    const runtime = expr(count) || expr(offset) ? { runtime: { limit: expr(count), offset: expr(offset) } } : {}
+    const limit = typeof count === 'number' ? count : null
+    const skip = typeof offset === 'number' ? offset : 0
+    if (limit === null && skip === 0 && !('runtime' in runtime)) return plan
+    return { kind: 'Limit', input: plan, limit, offset: skip, ...runtime, fields: plan.fields }
   }
 
-  private constLimit(node: N, what: string): number | null {
+  /**
+   * A LIMIT or OFFSET count: a number (null = none) when constant, else an int8 expression over
+   * parameters evaluated when the statement runs (PostgreSQL allows no column references).
+   */
+  private limitCount(node: N, what: string): number | Expr | null {
     const e = this.bindExpr(node, new Scope(null), null)
     const v = constantValue(e)
-    if (v === undefined) throw new NotImplementedError(`${what} must be a constant in Flint`)
-    if (v === null) return null
+    if (v === undefined) {
+      let variable = false
+      visitExpr(e, (x) => {
+        if (x.kind === 'Column' || x.kind === 'OuterRef' || x.kind === 'Subquery' || (x.kind === 'Call' && x.volatility === 'volatile')) variable = true
+      })
+      if (variable) throw planError(SqlState.invalidColumnReference, `argument of ${what} must not contain variables`, locOf(node))
+      return this.coerce(e, T.int8, false)
+    }
+    if (v === null) return what === 'OFFSET' ? 0 : null
     const n = Number(v)
     if (!Number.isFinite(n)) throw planError(SqlState.datatypeMismatch, `argument of ${what} must be type bigint, not type ${typeName(e.type)}`)
     if (n < 0) throw planError(what === 'LIMIT' ? SqlState.invalidRowCountInLimit : SqlState.invalidRowCountInResultOffset, `${what} must not be negative`)

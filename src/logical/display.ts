@@ -78,7 +78,7 @@ export function formatPlan(p: LogicalPlan, indent = 0): string {
     case 'Sort':
       return line(`Sort: ${p.keys.map((k) => `${formatExpr(k.expr)} ${k.desc ? 'DESC' : 'ASC'}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`).join(', ')}`) + kids(p.input)
     case 'Limit':
-      return line(`Limit: ${p.limit ?? 'ALL'}${p.offset ? ` offset ${p.offset}` : ''}`) + kids(p.input)
+      return line(`Limit: ${p.runtime?.limit ? formatExpr(p.runtime.limit) : (p.limit ?? 'ALL')}${p.runtime?.offset ? ` offset ${formatExpr(p.runtime.offset)}` : p.offset ? ` offset ${p.offset}` : ''}`) + kids(p.input)
     case 'Distinct':
       return line(`Distinct${p.on ? ` on [${p.on.map(formatExpr).join(', ')}]` : ''}`) + kids(p.input)
     case 'SetOp':

@@ -148,13 +148,22 @@ export interface Sort {
   readonly keys: readonly SortKey[]
   readonly fields: readonly Field[]
 }
-/** LIMIT / OFFSET (null = none). */
+/**
+ * LIMIT / OFFSET (null = none). A count given by a parameter (`LIMIT $1`) is an expression in
+ * `runtime`, evaluated when the statement runs; `limit`/`offset` are then null/0.
+ */
 export interface Limit {
   readonly kind: 'Limit'
   readonly input: LogicalPlan
   readonly limit: number | null
   readonly offset: number
+  readonly runtime?: LimitExprs
   readonly fields: readonly Field[]
+}
+/** LIMIT / OFFSET counts known only when the statement runs. */
+export interface LimitExprs {
+  readonly limit: Expr | null
+  readonly offset: Expr | null
 }
 /** SELECT DISTINCT, or DISTINCT ON (keys) keeping the first row per key in input order. */
 export interface Distinct {

@@ -3,7 +3,7 @@
  * place that maps a physical node to its operator; exchanges are delegated to the caller (the
  * executor on the main thread, which runs their inputs as tasks on the worker pool).
  */
-import { execError, InternalError, QueryCanceledError } from '../common/errors.js'
+import { execError, InternalError, QueryCanceledError, SqlState } from '../common/errors.js'
 import { constVector, valueAt, vectorFromValues, type Value } from '../common/value.js'
 import type { Batch, Vector } from '../common/vector.js'
 import { isWideInt8 } from '../common/int8.js'
@@ -88,8 +88,8 @@ export async function runPlan(p: PhysicalPlan, ctx: TaskContext): Promise<Batch[
     case 'LimitExec': {
       const input = await runPlan(p.input, ctx)
       const out: Batch[] = []
-      let skip = p.offset
-      let left = p.limit ?? Infinity
+      let skip = p.runtime?.offset ? (runtimeCount(p.runtime.offset, 'OFFSET', env) ?? 0) : p.offset
+      let left = (p.runtime?.limit ? runtimeCount(p.runtime.limit, 'LIMIT', env) : p.limit) ?? Infinity
       for (const b of input) {
         if (left <= 0) break
         const start = Math.min(skip, b.numRows)
@@ -129,6 +129,15 @@ export async function runPlan(p: PhysicalPlan, ctx: TaskContext): Promise<Batch[
     case 'RecursiveCteExec':
       return recursiveCte(p, ctx)
   }
+}
+
+/** A LIMIT/OFFSET count given by parameters: null when NULL, an error when negative (as PostgreSQL). */
+function runtimeCount(e: Expr, what: 'LIMIT' | 'OFFSET', env: EvalEnv): number | null {
+  const v = valueAt(evaluate(e, { numRows: 1, columns: [] }, env), 0)
+  if (v === null) return null
+  const n = Number(v)
+  if (n < 0) throw execError(what === 'LIMIT' ? SqlState.invalidRowCountInLimit : SqlState.invalidRowCountInResultOffset, `${what} must not be negative`)
+  return n
 }
 
 /** A join condition's environment over candidate pairs, with its correlated subqueries evaluated for them. */

@@ -38,7 +38,7 @@ export function formatPhysical(p: PhysicalPlan, indent = 0): string {
     case 'SortExec':
       return line(`SortExec: ${p.keys.map((k) => `${fx(k.expr, p.input.fields)}${k.desc ? ' DESC' : ''}`).join(', ')}${p.fetch !== null ? ` fetch=${p.fetch}` : ''}`) + kids(p.input)
     case 'LimitExec':
-      return line(`LimitExec: limit=${p.limit ?? 'ALL'} offset=${p.offset}`) + kids(p.input)
+      return line(`LimitExec: limit=${p.runtime?.limit ? formatExpr(p.runtime.limit) : (p.limit ?? 'ALL')} offset=${p.runtime?.offset ? formatExpr(p.runtime.offset) : p.offset}`) + kids(p.input)
     case 'DistinctExec':
       return line('DistinctExec') + kids(p.input)
     case 'SetOpExec':

@@ -6,7 +6,7 @@
 import type { SqlType } from '../common/types.js'
 import type { Batch } from '../common/vector.js'
 import type { Expr } from '../logical/expr.js'
-import type { AggregateCall, CsvOptions, JoinType, SortKey, WindowCall } from '../logical/plan.js'
+import type { AggregateCall, CsvOptions, JoinType, LimitExprs, SortKey, WindowCall } from '../logical/plan.js'
 
 /** Output column of a physical node. */
 export interface PhysicalField {
@@ -146,6 +146,8 @@ export interface LimitExec {
   readonly input: PhysicalPlan
   readonly limit: number | null
   readonly offset: number
+  /** Counts given by parameters, evaluated when the plan runs (see the logical Limit). */
+  readonly runtime?: LimitExprs
   readonly fields: readonly PhysicalField[]
 }
 /** DISTINCT (on all columns or on keys, keeping the first row per key). */

@@ -110,7 +110,7 @@ class Planner {
         if (input.kind === 'SortExec' && p.limit !== null) {
           return { kind: 'LimitExec', input: { ...input, fetch: p.limit + p.offset }, limit: p.limit, offset: p.offset, fields: pfields(p.fields) }
         }
-        return { kind: 'LimitExec', input, limit: p.limit, offset: p.offset, fields: pfields(p.fields) }
+        return { kind: 'LimitExec', input, limit: p.limit, offset: p.offset, ...(p.runtime ? { runtime: p.runtime } : {}), fields: pfields(p.fields) }
       }
       case 'Distinct':
         return { kind: 'DistinctExec', input: this.planNode(p.input), on: p.on ? p.on.map((e) => this.resolve(e, p.input.fields)) : null, fields: pfields(p.fields) }

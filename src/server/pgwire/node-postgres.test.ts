@@ -99,6 +99,18 @@ describe('pgwire with node-postgres (real engine)', function () {
       assert.deepEqual(casts.rows, [{ i: 7, b: '9000000001', f: 2.5, n: '3.14', t: 'héllo', d: new Date(2024, 1, 29), bo: false, ts: new Date(2024, 1, 29, 12), nul: null }])
     })
 
+    it('takes LIMIT and OFFSET counts as parameters, with PostgreSQL\'s NULL and negative rules', async () => {
+      const page = async (limit: number | null, offset: number | null): Promise<number[]> =>
+        (await client.query({ name: `page_${suffix}`, text: 'select g from generate_series(1, 10) g order by g limit $1 offset $2', values: [limit, offset] })).rows.map((r) => Number(r.g))
+      assert.deepEqual(await page(3, 2), [3, 4, 5])
+      assert.deepEqual(await page(2, 8), [9, 10])
+      assert.deepEqual(await page(null, null), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+      await assert.rejects(page(-1, 0), { code: '2201W' })
+      await assert.rejects(page(1, -1), { code: '2201X' })
+      const computed = await client.query('select g from generate_series(1, 10) g order by g limit $1::int * 2 offset 1 + 1', [2])
+      assert.deepEqual(computed.rows.map((r) => Number(r.g)), [3, 4, 5, 6])
+    })
+
     it('reuses a named prepared statement', async () => {
       for (const [id, name] of [[1, 'alpha'], [2, 'béta'], [1, 'alpha']] as const) {
         const r = await client.query({ name: `by_id_${suffix}`, text: `select name from ${items} where id = $1`, values: [id] })
