@@ -23,6 +23,19 @@ function producedIds(plan: LogicalPlan, into = new Set<number>()): Set<number> {
   return into
 }
 
+/** True when e reads outer columns, all of them among `ids`, and no inner column or subquery. */
+function onlyOuter(e: Expr, ids: ReadonlySet<number>): boolean {
+  let outer = false
+  let other = false
+  visitExpr(e, (x) => {
+    if (x.kind === 'OuterRef') {
+      if (ids.has(x.id)) outer = true
+      else other = true
+    } else if (x.kind === 'Column' || x.kind === 'Subquery' || (x.kind === 'Call' && x.volatility === 'volatile')) other = true
+  })
+  return outer && !other
+}
+
 /** Ids of a plan's output columns. */
 const fieldIds = (plan: LogicalPlan): Set<number> => new Set(plan.fields.map((f) => f.id))
 
@@ -138,8 +151,8 @@ function aggregateToJoin(input: LogicalPlan, sub: LogicalPlan, ctx: OptimizerCon
   const outerKeys: Expr[] = []
   for (const c of pulled) {
     if (c.kind !== 'Binary' || c.op !== '=') return undefined
-    const [o, i] = c.right.kind === 'OuterRef' ? [c.right, c.left] : [c.left, c.right]
-    if (o.kind !== 'OuterRef' || !inputIds.has(o.id) || refersOutside(i, innerIds)) return undefined
+    const [o, i] = onlyOuter(c.right, inputIds) ? [c.right, c.left] : [c.left, c.right]
+    if (!onlyOuter(o, inputIds) || refersOutside(i, innerIds)) return undefined
     innerKeys.push(i)
     outerKeys.push(unOuter(o, inputIds))
   }
