@@ -271,10 +271,22 @@ export class Binder {
     if (stmt.sortClause) {
       const scope = new Scope(outer)
       scope.add({ alias: null, fields: plan.fields })
+      const isSetOp = plan.kind === 'SetOp'
       const keys: SortKey[] = stmt.sortClause.map((s: N) => {
         const sb = nodeBody<N>(s)
         const ordinal = constInt(sb.node)
+        if (nodeTag(sb.node) === 'A_Const' && ordinal === undefined) {
+          throw planError(SqlState.syntaxError, 'non-integer constant in ORDER BY', locOf(nodeBody<N>(sb.node)))
+        }
         const expr = ordinal !== undefined ? this.ordinalRef(plan.fields, ordinal) : this.bindExpr(sb.node, scope, null)
+        if (isSetOp && !(expr.kind === 'Column' && plan.fields.some((f) => f.id === expr.id))) {
+          // PostgreSQL sorts a set operation only by its result columns
+          throw new PlanError(SqlState.featureNotSupported, 'invalid UNION/INTERSECT/EXCEPT ORDER BY clause', {
+            position: locOf(nodeBody<N>(sb.node)),
+            detail: 'Only result column names can be used, not expressions or functions.',
+            hint: 'Add the expression/function to every SELECT, or move the UNION into a FROM clause.',
+          })
+        }
         return this.sortKey(expr, sb)
       })
       plan = { kind: 'Sort', input: plan, keys, fields: plan.fields }
