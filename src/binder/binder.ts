@@ -33,6 +33,7 @@ import {
   type FrameBound,
 } from '../logical/plan.js'
 import { lookupFunctions } from '../kernels/registry.js'
+import { canCast } from '../kernels/cast.js'
 import { pseudoRegCast, pseudoRegType, regCast } from '../catalog/reg-casts.js'
 import { relationName, relationOid } from '../catalog/catalog-oids.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
@@ -2270,17 +2271,9 @@ export function implicitCastOk(from: SqlType, to: SqlType): boolean {
   return false
 }
 
-/** Whether an explicit cast exists (everything converts through text; a few pairs do not). */
+/** Whether an explicit cast exists (PostgreSQL's pg_cast entries plus I/O conversion through a string type). */
 export function explicitCastOk(from: SqlType, to: SqlType): boolean {
-  const cf = typeCategory(from)
-  const ct = typeCategory(to)
-  if (from.id === 'unknown' || from.id === 'null' || isString(from) || isString(to)) return true
-  if (cf === ct) return true
-  if (from.id === 'bool' && (to.id === 'int4' || to.id === 'int8' || to.id === 'int2')) return true
-  if ((from.id === 'int4' || from.id === 'int8' || from.id === 'int2') && to.id === 'bool') return true
-  if ((cf === 'D' && ct === 'D') || (cf === 'D' && ct === 'T' && from.id === 'time') || (cf === 'T' && to.id === 'time')) return true
-  if (to.id === 'json' || from.id === 'json') return true
-  return false
+  return from.id === 'unknown' || canCast(from, to, 'explicit')
 }
 
 
