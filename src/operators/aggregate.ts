@@ -5,7 +5,8 @@
  * gather. Grouping sets run the grouping once per set and add the set's id column.
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
-import { decimalToNumber, formatDecimal, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
+import { addDecimal, decimalToNumber, divDecimal, divScale, formatDecimal, mulDecimal, parseDecimal, pow10n, rescale, sqrtDecimal, subDecimal, type Decimal } from '../common/decimal.js'
+import { numericValueAt, type NumericValue } from '../kernels/numeric.js'
 import { T, type SqlType } from '../common/types.js'
 import { int8BigAt, int8Value, wideValues } from '../common/int8.js'
 import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
@@ -580,7 +581,7 @@ class CollectingAcc implements Accumulator {
       case 'stddev_pop':
       case 'var_samp':
       case 'var_pop':
-        return variance(c, nums())
+        return c.type.id === 'numeric' ? numericVariance(c, live.map((i) => numericInputAt(a!, i))) : variance(c, nums())
       case 'covar_pop':
       case 'covar_samp':
       case 'corr':
@@ -691,16 +692,38 @@ function variance(c: AggregateCall, xs: number[]): Value {
   let ss = 0
   for (const x of xs) ss += (x - mean) * (x - mean)
   const v = ss / (samp ? n - 1 : n)
-  const r = c.fn.startsWith('stddev') ? Math.sqrt(v) : v
-  if (c.type.id === 'numeric') return numericText(r)
-  return r
+  return c.fn.startsWith('stddev') ? Math.sqrt(v) : v
 }
 
-/** A double as numeric text with up to 16 significant fractional digits (statistics results). */
-function numericText(x: number): string {
-  if (!Number.isFinite(x)) return 'NaN'
-  const s = x.toFixed(16)
-  return s.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') || '0'
+/** Row i of an integer or numeric vector as an exact numeric value. */
+function numericInputAt(v: Vector, i: number): NumericValue {
+  if (v.type.id === 'numeric') return numericValueAt(v, i)
+  if (v.type.id === 'int8') return { unscaled: int8BigAt(v, i), scale: 0 }
+  return { unscaled: BigInt(v.values[i]!), scale: 0 }
+}
+
+/**
+ * var_pop/var_samp/stddev_pop/stddev_samp over integer or numeric input, exactly as PostgreSQL's
+ * numeric_stddev_internal: (N·Σx² − (Σx)²) / (N·N or N·(N−1)) at select_div_scale's scale.
+ */
+function numericVariance(c: AggregateCall, xs: NumericValue[]): Value {
+  const n = xs.length
+  const samp = c.fn === 'stddev_samp' || c.fn === 'var_samp'
+  if (n === 0 || (samp && n === 1)) return null
+  let sum: Decimal = { unscaled: 0n, scale: 0 }
+  let sumSquares: Decimal = { unscaled: 0n, scale: 0 }
+  for (const x of xs) {
+    if (typeof x === 'string') return 'NaN'
+    sum = addDecimal(sum, x)
+    sumSquares = addDecimal(sumSquares, mulDecimal(x, x))
+  }
+  const count: Decimal = { unscaled: BigInt(n), scale: 0 }
+  const numerator = subDecimal(mulDecimal(count, sumSquares), mulDecimal(sum, sum))
+  if (numerator.unscaled <= 0n) return '0'
+  const denominator: Decimal = { unscaled: BigInt(n) * BigInt(samp ? n - 1 : n), scale: 0 }
+  const scale = divScale(numerator, denominator)
+  const v = divDecimal(numerator, denominator, scale)
+  return formatDecimal(c.fn.startsWith('stddev') ? sqrtDecimal(v, scale) : v)
 }
 
 function twoVar(fn: string, pairs: [number, number][]): Value {
