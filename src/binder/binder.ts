@@ -1008,9 +1008,20 @@ export class Binder {
   private generateSeries(args: Expr[]): LogicalPlan {
     if (args.length < 2) throw new NotImplementedError('generate_series needs a start and a stop')
     const vals = args.map(constantValue)
-    const isTs = args.some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
-    if (isTs) throw new NotImplementedError('generate_series over timestamps is not supported yet')
+    const isTs = args.slice(0, 2).some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
+    if (isTs) {
+      // generate_series(timestamp, timestamp, interval), or timestamptz (dates convert to timestamptz), run when the time zone is known
+      const t = args.slice(0, 2).every((a) => a.type.id === 'timestamp' || a.type.id === 'unknown') ? T.timestamp : T.timestamptz
+      if (args.length !== 3) {
+        throw planError(SqlState.undefinedFunction, `function generate_series(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`)
+      }
+      const typed = [this.coerce(args[0]!, t), this.coerce(args[1]!, t), this.coerce(args[2]!, T.interval)]
+      return { kind: 'FunctionScan', fn: 'generate_series', args: typed, fields: [this.field('generate_series', t)] }
+    }
     const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
+    if (t.id === 'int8' && vals.some((v) => v !== undefined && v !== null && !Number.isSafeInteger(Number(v)))) {
+      throw new NotImplementedError('generate_series beyond ±2^53 is not supported')
+    }
     if (vals.some((v) => v === undefined)) {
       if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint')
       return { kind: 'FunctionScan', fn: 'generate_series', args: args.map((a) => this.coerce(a, t)), fields: [this.field('generate_series', t)] }
@@ -1818,6 +1829,9 @@ export class Binder {
       const cast = args.map((a, i) => (r.args[i] ? this.coerce(a, r.args[i]!, true) : a))
       return { kind: 'Call', fn: name, args: cast, type: r.ret, volatility: fn.volatility }
     }
+    if (candidates.length === 0 && SET_RETURNING_FUNCTIONS.has(name)) {
+      throw new NotImplementedError(`${name}() is supported only in FROM in Flint`, pos)
+    }
     const sig = args.map((a) => (a.type.id === 'unknown' ? 'unknown' : typeName(a.type))).join(', ')
     throw planError(SqlState.undefinedFunction, `function ${name}(${sig}) does not exist`, pos)
   }
@@ -2099,6 +2113,10 @@ export function storedTree(text: string): Node {
 }
 
 /** The integer value of an A_Const node (or undefined). */
+/** Set-returning functions Flint runs only as FROM items. */
+const SET_RETURNING_FUNCTIONS: ReadonlySet<string> = new Set(['generate_series', 'unnest'])
+
+/** The integer value of an integer literal node, or undefined. */
 export function constInt(node: N): number | undefined {
   if (!node || nodeTag(node) !== 'A_Const') return undefined
   const c = nodeBody<N>(node)
