@@ -10,9 +10,11 @@
  * correlated NOT IN, an anti join on the correlation and `test IS NOT FALSE`.
  * Subqueries whose outer references sit anywhere but in a top-level WHERE chain are left alone.
  * LATERAL joins correlated only in their right side's WHERE become plain joins the same way.
+ * Correlated subqueries that call volatile functions stay as they are: PostgreSQL runs them once
+ * per outer row, and so does the correlated operator.
  */
 import { and, columnIds, conjuncts, hasSubquery, mapExpr, visitExpr, type Expr, type SubqueryExpr } from '../../logical/expr.js'
-import { planChildren, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
+import { planChildren, planExprs, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
 import { collectOuterRefs, isLateral } from '../../logical/tree.js'
 import type { OptimizerContext, OptimizerRule } from '../rule.js'
 
@@ -21,6 +23,17 @@ function producedIds(plan: LogicalPlan, into = new Set<number>()): Set<number> {
   for (const f of plan.fields) into.add(f.id)
   for (const c of planChildren(plan)) producedIds(c, into)
   return into
+}
+
+/** True when a plan, or a subquery inside it, calls a volatile function (nextval(), random()). */
+function callsVolatile(plan: LogicalPlan): boolean {
+  let found = false
+  for (const e of planExprs(plan)) {
+    visitExpr(e, (x) => {
+      if ((x.kind === 'Call' && x.volatility === 'volatile') || (x.kind === 'Subquery' && callsVolatile(x.plan))) found = true
+    })
+  }
+  return found || planChildren(plan).some(callsVolatile)
 }
 
 /** True when e references the enclosing query: directly, or through a nested subquery's outer references. */
@@ -75,6 +88,7 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
   if (!right) return undefined
   const on: Expr[] = pulled.map(unOuter)
   const correlated = pulled.length > 0
+  if (correlated && callsVolatile(sub.plan)) return undefined
   if (sub.subKind === 'any') {
     const f = sub.plan.fields[0]!
     const test: Expr = { kind: 'Binary', op: '=', left: sub.testExpr!, right: { kind: 'Column', id: f.id, name: f.name, type: f.type }, type: { id: 'bool' } }
@@ -113,7 +127,7 @@ function scalarToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerConte
   if (hasSubquery(top) || refersOutside(top, aggIds) || top.type.id !== sub.type.id) return undefined
   const pulled: Expr[] = []
   const inner = pull(agg.input, pulled, producedIds(agg.input))
-  if (!inner || pulled.length === 0) return undefined
+  if (!inner || pulled.length === 0 || callsVolatile(sub.plan)) return undefined
   const innerIds = producedIds(agg.input)
   const inputIds = new Set(input.fields.map((f) => f.id))
   const innerKeys: Expr[] = []
@@ -159,7 +173,7 @@ function scalarsToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: OptimizerCon
 function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPlan {
   const pulled: Expr[] = []
   const right = pull(join.right, pulled, producedIds(join.right))
-  if (!right || pulled.length === 0) return join
+  if (!right || pulled.length === 0 || callsVolatile(join.right)) return join
   const leftIds = producedIds(join.left)
   const toLeft = (e: Expr): Expr => mapExpr(e, (x) => (x.kind === 'OuterRef' && leftIds.has(x.id) ? { kind: 'Column', id: x.id, name: x.name, type: x.type } : x))
   const on = [...pulled.map(toLeft), ...(join.on ? conjuncts(join.on) : [])]
