@@ -13,6 +13,7 @@ import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.
 import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
 import { concatBatches, evaluate, take, type EvalEnv } from '../kernels/eval.js'
+import type { Expr } from '../logical/expr.js'
 import type { AggregateCall } from '../logical/plan.js'
 import type { HashAggregateExec } from '../physical/plan.js'
 import { rowKeys } from './keys.js'
@@ -22,15 +23,22 @@ import { compareByKeys } from './order.js'
 export function hashAggregate(node: HashAggregateExec, input: readonly Batch[], env: EvalEnv): Batch[] {
   const inTypes = inputTypes(node, input)
   const all = concatBatches(inTypes, input)
+  // each expression is evaluated once over the input, however many grouping sets reuse it (nextval() runs once per row)
+  const evaluated = new Map<Expr, Vector>()
+  const evalOnce = (e: Expr): Vector => {
+    let v = evaluated.get(e)
+    if (!v) evaluated.set(e, (v = evaluate(e, all, env)))
+    return v
+  }
   if (node.groupingSets) {
     const out: Batch[] = []
     node.groupingSets.forEach((set) => {
       const mask = node.groupExprs.reduce((m, _, i) => (set.includes(i) ? m : m | (1 << i)), 0)
-      out.push(aggregateOnce(node, all, env, set, mask))
+      out.push(aggregateOnce(node, all, evalOnce, set, mask))
     })
     return out
   }
-  return [aggregateOnce(node, all, env, null, 0)]
+  return [aggregateOnce(node, all, evalOnce, null, 0)]
 }
 
 function inputTypes(node: HashAggregateExec, input: readonly Batch[]): SqlType[] {
@@ -60,12 +68,12 @@ const sumType = (call: AggregateCall): SqlType => {
   return a.id === 'interval' ? T.interval : T.float8
 }
 
-function aggregateOnce(node: HashAggregateExec, batch: Batch, env: EvalEnv, set: readonly number[] | null, gid: number): Batch {
+function aggregateOnce(node: HashAggregateExec, batch: Batch, evalOnce: (e: Expr) => Vector, set: readonly number[] | null, gid: number): Batch {
   const n = batch.numRows
   const final = node.mode === 'final'
   const nGroup = node.groupExprs.length
   // in final mode the input is: group keys, then each call's state columns
-  const keyCols: Vector[] = final ? batch.columns.slice(0, nGroup) : node.groupExprs.map((e) => evaluate(e, batch, env))
+  const keyCols: Vector[] = final ? batch.columns.slice(0, nGroup) : node.groupExprs.map((e) => evalOnce(e))
   const activeKeys = set === null ? keyCols : keyCols.filter((_, i) => set.includes(i))
   const { keys } = rowKeys(activeKeys, n)
   const groupOf = new Int32Array(n)
@@ -98,15 +106,15 @@ function aggregateOnce(node: HashAggregateExec, batch: Batch, env: EvalEnv, set:
       const states = stateTypes(call).map(() => batch.columns[stateCol++]!)
       acc.merge(states, groupOf, n)
     } else {
-      const args = call.args.map((e) => evaluate(e, batch, env))
+      const args = call.args.map((e) => evalOnce(e))
       let rows: Int32Array | null = null
       if (call.filter) {
-        const m = evaluate(call.filter, batch, env)
+        const m = evalOnce(call.filter)
         const sel: number[] = []
         for (let i = 0; i < n; i++) if (m.values[i] && !isNull(m, i)) sel.push(i)
         rows = Int32Array.from(sel)
       }
-      if (acc instanceof CollectingAcc) acc.orderKeys = call.orderBy.map((k) => evaluate(k.expr, batch, env))
+      if (acc instanceof CollectingAcc) acc.orderKeys = call.orderBy.map((k) => evalOnce(k.expr))
       acc.add(args, groupOf, n, rows)
     }
     columns.push(...(node.mode === 'partial' ? acc.states() : [acc.result()]))
