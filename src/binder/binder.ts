@@ -1790,7 +1790,9 @@ export class Binder {
 
   private nullif(a: Expr, b: Expr): Expr {
     const [ca, cb] = this.unify(a, b, '=')
-    const value = a.type.id === 'unknown' || a.type.id === 'null' ? ca : a
+    // the value is `a` as the chosen = operator takes it: promoted unless = exists for both types as they are
+    const keepsType = a.type.id === b.type.id || CROSS_TYPE_EQUALS.has(`${a.type.id}>${b.type.id}`) || b.type.id === 'unknown' || b.type.id === 'null'
+    const value = a.type.id === 'unknown' || a.type.id === 'null' || !keepsType ? ca : a
     return { kind: 'Call', fn: 'nullif', args: [value, ca, cb], type: value.type.id === 'unknown' ? T.text : value.type, volatility: 'immutable' }
   }
 
@@ -2113,6 +2115,11 @@ export function storedTree(text: string): Node {
 }
 
 /** The integer value of an A_Const node (or undefined). */
+/** PostgreSQL's = operators between two different types (pg_operator), which compare without promoting either side. */
+const CROSS_TYPE_EQUALS: ReadonlySet<string> = new Set(
+  'date>timestamp date>timestamptz float4>float8 float8>float4 int2>int4 int2>int8 int4>int2 int4>int8 int8>int2 int8>int4 name>text text>name timestamp>date timestamp>timestamptz timestamptz>date timestamptz>timestamp'.split(' '),
+)
+
 /** Set-returning functions Flint runs only as FROM items. */
 const SET_RETURNING_FUNCTIONS: ReadonlySet<string> = new Set(['generate_series', 'unnest'])
 
