@@ -692,14 +692,23 @@ function toNumber(v: Value): number {
   return typeof v === 'number' ? v : Number(v)
 }
 
+/** Float variance/stddev with PostgreSQL's float8_accum (Youngs-Cramer) arithmetic, so results agree to the last bit. */
 function variance(c: AggregateCall, xs: number[]): Value {
   const n = xs.length
   const samp = c.fn === 'stddev_samp' || c.fn === 'var_samp'
   if (n === 0 || (samp && n === 1)) return null
-  const mean = xs.reduce((a, b) => a + b, 0) / n
-  let ss = 0
-  for (const x of xs) ss += (x - mean) * (x - mean)
-  const v = ss / (samp ? n - 1 : n)
+  let sx = 0
+  let sxx = 0
+  for (let k = 0; k < n; k++) {
+    const x = xs[k]!
+    const count = k + 1
+    sx += x
+    if (count > 1) {
+      const t = x * count - sx
+      sxx += (t * t) / (count * (count - 1))
+    } else if (!Number.isFinite(x)) sxx = NaN
+  }
+  const v = sxx / (samp ? n - 1 : n)
   return c.fn.startsWith('stddev') ? Math.sqrt(v) : v
 }
 
