@@ -1792,7 +1792,9 @@ export class Binder {
     const [ca, cb] = this.unify(a, b, '=')
     // the value is `a` as the chosen = operator takes it: promoted unless = exists for both types as they are
     const keepsType = a.type.id === b.type.id || CROSS_TYPE_EQUALS.has(`${a.type.id}>${b.type.id}`) || b.type.id === 'unknown' || b.type.id === 'null'
-    const value = a.type.id === 'unknown' || a.type.id === 'null' || !keepsType ? ca : a
+    // a promoted value is plain numeric: the = operator takes numeric without a scale
+    const promoted = ca.type.id === 'numeric' && a.type.id !== 'unknown' && a.type.id !== 'null' ? this.coerce(a, T.numeric) : ca
+    const value = a.type.id === 'unknown' || a.type.id === 'null' ? ca : keepsType ? a : promoted
     return { kind: 'Call', fn: 'nullif', args: [value, ca, cb], type: value.type.id === 'unknown' ? T.text : value.type, volatility: 'immutable' }
   }
 
