@@ -5,9 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
   EngineError,
-  ExecutionError,
   NotImplementedError,
-  PlanError,
   planError,
   QueryCanceledError,
   SqlState,
@@ -16,7 +14,7 @@ import {
 } from '../common/errors.js'
 import { T, typeName, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
-import { isNull, stringVector, type Batch } from '../common/vector.js'
+import { stringVector, type Batch } from '../common/vector.js'
 import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, type SequenceEntry, type TableData, type TableDef, type TableEntry } from '../catalog/catalog.js'
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema, type TransientRelation } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
@@ -24,7 +22,7 @@ import type { ExecStats } from '../exec/executor.js'
 import { concatBatches, evaluate as evaluateSync, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { SessionEffect, SessionInfo } from '../kernels/registry.js'
 import { formatValue, type FormatContext } from '../kernels/format.js'
-import { isVolatile, lit, type Expr } from '../logical/expr.js'
+import { lit, type Expr } from '../logical/expr.js'
 import { formatPlan } from '../logical/display.js'
 import type { Field, LogicalPlan } from '../logical/plan.js'
 import { optimize } from '../optimizer/optimizer.js'
@@ -217,8 +215,6 @@ export class FlintSession implements Session {
       case 'UpdateStmt':
       case 'DeleteStmt':
         return this.modifyStatement(tag, b, params, paramTypes)
-      case 'MergeStmt':
-        return this.merge(b, params, paramTypes)
       case 'CreateStmt':
         return this.createTable(b)
       case 'CreateTableAsStmt':
@@ -699,145 +695,6 @@ export class FlintSession implements Session {
         ? { kind: 'rows', tag: commandTag, columns: resultColumns(bound.returning!.plan.fields), batches: [outcome.returning], rowCount: outcome.returning.numRows }
         : { kind: 'command', tag: commandTag }
       return { state: next, result }
-    })
-  }
-
-  /**
-   * MERGE INTO target USING source ON cond WHEN [NOT] MATCHED [AND cond] THEN UPDATE/DELETE/INSERT/DO
-   * NOTHING, atomically: each source row joins its matching target rows (source LEFT JOIN target),
-   * takes the first WHEN clause whose kind and condition fit, and a target row affected twice is 21000.
-   */
-  private async merge(b: N, params: readonly Value[], paramTypes: (SqlType | null)[]): Promise<StatementResult> {
-    if (b.withClause) throw new NotImplementedError('MERGE with WITH queries is not supported')
-    if (b.returningList?.length) throw planError(SqlState.syntaxError, 'syntax error at or near "RETURNING"')
-    if (b.relation.schemaname && b.relation.schemaname !== 'public') throw planError(SqlState.undefinedTable, `relation "${b.relation.schemaname}.${b.relation.relname}" does not exist`)
-    return this.atomically(async (state, changed) => {
-      const name = b.relation.relname as string
-      const rel = this.table(state, name)
-      const def = rel.def
-      const types = def.columns.map((c) => c.type)
-      const binder = new Binder(this.bindEnv(state, new Map(), paramTypes))
-      const sourceScope = new Scope(null)
-      const source = binder.bindFrom([b.sourceRelation], sourceScope)
-      const scope = new Scope(null)
-      for (const r of sourceScope.relations) scope.add(r)
-      const target: TransientRelation = { oid: this.transientOid(), name, columns: [...def.columns, { name: ROW_NUMBER, type: T.int4 }] }
-      const targetAlias: string = b.relation.alias?.aliasname ?? name
-      const scan = binder.bindTransient(target, targetAlias, scope, 1)
-      const rowNumber = scan.fields[scan.fields.length - 1]!
-      const on = binder.bindPredicate(b.joinCondition, scope, null, 'JOIN/ON')
-      const joined: LogicalPlan = { kind: 'Join', joinType: 'left', left: source, right: scan, on, fields: [...source.fields, ...scan.fields] }
-      // per clause: whether it is for matched rows, its action, its condition and its new row (UPDATE/INSERT)
-      const clauses = ((b.mergeWhenClauses ?? []) as N[]).map((w) => {
-        const c = nodeBody<N>(w)
-        if (c.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE') throw planError(SqlState.syntaxError, 'syntax error at or near "BY"')
-        const matched = c.matchKind === 'MERGE_WHEN_MATCHED'
-        // NOT MATCHED clauses see only the source
-        const clauseScope = matched ? scope : sourceScope
-        const bindIn = (bind: () => Expr): Expr => {
-          try {
-            return bind()
-          } catch (e) {
-            if (e instanceof EngineError && e.message === `missing FROM-clause entry for table "${targetAlias}"`) {
-              throw new PlanError(SqlState.undefinedTable, `invalid reference to FROM-clause entry for table "${targetAlias}"`, {
-                hint: `There is an entry for table "${targetAlias}", but it cannot be referenced from this part of the query.`,
-              })
-            }
-            throw e
-          }
-        }
-        const cond = c.condition ? bindIn(() => binder.bindPredicate(c.condition, clauseScope, null, 'WHEN')) : lit(true, T.bool)
-        const action = c.commandType === 'CMD_UPDATE' ? 'update' : c.commandType === 'CMD_DELETE' ? 'delete' : c.commandType === 'CMD_INSERT' ? 'insert' : 'nothing'
-        let row: Expr[] | null = null
-        if (action === 'update') {
-          const sets = new Map<number, Expr>()
-          for (const t of c.targetList as N[]) {
-            const rt = nodeBody<N>(t)
-            const i = def.columns.findIndex((x) => x.name === rt.name)
-            if (i < 0) throw planError(SqlState.undefinedColumn, `column "${rt.name}" of relation "${name}" does not exist`)
-            if (rt.indirection || nodeTag(rt.val) === 'MultiAssignRef') throw new NotImplementedError('MERGE … UPDATE SET of array elements or column lists is not supported')
-            if (sets.has(i)) throw planError(SqlState.syntaxError, `multiple assignments to same column "${rt.name}"`)
-            const col = def.columns[i]!
-            sets.set(i, nodeTag(rt.val) === 'SetToDefault' ? this.defaultExpr(binder, col) : binder.coerce(binder.bindExpr(rt.val, scope, null), col.type, true))
-          }
-          row = def.columns.map((_, i) => sets.get(i) ?? colOf(scan.fields[i]!))
-        } else if (action === 'insert') {
-          const cols: number[] = c.targetList?.length
-            ? (c.targetList as N[]).map((t) => {
-                const n = nodeBody<N>(t).name as string
-                const i = def.columns.findIndex((x) => x.name === n)
-                if (i < 0) throw planError(SqlState.undefinedColumn, `column "${n}" of relation "${name}" does not exist`)
-                return i
-              })
-            : def.columns.map((_, i) => i)
-          if (new Set(cols).size !== cols.length) throw planError(SqlState.duplicateColumn, 'column specified more than once')
-          const values = (c.values ?? []) as N[]
-          if (values.length > cols.length) throw planError(SqlState.syntaxError, 'INSERT has more expressions than target columns')
-          if (values.length < cols.length && c.targetList?.length) throw planError(SqlState.syntaxError, 'INSERT has more target columns than expressions')
-          row = def.columns.map((col, ci) => {
-            const k = cols.indexOf(ci)
-            if (k < 0 || k >= values.length || nodeTag(values[k]) === 'SetToDefault') return this.defaultExpr(binder, col)
-            return binder.coerce(bindIn(() => binder.bindExpr(values[k], sourceScope, null)), col.type, true)
-          })
-        }
-        // every clause's expressions are computed for every joined row: volatile ones would run too often
-        if ([cond, ...(row ?? [])].some(isVolatile)) throw new NotImplementedError('MERGE with volatile functions or subqueries in its WHEN clauses is not supported')
-        return { matched, action, cond, row }
-      })
-      if (isVolatile(on)) throw new NotImplementedError('MERGE with volatile functions or subqueries in its join condition is not supported')
-      const exprs: Expr[] = [colOf(rowNumber), ...clauses.map((c) => c.cond), ...clauses.flatMap((c) => c.row ?? [])]
-      const plan: LogicalPlan = { kind: 'Projection', input: joined, exprs, fields: exprs.map((e, i) => ({ id: binder.newId(), name: `m${i}`, type: e.type })) }
-      const transient = new Map<number, readonly Batch[]>([[target.oid, withRowNumbers(rel.data.chunks)]])
-      const out = await this.runLogical(optimize(plan, this.optimizerContext(binder)), state, params, transient)
-      // the new rows of clause k live in out's columns from rowStart[k]
-      const rowStart: number[] = []
-      let next = 1 + clauses.length
-      for (const c of clauses) {
-        rowStart.push(next)
-        if (c.row) next += types.length
-      }
-      const all = concatBatches(types, rel.data.chunks)
-      const newRowOf = new Int32Array(all.numRows).fill(-1) // -1 untouched, -2 deleted, else index into `pool`
-      const inserted: number[] = []
-      const pool: Batch[] = [all]
-      let poolRows = all.numRows
-      const poolIndex = new Map<number, number>() // clause → offset of its rows in the pool
-      const rowFrom = (k: number, clause: number): number => {
-        let base = poolIndex.get(clause)
-        if (base === undefined) {
-          base = poolRows
-          poolIndex.set(clause, base)
-          pool.push({ numRows: out.numRows, columns: out.columns.slice(rowStart[clause]!, rowStart[clause]! + types.length) })
-          poolRows += out.numRows
-        }
-        return base + k
-      }
-      const numbers = out.columns[0]!
-      let count = 0
-      for (let k = 0; k < out.numRows; k++) {
-        const matched = !isNull(numbers, k)
-        const ci = clauses.findIndex((c, i) => c.matched === matched && valueAt(out.columns[1 + i]!, k) === true)
-        if (ci < 0 || clauses[ci]!.action === 'nothing') continue
-        const c = clauses[ci]!
-        count++
-        if (c.action === 'insert') {
-          inserted.push(rowFrom(k, ci))
-          continue
-        }
-        const r = numbers.values[k]!
-        if (newRowOf[r] !== -1) {
-          throw new ExecutionError(SqlState.cardinalityViolation, 'MERGE command cannot affect row a second time', {
-            hint: 'Ensure that not more than one source row matches any one target row.',
-          })
-        }
-        newRowOf[r] = c.action === 'delete' ? -2 : rowFrom(k, ci)
-      }
-      const order: number[] = []
-      for (let r = 0; r < all.numRows; r++) if (newRowOf[r] !== -2) order.push(newRowOf[r] === -1 ? r : newRowOf[r]!)
-      for (const k of inserted) order.push(k)
-      const data = count === 0 ? rel.data : replaceRows(def, takeBatch(concatBatches(types, pool), Int32Array.from(order)), CHUNK_ROWS)
-      changed.add(name)
-      return { state: withRelation(state, name, { ...rel, data }), result: { kind: 'command', tag: `MERGE ${count}` } as StatementResult }
     })
   }
 
