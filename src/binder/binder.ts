@@ -34,6 +34,7 @@ import {
   type FrameBound,
 } from '../logical/plan.js'
 import { lookupFunctions } from '../kernels/registry.js'
+import { canCast } from '../kernels/cast.js'
 import { pseudoRegCast, pseudoRegType, regCast } from '../catalog/reg-casts.js'
 import { relationName, relationOid } from '../catalog/catalog-oids.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
@@ -285,10 +286,22 @@ export class Binder {
     if (stmt.sortClause) {
       const scope = new Scope(outer)
       scope.add({ alias: null, fields: plan.fields })
+      const isSetOp = plan.kind === 'SetOp'
       const keys: SortKey[] = stmt.sortClause.map((s: N) => {
         const sb = nodeBody<N>(s)
         const ordinal = constInt(sb.node)
+        if (nodeTag(sb.node) === 'A_Const' && ordinal === undefined) {
+          throw planError(SqlState.syntaxError, 'non-integer constant in ORDER BY', locOf(nodeBody<N>(sb.node)))
+        }
         const expr = ordinal !== undefined ? this.ordinalRef(plan.fields, ordinal) : this.bindExpr(sb.node, scope, null)
+        if (isSetOp && !(expr.kind === 'Column' && plan.fields.some((f) => f.id === expr.id))) {
+          // PostgreSQL sorts a set operation only by its result columns
+          throw new PlanError(SqlState.featureNotSupported, 'invalid UNION/INTERSECT/EXCEPT ORDER BY clause', {
+            position: locOf(nodeBody<N>(sb.node)),
+            detail: 'Only result column names can be used, not expressions or functions.',
+            hint: 'Add the expression/function to every SELECT, or move the UNION into a FROM clause.',
+          })
+        }
         return this.sortKey(expr, sb)
       })
       plan = { kind: 'Sort', input: plan, keys, fields: plan.fields }
@@ -1076,9 +1089,20 @@ export class Binder {
   private generateSeries(args: Expr[], atRunTime: boolean): LogicalPlan {
     if (args.length < 2) throw new NotImplementedError('generate_series needs a start and a stop')
     const vals = args.map(constantValue)
-    const isTs = args.some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
-    if (isTs) throw new NotImplementedError('generate_series over timestamps is not supported yet')
+    const isTs = args.slice(0, 2).some((a) => a.type.id === 'timestamp' || a.type.id === 'date' || a.type.id === 'timestamptz')
+    if (isTs) {
+      // generate_series(timestamp, timestamp, interval), or timestamptz (dates convert to timestamptz), run when the time zone is known
+      const t = args.slice(0, 2).every((a) => a.type.id === 'timestamp' || a.type.id === 'unknown') ? T.timestamp : T.timestamptz
+      if (args.length !== 3) {
+        throw planError(SqlState.undefinedFunction, `function generate_series(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`)
+      }
+      const typed = [this.coerce(args[0]!, t), this.coerce(args[1]!, t), this.coerce(args[2]!, T.interval)]
+      return { kind: 'FunctionScan', fn: 'generate_series', args: typed, fields: [this.field('generate_series', t)] }
+    }
     const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
+    if (t.id === 'int8' && vals.some((v) => v !== undefined && v !== null && !Number.isSafeInteger(Number(v)))) {
+      throw new NotImplementedError('generate_series beyond ±2^53 is not supported')
+    }
     if (atRunTime || vals.some((v) => v === undefined)) {
       if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint, without ORDINALITY')
       return { kind: 'FunctionScan', fn: 'generate_series', args: args.map((a) => this.coerce(a, t)), fields: [this.field('generate_series', t)] }
@@ -1868,7 +1892,11 @@ export class Binder {
 
   private nullif(a: Expr, b: Expr): Expr {
     const [ca, cb] = this.unify(a, b, '=')
-    const value = a.type.id === 'unknown' || a.type.id === 'null' ? ca : a
+    // the value is `a` as the chosen = operator takes it: promoted unless = exists for both types as they are
+    const keepsType = a.type.id === b.type.id || CROSS_TYPE_EQUALS.has(`${a.type.id}>${b.type.id}`) || b.type.id === 'unknown' || b.type.id === 'null'
+    // a promoted value is plain numeric: the = operator takes numeric without a scale
+    const promoted = ca.type.id === 'numeric' && a.type.id !== 'unknown' && a.type.id !== 'null' ? this.coerce(a, T.numeric) : ca
+    const value = a.type.id === 'unknown' || a.type.id === 'null' ? ca : keepsType ? a : promoted
     return { kind: 'Call', fn: 'nullif', args: [value, ca, cb], type: value.type.id === 'unknown' ? T.text : value.type, volatility: 'immutable' }
   }
 
@@ -2204,6 +2232,13 @@ export function storedTree(text: string): Node {
 }
 
 /** The integer value of an A_Const node (or undefined). */
+/** PostgreSQL's = operators between two different types (pg_operator), which compare without promoting either side. */
+const CROSS_TYPE_EQUALS: ReadonlySet<string> = new Set(
+  'date>timestamp date>timestamptz float4>float8 float8>float4 int2>int4 int2>int8 int4>int2 int4>int8 int8>int2 int8>int4 name>text text>name timestamp>date timestamp>timestamptz timestamptz>date timestamptz>timestamp'.split(' '),
+)
+
+
+/** The integer value of an integer literal node, or undefined. */
 export function constInt(node: N): number | undefined {
   if (!node || nodeTag(node) !== 'A_Const') return undefined
   const c = nodeBody<N>(node)
@@ -2380,17 +2415,9 @@ export function implicitCastOk(from: SqlType, to: SqlType): boolean {
   return false
 }
 
-/** Whether an explicit cast exists (everything converts through text; a few pairs do not). */
+/** Whether an explicit cast exists (PostgreSQL's pg_cast entries plus I/O conversion through a string type). */
 export function explicitCastOk(from: SqlType, to: SqlType): boolean {
-  const cf = typeCategory(from)
-  const ct = typeCategory(to)
-  if (from.id === 'unknown' || from.id === 'null' || isString(from) || isString(to)) return true
-  if (cf === ct) return true
-  if (from.id === 'bool' && (to.id === 'int4' || to.id === 'int8' || to.id === 'int2')) return true
-  if ((from.id === 'int4' || from.id === 'int8' || from.id === 'int2') && to.id === 'bool') return true
-  if ((cf === 'D' && ct === 'D') || (cf === 'D' && ct === 'T' && from.id === 'time') || (cf === 'T' && to.id === 'time')) return true
-  if (to.id === 'json' || from.id === 'json') return true
-  return false
+  return from.id === 'unknown' || canCast(from, to, 'explicit')
 }
 
 

@@ -62,6 +62,8 @@ function mismatch(a: SqlType, b: SqlType, context: string): never {
 /** The result type of `l op r` for + - * / % on numeric operands, or undefined if not numeric. */
 export function arithmeticType(op: string, l: SqlType, r: SqlType): SqlType | undefined {
   if (!isNumeric(l) || !isNumeric(r)) return undefined
+  // PostgreSQL has no % for float4/float8 (and a float never casts implicitly to numeric)
+  if (op === '%' && (l.id === 'float4' || l.id === 'float8' || r.id === 'float4' || r.id === 'float8')) return undefined
   if (l.id === 'numeric' || r.id === 'numeric') {
     if (l.id === 'float4' || l.id === 'float8' || r.id === 'float4' || r.id === 'float8') return T.float8
     const sl = l.id === 'numeric' ? l.scale : 0

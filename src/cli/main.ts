@@ -29,7 +29,7 @@ export function formatResult(r: StatementResult, format: 'table' | 'csv' | 'json
     return [names.map(q).join(','), ...rows.map((row) => row.map(q).join(','))].join('\n')
   }
   const numeric = r.columns.map((c) => ['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid'].includes(c.type.id))
-  const widths = names.map((n, k) => Math.max(n.length, ...rows.map((row) => (row[k] ?? '').length)))
+  const widths = names.map((n, k) => rows.reduce((w, row) => Math.max(w, (row[k] ?? '').length), n.length))
   const center = (s: string, w: number): string => {
     const left = Math.floor((w - s.length) / 2)
     return ' '.repeat(left) + s + ' '.repeat(w - s.length - left)

@@ -287,13 +287,13 @@ export function isqrt(n: bigint): bigint {
   }
 }
 
-/** sqrt(x) with PostgreSQL's result scale; 2201F for negative input. */
-export function sqrtDecimal(d: Decimal): Decimal {
+/** sqrt(x) rounded to `scale` (default: PostgreSQL's result scale for sqrt()); 2201F for negative input. */
+export function sqrtDecimal(d: Decimal, scale?: number): Decimal {
   const x = normalized(d)
   if (x.unscaled < 0n) throw execError(SqlState.invalidArgumentForPower, 'cannot take square root of a negative number')
   const { weight } = nbaseWeight(x)
   const sweight = Math.trunc(((weight + 1) * 4) / 2) - 1
-  const rscale = clampScale(Math.max(MIN_SIG_DIGITS - sweight, x.scale))
+  const rscale = scale ?? clampScale(Math.max(MIN_SIG_DIGITS - sweight, x.scale))
   const n = x.unscaled * pow10n(2 * rscale - x.scale)
   let q = isqrt(n)
   if (n - q * q > q) q++

@@ -93,7 +93,7 @@ export class Executor {
       throw execError('XX000', `worker failed: ${msg}`)
     }
     if (!r.ok) throw reviveError(r.error)
-    env.effects?.push(...r.effects)
+    if (env.effects) for (const effect of r.effects) env.effects.push(effect)
     if (stats) {
       stats.tasks++
       stats.workerThreads.add(r.threadId)

@@ -113,6 +113,15 @@ export function hasExchange(p: PhysicalPlan): boolean {
   return found
 }
 
+/** True when a physical plan, or a subquery inside it, calls a volatile function (nextval(), random()). */
+export function callsVolatile(p: PhysicalPlan): boolean {
+  let found = false
+  walkPlanExprs(p, (e) => {
+    if ((e.kind === 'Call' && e.volatility === 'volatile') || (e.kind === 'Subquery' && callsVolatile(e.plan as unknown as PhysicalPlan))) found = true
+  })
+  return found
+}
+
 /** Calls f on every expression held by a physical plan (not descending into subquery plans). */
 export function walkPlanExprs(p: PhysicalPlan, f: (e: Expr) => void): void {
   mapPhysicalExprs(p, (e) => {

@@ -4,7 +4,7 @@
  * varchar(n)/char(n) length rules, time zone conversions, and text in/out for everything else.
  * `canCast` answers which casts pg_cast allows in each context.
  */
-import { checkPrecision, formatDecimal, MAX_SAFE, parseDecimal, pow10, rescale, trimScale, type Decimal } from '../common/decimal.js'
+import { checkPrecision, formatDecimal, formatScaled, MAX_SAFE, parseDecimal, pow10, rescale, trimScale, type Decimal } from '../common/decimal.js'
 import { execError, SqlState } from '../common/errors.js'
 import { int8Value, wideInt8Vector, wideValues, type Int8Value } from '../common/int8.js'
 import { numericType, typeEquals, type SqlType, type TypeId } from '../common/types.js'
@@ -52,6 +52,8 @@ const castTable = new Map<string, CastCode>()
   })
 
 const stringIds: ReadonlySet<TypeId> = new Set<TypeId>(['text', 'varchar', 'bpchar', 'name', 'char'])
+/** PostgreSQL's string-category types, which convert to and from every type through text ("char" is not one). */
+const ioConversionIds: ReadonlySet<TypeId> = new Set<TypeId>(['text', 'varchar', 'bpchar', 'name'])
 
 const allowedIn = (code: CastCode, context: 'implicit' | 'assignment' | 'explicit'): boolean =>
   code === 'i' || (code === 'a' && context !== 'implicit') || context === 'explicit'
@@ -67,8 +69,8 @@ export function canCast(from: SqlType, to: SqlType, context: 'implicit' | 'assig
   const code = castTable.get(`${from.id}>${to.id}`)
   if (code !== undefined) return allowedIn(code, context)
   // automatic I/O conversion: to a string type is an assignment cast, from one is explicit
-  if (stringIds.has(to.id)) return context !== 'implicit'
-  if (stringIds.has(from.id)) return context === 'explicit'
+  if (ioConversionIds.has(to.id)) return context !== 'implicit'
+  if (ioConversionIds.has(from.id)) return context === 'explicit'
   return false
 }
 
@@ -234,6 +236,17 @@ function floatToDecimal(x: number, float4: boolean): Decimal | 'NaN' | 'Infinity
   if (x === -Infinity) return '-Infinity'
   if (x === 0) return { unscaled: 0n, scale: 0 }
   return trimScale(parseDecimal(x.toPrecision(float4 ? 6 : 15)))
+}
+
+/**
+ * A finite numeric value converted to float4/float8: 22003 when it overflows to infinity or a
+ * nonzero value underflows to zero (PostgreSQL converts through float4in/float8in).
+ */
+function floatInRange(y: number, source: number, text: () => string, float4: boolean): number {
+  if ((!Number.isFinite(y) && Number.isFinite(source)) || (y === 0 && source !== 0)) {
+    throw execError(SqlState.numericValueOutOfRange, `"${text()}" is out of range for type ${float4 ? 'real' : 'double precision'}`)
+  }
+  return y
 }
 
 function numericToNumber(d: Decimal | string): number {
@@ -406,12 +419,13 @@ export function castVector(v: Vector, to: SqlType, ctx?: CastContext): Vector {
         case 'numeric':
           if (from.scale !== null && from.scale >= 0 && from.scale <= 22) {
             const p = pow10(from.scale)
-            return mapFixed(v, to, (x) => (f4 ? Math.fround(x / p) : x / p))
+            const scale = from.scale
+            return mapFixed(v, to, (x) => floatInRange(f4 ? Math.fround(x / p) : x / p, x, () => formatScaled(x, scale), f4))
           }
           return mapIndexed(v, to, (i) => {
             const d = numericAt(v, i)
             const x = numericToNumber(d)
-            return f4 ? Math.fround(x) : x
+            return typeof d === 'string' ? x : floatInRange(f4 ? Math.fround(x) : x, d.unscaled === 0n ? 0 : 1, () => formatDecimal(d), f4)
           })
         default:
           break

@@ -2,7 +2,7 @@
  * Text input of date, time, timestamp, timestamptz and interval values, following PostgreSQL 15's
  * datetime parser (ISO 8601 and the common non-ISO forms with DateStyle = ISO, MDY) and its errors.
  */
-import { execError, SqlState } from '../common/errors.js'
+import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import type { IntervalValue } from '../common/value.js'
 import {
   DATE_END_DAYS,
@@ -456,14 +456,28 @@ function parseTs(input: string, withZone: boolean, ctx: DateTimeParseContext | u
   }
   if (d.year === null || d.month === null || d.day === null) throw syntaxError(typeName, input)
   const days = checkDateFields(d, input)
-  const local = days * USECS_PER_DAY + timeOfDay(d, input)
+  const time = timeOfDay(d, input)
+  const local = days * USECS_PER_DAY + time
   let t: number
   if (!withZone) t = local
   else if (d.tz === null) t = localToUtc(local, tz)
   else if (typeof d.tz === 'number') t = local - d.tz * USECS_PER_SEC
   else t = localToUtc(local, d.tz)
   if (t < TS_MIN_MICROS || t >= TS_END_MICROS) throw execError(SqlState.datetimeFieldOverflow, `timestamp out of range: "${input}"`)
+  if (!Number.isSafeInteger(t) && !exactMicros(days, time, t, local)) {
+    throw new NotImplementedError(`timestamp "${input}" is not supported: Flint keeps timestamps to the microsecond only within 2^53 microseconds of 1970`)
+  }
   return t
+}
+
+/**
+ * Whether a timestamp beyond ±2^53 microseconds (about years 1685 and 2255) is exact in a double:
+ * the local value days·86400·10^6 + time must be, and a time zone offset (whole seconds) keeps a
+ * whole-second value exact below 2^59.
+ */
+function exactMicros(days: number, time: number, t: number, local: number): boolean {
+  if (BigInt(days) * BigInt(USECS_PER_DAY) + BigInt(time) !== BigInt(local)) return false
+  return t === local || (local % USECS_PER_SEC === 0 && Math.abs(t) < 2 ** 59)
 }
 
 /** Parses timestamp text (a zone in the text is ignored, as PostgreSQL does) to microseconds. */

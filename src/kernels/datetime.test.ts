@@ -512,3 +512,18 @@ describe('date/time arithmetic against PostgreSQL 15', () => {
     })
   }
 })
+
+describe('timestamps beyond 2^53 microseconds', () => {
+  const text = (s: string): string => formatTimestamp(parseValue(T.timestamp, s) as number)
+
+  it('parses values a double holds exactly and prints them as PostgreSQL', () => {
+    assert.equal(text('2200-12-31 23:59:59.999999'), '2200-12-31 23:59:59.999999')
+    assert.equal(text('100000-01-01 00:00:08'), '100000-01-01 00:00:08')
+    assert.equal(formatTimestamptz(parseValue(T.timestamptz, '3000-01-01 00:00:00+05', { timezone: 'UTC' }) as number, 'UTC'), '2999-12-31 19:00:00+00')
+  })
+
+  it('rejects values a double cannot hold with 0A000 instead of rounding them', () => {
+    assert.throws(() => parseValue(T.timestamp, '100000-01-01 00:00:01.5'), { code: '0A000' })
+    assert.throws(() => parseValue(T.timestamp, '9999-12-31 23:59:59.999999'), { code: '0A000' })
+  })
+})

@@ -5,7 +5,8 @@
  * gather. Grouping sets run the grouping once per set and add the set's id column.
  */
 import { execError, NotImplementedError, SqlState } from '../common/errors.js'
-import { decimalToNumber, divDecimal, formatDecimal, isqrt, parseDecimal, pow10n, rescale, type Decimal } from '../common/decimal.js'
+import { addDecimal, decimalToNumber, divDecimal, divScale, formatDecimal, mulDecimal, parseDecimal, pow10n, rescale, sqrtDecimal, subDecimal, type Decimal } from '../common/decimal.js'
+import { numericValueAt, type NumericValue } from '../kernels/numeric.js'
 import { T, type SqlType } from '../common/types.js'
 import { int8BigAt, int8Value, wideValues } from '../common/int8.js'
 import { jsonKey, valueAt, vectorFromValues, type Value } from '../common/value.js'
@@ -13,6 +14,7 @@ import { isNull, type Batch, type Vector } from '../common/vector.js'
 import { compareAt } from '../kernels/arith.js'
 import { intervalDiv, intervalMul } from '../kernels/datetime.js'
 import { concatBatches, evaluate, take, type EvalEnv } from '../kernels/eval.js'
+import type { Expr } from '../logical/expr.js'
 import type { AggregateCall } from '../logical/plan.js'
 import type { HashAggregateExec } from '../physical/plan.js'
 import { rowKeys } from './keys.js'
@@ -22,15 +24,22 @@ import { compareByKeys } from './order.js'
 export function hashAggregate(node: HashAggregateExec, input: readonly Batch[], env: EvalEnv): Batch[] {
   const inTypes = inputTypes(node, input)
   const all = concatBatches(inTypes, input)
+  // each expression is evaluated once over the input, however many grouping sets reuse it (nextval() runs once per row)
+  const evaluated = new Map<Expr, Vector>()
+  const evalOnce = (e: Expr): Vector => {
+    let v = evaluated.get(e)
+    if (!v) evaluated.set(e, (v = evaluate(e, all, env)))
+    return v
+  }
   if (node.groupingSets) {
     const out: Batch[] = []
     node.groupingSets.forEach((set) => {
       const mask = node.groupExprs.reduce((m, _, i) => (set.includes(i) ? m : m | (1 << i)), 0)
-      out.push(aggregateOnce(node, all, env, set, mask))
+      out.push(aggregateOnce(node, all, evalOnce, set, mask))
     })
     return out
   }
-  return [aggregateOnce(node, all, env, null, 0)]
+  return [aggregateOnce(node, all, evalOnce, null, 0)]
 }
 
 function inputTypes(node: HashAggregateExec, input: readonly Batch[]): SqlType[] {
@@ -60,12 +69,12 @@ const sumType = (call: AggregateCall): SqlType => {
   return a.id === 'interval' ? T.interval : T.float8
 }
 
-function aggregateOnce(node: HashAggregateExec, batch: Batch, env: EvalEnv, set: readonly number[] | null, gid: number): Batch {
+function aggregateOnce(node: HashAggregateExec, batch: Batch, evalOnce: (e: Expr) => Vector, set: readonly number[] | null, gid: number): Batch {
   const n = batch.numRows
   const final = node.mode === 'final'
   const nGroup = node.groupExprs.length
   // in final mode the input is: group keys, then each call's state columns
-  const keyCols: Vector[] = final ? batch.columns.slice(0, nGroup) : node.groupExprs.map((e) => evaluate(e, batch, env))
+  const keyCols: Vector[] = final ? batch.columns.slice(0, nGroup) : node.groupExprs.map((e) => evalOnce(e))
   const activeKeys = set === null ? keyCols : keyCols.filter((_, i) => set.includes(i))
   const { keys } = rowKeys(activeKeys, n)
   const groupOf = new Int32Array(n)
@@ -98,15 +107,15 @@ function aggregateOnce(node: HashAggregateExec, batch: Batch, env: EvalEnv, set:
       const states = stateTypes(call).map(() => batch.columns[stateCol++]!)
       acc.merge(states, groupOf, n)
     } else {
-      const args = call.args.map((e) => evaluate(e, batch, env))
+      const args = call.args.map((e) => evalOnce(e))
       let rows: Int32Array | null = null
       if (call.filter) {
-        const m = evaluate(call.filter, batch, env)
+        const m = evalOnce(call.filter)
         const sel: number[] = []
         for (let i = 0; i < n; i++) if (m.values[i] && !isNull(m, i)) sel.push(i)
         rows = Int32Array.from(sel)
       }
-      if (acc instanceof CollectingAcc) acc.orderKeys = call.orderBy.map((k) => evaluate(k.expr, batch, env))
+      if (acc instanceof CollectingAcc) acc.orderKeys = call.orderBy.map((k) => evalOnce(k.expr))
       acc.add(args, groupOf, n, rows)
     }
     columns.push(...(node.mode === 'partial' ? acc.states() : [acc.result()]))
@@ -609,8 +618,7 @@ class CollectingAcc implements Accumulator {
       case 'stddev_pop':
       case 'var_samp':
       case 'var_pop':
-        if (c.type.id === 'numeric') return numericVariance(c.fn, live.map((i) => parseDecimal(String(valueAt(a!, i)))))
-        return variance(c, nums())
+        return c.type.id === 'numeric' ? numericVariance(c, live.map((i) => numericInputAt(a!, i))) : variance(c, nums())
       case 'covar_pop':
       case 'covar_samp':
       case 'corr':
@@ -729,44 +737,50 @@ function variance(c: AggregateCall, xs: number[]): Value {
   const n = xs.length
   const samp = c.fn === 'stddev_samp' || c.fn === 'var_samp'
   if (n === 0 || (samp && n === 1)) return null
-  let sum = 0
-  let ss = 0
+  let sx = 0
+  let sxx = 0
   for (let k = 0; k < n; k++) {
     const x = xs[k]!
-    sum += x
-    if (k > 0) {
-      const t = x * (k + 1) - sum
-      ss += (t * t) / ((k + 1) * k)
-    } else if (!Number.isFinite(x)) ss = NaN
+    const count = k + 1
+    sx += x
+    if (count > 1) {
+      const t = x * count - sx
+      sxx += (t * t) / (count * (count - 1))
+    } else if (!Number.isFinite(x)) sxx = NaN
   }
-  const v = ss / (samp ? n - 1 : n)
+  const v = sxx / (samp ? n - 1 : n)
   return c.fn.startsWith('stddev') ? Math.sqrt(v) : v
 }
 
+/** Row i of an integer or numeric vector as an exact numeric value. */
+function numericInputAt(v: Vector, i: number): NumericValue {
+  if (v.type.id === 'numeric') return numericValueAt(v, i)
+  if (v.type.id === 'int8') return { unscaled: int8BigAt(v, i), scale: 0 }
+  return { unscaled: BigInt(v.values[i]!), scale: 0 }
+}
+
 /**
- * The variance family over integers and numerics, exactly as PostgreSQL's numeric_stddev_internal:
- * (N·Σx² − (Σx)²) / (N·(N−1)) or / N², at the division's result scale, then the square root at
- * that scale for stddev; a numerator that is not positive gives 0.
+ * var_pop/var_samp/stddev_pop/stddev_samp over integer or numeric input, exactly as PostgreSQL's
+ * numeric_stddev_internal: (N·Σx² − (Σx)²) / (N·N or N·(N−1)) at select_div_scale's scale.
  */
-function numericVariance(fn: string, xs: readonly Decimal[]): Value {
-  const samp = fn === 'stddev_samp' || fn === 'var_samp'
-  const n = BigInt(xs.length)
-  if (n === 0n || (samp && n === 1n)) return null
-  const scale = xs.reduce((m, x) => Math.max(m, x.scale), 0)
-  let sumX = 0n
-  let sumX2 = 0n
+function numericVariance(c: AggregateCall, xs: NumericValue[]): Value {
+  const n = xs.length
+  const samp = c.fn === 'stddev_samp' || c.fn === 'var_samp'
+  if (n === 0 || (samp && n === 1)) return null
+  let sum: Decimal = { unscaled: 0n, scale: 0 }
+  let sumSquares: Decimal = { unscaled: 0n, scale: 0 }
   for (const x of xs) {
-    const u = rescale(x, scale).unscaled
-    sumX += u
-    sumX2 += u * u
+    if (typeof x === 'string') return 'NaN'
+    sum = addDecimal(sum, x)
+    sumSquares = addDecimal(sumSquares, mulDecimal(x, x))
   }
-  const numerator = n * sumX2 - sumX * sumX
-  if (numerator <= 0n) return '0'
-  const v = divDecimal({ unscaled: numerator, scale: 2 * scale }, { unscaled: samp ? n * (n - 1n) : n * n, scale: 0 })
-  if (!fn.startsWith('stddev')) return formatDecimal(v)
-  // floor(sqrt(v) · 10^(scale+1)), rounded on the extra digit
-  const root = isqrt(v.unscaled * pow10n(v.scale + 2))
-  return formatDecimal({ unscaled: (root + 5n) / 10n, scale: v.scale })
+  const count: Decimal = { unscaled: BigInt(n), scale: 0 }
+  const numerator = subDecimal(mulDecimal(count, sumSquares), mulDecimal(sum, sum))
+  if (numerator.unscaled <= 0n) return '0'
+  const denominator: Decimal = { unscaled: BigInt(n) * BigInt(samp ? n - 1 : n), scale: 0 }
+  const scale = divScale(numerator, denominator)
+  const v = divDecimal(numerator, denominator, scale)
+  return formatDecimal(c.fn.startsWith('stddev') ? sqrtDecimal(v, scale) : v)
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Correlated subqueries that the optimizer could not turn into joins run per distinct combination
- * of the outer values they reference: the outer references become constants, the subquery runs,
- * and its result becomes one value per outer row (scalar value, EXISTS, or ANY/ALL comparison).
- * LATERAL joins run their right side the same way.
+ * of the outer values they reference (per row when they call a volatile function, as PostgreSQL):
+ * the outer references become constants, the subquery runs, and its result becomes one value per
+ * outer row (scalar value, EXISTS, or ANY/ALL comparison). LATERAL joins run their right side the
+ * same way.
  */
 import { execError, SqlState } from '../common/errors.js'
 import { T, type SqlType } from '../common/types.js'
@@ -12,7 +13,7 @@ import { compareAt, test, type CompareOp } from '../kernels/arith.js'
 import { concatBatches, evaluate, type EvalEnv } from '../kernels/eval.js'
 import { lit, mapChildren, type Expr, type SubqueryExpr } from '../logical/expr.js'
 import type { LateralJoinExec, PhysicalPlan } from '../physical/plan.js'
-import { mapPhysicalExprs, resolveSubqueries, rowComparison } from '../exec/subqueries.js'
+import { callsVolatile, mapPhysicalExprs, resolveSubqueries, rowComparison } from '../exec/subqueries.js'
 import { finishJoin, type ConditionEnv } from './join.js'
 
 type Runner = (p: PhysicalPlan) => Promise<Batch[]>
@@ -49,10 +50,11 @@ async function evaluateCorrelated(s: SubqueryExpr, batch: Batch, env: EvalEnv, r
   const rowElems = s.testExpr?.kind === 'Call' && s.testExpr.fn === '__row' ? s.testExpr.args.map((a) => evaluate(a, batch, env)) : null
   const test0 = s.testExpr && !rowElems ? evaluate(s.testExpr, batch, env) : null
   const cache = new Map<string, { batches: Batch[]; first: Vector }>()
+  const perRow = callsVolatile(s.plan as unknown as PhysicalPlan)
   const out: Value[] = new Array(n)
   for (let i = 0; i < n; i++) {
     const { values, key } = outerValues(s.outerRefs, outerCols, i)
-    let rows = cache.get(key)
+    let rows = perRow ? undefined : cache.get(key)
     if (!rows) {
       const batches = await runWithOuter(s.plan as unknown as PhysicalPlan, values, run)
       rows = { batches, first: firstColumn(batches, (s.plan as unknown as PhysicalPlan).fields[0]?.type ?? T.bool) }
@@ -98,9 +100,10 @@ export async function lateralJoin(p: LateralJoinExec, leftIn: readonly Batch[], 
   let total = 0
   const li: number[] = []
   const ri: number[] = []
+  const perRow = callsVolatile(p.right)
   for (let i = 0; i < left.numRows; i++) {
     const { values, key } = outerValues(p.outerRefs, cols, i)
-    let r = ranges.get(key)
+    let r = perRow ? undefined : ranges.get(key)
     if (!r) {
       const batches = await runWithOuter(p.right, values, run)
       r = { start: total, count: batches.reduce((n, b) => n + b.numRows, 0) }

@@ -3,9 +3,10 @@
  * (a partition takes a share of the row groups left after min/max pruning), reading only the
  * columns the plan uses and applying the filters pushed into the scan.
  */
-import { execError, SqlState } from '../common/errors.js'
+import { execError, NotImplementedError, SqlState } from '../common/errors.js'
 import { T, type SqlType } from '../common/types.js'
-import { valueAt, vectorFromValues, type Value } from '../common/value.js'
+import { valueAt, vectorFromValues, type IntervalValue, type Value } from '../common/value.js'
+import { compareIntervals, timestampPlusInterval, timestamptzPlusInterval } from '../kernels/datetime.js'
 import type { Batch } from '../common/vector.js'
 import { evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import { and, conjuncts, type Expr } from '../logical/expr.js'
@@ -51,10 +52,33 @@ function functionRows(p: FunctionScanExec, env: EvalEnv): Batch[] {
     const items = args[0] as readonly Value[] | null
     return items && items.length > 0 ? [{ numRows: items.length, columns: [vectorFromValues(type, items)] }] : []
   }
+  if (type.id === 'timestamp' || type.id === 'timestamptz') return timestampSeries(args, type.id === 'timestamptz' ? env.timezone : null, type)
   const step = args.length > 2 ? args[2]! : 1
+  if (type.id === 'int8' && args.some((a) => a !== null && !Number.isSafeInteger(Number(a)))) {
+    throw new NotImplementedError('generate_series beyond ±2^53 is not supported')
+  }
   if (step !== null && Number(step) === 0) throw execError(SqlState.invalidParameterValue, 'step size cannot equal zero')
   if (args[0] === null || args[1] === null || step === null) return []
   return [...seriesBatches(Number(args[0]), Number(args[1]), Number(step), type)]
+}
+
+/**
+ * generate_series(start, stop, step interval) over timestamps (tz: the session time zone for
+ * timestamptz, whose months and days step in local time); 22023 for a zero step.
+ */
+function timestampSeries(args: readonly Value[], tz: string | null, type: SqlType): Batch[] {
+  const [start, stop, step] = args as [number | null, number | null, IntervalValue | null]
+  if (step !== null && compareIntervals([step.months, step.days, step.micros], [0, 0, 0]) === 0) {
+    throw execError(SqlState.invalidParameterValue, 'step size cannot equal zero')
+  }
+  if (start === null || stop === null || step === null) return []
+  const forward = compareIntervals([step.months, step.days, step.micros], [0, 0, 0]) > 0
+  const values: number[] = []
+  for (let t = start; forward ? t <= stop : t >= stop; ) {
+    values.push(t)
+    t = tz === null ? timestampPlusInterval(t, step.months, step.days, step.micros) : timestamptzPlusInterval(t, step.months, step.days, step.micros, tz)
+  }
+  return values.length > 0 ? [{ numRows: values.length, columns: [vectorFromValues(type, values)] }] : []
 }
 
 /** Runs a scan for one partition. */

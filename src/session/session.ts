@@ -23,7 +23,7 @@ import type { ExecStats } from '../exec/executor.js'
 import { concatBatches, evaluate as evaluateSync, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { SessionEffect, SessionInfo } from '../kernels/registry.js'
 import { formatValue, type FormatContext } from '../kernels/format.js'
-import { and, lit, type Expr } from '../logical/expr.js'
+import { and, lit, visitExpr, type Expr } from '../logical/expr.js'
 import { formatPlan } from '../logical/display.js'
 import type { Field, LogicalPlan } from '../logical/plan.js'
 import { optimize } from '../optimizer/optimizer.js'
@@ -623,6 +623,7 @@ export class FlintSession implements Session {
     const scan = binder.bindTransient(target, alias, scope, 1)
     const rowNumber = scan.fields[scan.fields.length - 1]!
     const oldFields = scan.fields.slice(0, -1)
+    const targetIds = new Set(scan.fields.map((f) => f.id))
     const on = binder.bindPredicate(b.joinCondition, scope, null, 'JOIN/ON')
     const joined: LogicalPlan = { kind: 'Join', joinType: 'left', left: source, right: scan, on, fields: [...source.fields, ...scan.fields] }
     const isTrue = (e: Expr): Expr => ({ kind: 'IsBool', arg: e, test: 'true', negated: false, type: T.bool })
@@ -633,8 +634,17 @@ export class FlintSession implements Session {
       const w = nodeBody<N>(c)
       if (w.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE') throw new NotImplementedError('MERGE … WHEN NOT MATCHED BY SOURCE is not supported')
       const matched = w.matchKind === 'MERGE_WHEN_MATCHED'
+      // a NOT MATCHED clause has no target row: it may read the source only
+      const checked = (e: Expr): Expr => {
+        if (!matched) {
+          visitExpr(e, (x) => {
+            if (x.kind === 'Column' && targetIds.has(x.id)) throw planError(SqlState.undefinedTable, `invalid reference to FROM-clause entry for table "${alias}"`)
+          })
+        }
+        return e
+      }
       const matchTest: Expr = { kind: 'IsNull', arg: colOf(rowNumber), negated: matched, type: T.bool }
-      const when = w.condition ? and([matchTest, isTrue(binder.bindPredicate(w.condition, scope, null, 'WHEN'))]) : matchTest
+      const when = w.condition ? and([matchTest, isTrue(checked(binder.bindPredicate(w.condition, scope, null, 'WHEN')))]) : matchTest
       whens.push({ when, then: lit(actions.length, T.int4) })
       const action: MergeAction = w.commandType === 'CMD_UPDATE' ? 'update' : w.commandType === 'CMD_DELETE' ? 'delete' : w.commandType === 'CMD_INSERT' ? 'insert' : 'nothing'
       actions.push(action)
@@ -650,7 +660,7 @@ export class FlintSession implements Session {
           def.columns.map((c, ci) => {
             const k = cols.length ? cols.indexOf(ci) : ci
             if (k < 0 || k >= items.length || nodeTag(items[k]) === 'SetToDefault') return this.defaultExpr(binder, c)
-            return binder.coerce(binder.bindExpr(items[k], scope, null), c.type, true)
+            return binder.coerce(checked(binder.bindExpr(items[k], scope, null)), c.type, true)
           }),
         )
       } else values.push([])

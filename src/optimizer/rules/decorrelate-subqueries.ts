@@ -10,6 +10,8 @@
  * correlated NOT IN, an anti join on the correlation and `test IS NOT FALSE`.
  * Subqueries whose outer references sit anywhere but in a top-level WHERE chain are left alone.
  * LATERAL joins correlated only in their right side's WHERE become plain joins the same way.
+ * Correlated subqueries that call volatile functions stay as they are: PostgreSQL runs them once
+ * per outer row, and so does the correlated operator.
  */
 import { and, columnIds, conjuncts, hasSubquery, mapExpr, visitExpr, type Expr, type SubqueryExpr } from '../../logical/expr.js'
 import { planChildren, planExprs, transformUp, type Field, type LogicalPlan } from '../../logical/plan.js'
@@ -38,6 +40,17 @@ function onlyOuter(e: Expr, ids: ReadonlySet<number>): boolean {
 
 /** Ids of a plan's output columns. */
 const fieldIds = (plan: LogicalPlan): Set<number> => new Set(plan.fields.map((f) => f.id))
+
+/** True when a plan, or a subquery inside it, calls a volatile function (nextval(), random()). */
+function callsVolatile(plan: LogicalPlan): boolean {
+  let found = false
+  for (const e of planExprs(plan)) {
+    visitExpr(e, (x) => {
+      if ((x.kind === 'Call' && x.volatility === 'volatile') || (x.kind === 'Subquery' && callsVolatile(x.plan))) found = true
+    })
+  }
+  return found || planChildren(plan).some(callsVolatile)
+}
 
 /** True when e references the enclosing query: directly, or through a nested subquery's outer references. */
 const refersOutside = (e: Expr, inner: ReadonlySet<number>): boolean => {
@@ -93,6 +106,7 @@ function toJoin(input: LogicalPlan, sub: SubqueryExpr, negated: boolean, ctx: Op
   if (!right) return undefined
   const on: Expr[] = pulled.map((c) => unOuter(c, fieldIds(input)))
   const correlated = pulled.length > 0
+  if (correlated && callsVolatile(sub.plan)) return undefined
   if (sub.subKind === 'any') {
     const f = sub.plan.fields[0]!
     const test: Expr = { kind: 'Binary', op: '=', left: sub.testExpr!, right: { kind: 'Column', id: f.id, name: f.name, type: f.type }, type: { id: 'bool' } }
@@ -142,7 +156,7 @@ function aggregateToJoin(input: LogicalPlan, sub: LogicalPlan, ctx: OptimizerCon
   if (tops.some((t) => hasSubquery(t) || refersOutside(t, aggIds))) return undefined
   const pulled: Expr[] = []
   const inner = pull(agg.input, pulled, producedIds(agg.input))
-  if (!inner || pulled.length === 0) return undefined
+  if (!inner || pulled.length === 0 || callsVolatile(sub)) return undefined
   const innerIds = producedIds(agg.input)
   // aggregate arguments over outer columns must see one outer row at a time
   if (planExprs(agg).some((e) => refersOutside(e, innerIds))) return undefined
@@ -211,6 +225,8 @@ function markToJoin(input: LogicalPlan, sub: SubqueryExpr, ctx: OptimizerContext
  * onto `input` (undefined when it is correlated elsewhere or with an enclosing query).
  */
 function correlatedJoin(input: LogicalPlan, sub: SubqueryExpr): { right: LogicalPlan; on: Expr[] } | undefined {
+  // volatile calls run once per outer row, as PostgreSQL runs them, so such a subquery stays per row
+  if (callsVolatile(sub.plan)) return undefined
   const pulled: Expr[] = []
   const right = pull(sub.plan, pulled, producedIds(sub.plan))
   if (!right || right.fields.length === 0 || pulled.length === 0) return undefined
@@ -246,6 +262,7 @@ function subqueriesToJoins(e: Expr, input: { plan: LogicalPlan }, ctx: Optimizer
 function unnestLateral(join: Extract<LogicalPlan, { kind: 'Join' }>, ctx: OptimizerContext): LogicalPlan {
   const pulled: Expr[] = []
   const right = pull(join.right, pulled, producedIds(join.right))
+  if (callsVolatile(join.right)) return join
   if (!right || pulled.length === 0) return lateralAggregateToJoin(join, ctx) ?? join
   const leftIds = fieldIds(join.left)
   const on = [...pulled.map((c) => unOuter(c, leftIds)), ...(join.on ? conjuncts(join.on) : [])]
