@@ -29,6 +29,7 @@ import {
   type Field,
   type LogicalPlan,
   type ScanSource,
+  type SetFunctionCall,
   type SortKey,
   type WindowCall,
   type FrameBound,
@@ -111,7 +112,14 @@ interface AggContext {
   insideAgg: boolean
   /** Where window functions may not appear though aggregates may (e.g. 'HAVING'), or NESTED_WINDOW. */
   windowsBanned: string | null
+  /** Set-returning functions of the select list, each a placeholder column (see selectListSetFunctions). */
+  readonly srfs: { call: SetFunctionCall; field: Field }[]
+  /** True while binding the select list, where set-returning functions may appear. */
+  srfsAllowed: boolean
 }
+
+/** PostgreSQL's hint for a set-returning function where it cannot run. */
+const LATERAL_HINT = 'You might be able to move the set-returning function into a LATERAL FROM item.'
 
 /** windowsBanned while binding a window function's arguments. */
 const NESTED_WINDOW = 'a window function'
@@ -123,6 +131,8 @@ export class Binder {
   private cteStack: readonly Map<string, CteDef>[] = []
   /** Set while binding a set operation's branch: its untyped output columns stay untyped. */
   private keepUntyped = false
+  /** The clause being bound where PostgreSQL refuses set-returning functions (WHERE, CASE, …), or null. */
+  private srfBan: string | null = null
 
   constructor(readonly env: BindEnv) {}
 
@@ -334,9 +344,12 @@ export class Binder {
     if (stmt.intoClause) throw new NotImplementedError('SELECT INTO is not supported; use CREATE TABLE AS')
     if (stmt.lockingClause) throw new NotImplementedError('SELECT … FOR UPDATE/SHARE is not supported')
     const scope = new Scope(outer)
+    // a subquery has its own select list, wherever it sits
+    const outerSrfBan = this.srfBan
+    this.srfBan = null
     let plan = this.bindFrom(stmt.fromClause ?? [], scope)
     const windowDefs = resolveWindowClause(((stmt.windowClause ?? []) as N[]).map((w) => nodeBody<N>(w)))
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false, windowsBanned: null }
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false, windowsBanned: null, srfs: [], srfsAllowed: false }
     this.levelAggs.set(scope, ctx)
     if (stmt.whereClause) {
       ctx.disallow = 'WHERE'
@@ -345,8 +358,10 @@ export class Binder {
       plan = { kind: 'Filter', input: plan, predicate: pred, fields: plan.fields }
     }
 
-    // select list (aggregates and windows become placeholder columns)
+    // select list (aggregates, windows and set-returning functions become placeholder columns)
+    ctx.srfsAllowed = true
     const targets = this.expandTargets(stmt.targetList ?? [], scope, ctx)
+    ctx.srfsAllowed = false
 
     // GROUP BY
     const groupExprs: Expr[] = []
@@ -389,7 +404,7 @@ export class Binder {
       })
       const groupKeys = new Map(groupExprs.map((g, i) => [exprKey(g), groupFields[i]!]))
       const aggIds = new Set(ctx.aggs.map((a) => a.id))
-      const winIds = new Set(ctx.windows.map((w) => w.id))
+      const winIds = new Set([...ctx.windows.map((w) => w.id), ...ctx.srfs.map((s) => s.field.id)])
       const groupingId = groupingSets ? fields[fields.length - 1]! : null
       const replace = (e: Expr): Expr => {
         const g = groupKeys.get(exprKey(e))
@@ -435,6 +450,7 @@ export class Binder {
       const fields = [...plan.fields, ...ctx.windows.map((w) => ({ id: w.id, name: w.call.fn, type: w.call.type }))]
       plan = this.liftCorrelated({ kind: 'Window', input: plan, calls, fields })
     }
+    if (ctx.srfs.length > 0) plan = this.selectListSetFunctions(plan, ctx.srfs, finish)
 
     // projection: select list + hidden sort/distinct-on keys
     const exprs: Expr[] = targets.map((t) => (keepUntyped ? finish(t.expr) : this.outputCoerce(finish(t.expr))))
@@ -487,7 +503,79 @@ export class Binder {
       const keep = fields.slice(0, visible)
       plan = { kind: 'Projection', input: plan, exprs: keep.map(colOf), fields: keep }
     }
+    this.srfBan = outerSrfBan
     return plan
+  }
+
+  /**
+   * Set-returning functions of the select list run like PostgreSQL's ProjectSet: per row of the
+   * (grouped) input, side by side as a lateral ROWS FROM whose columns the projection reads; the
+   * shorter ones are padded with NULLs, and a row for which all return nothing is dropped.
+   */
+  private selectListSetFunctions(input: LogicalPlan, srfs: AggContext['srfs'], finish: (e: Expr) => Expr): LogicalPlan {
+    const inputIds = new Set(input.fields.map((f) => f.id))
+    const outer = (e: Expr): Expr => {
+      if (e.kind === 'Subquery') throw new NotImplementedError('subqueries in the arguments of a set-returning function of the select list are not supported')
+      if (e.kind === 'Column' && inputIds.has(e.id)) return { kind: 'OuterRef', id: e.id, name: e.name, type: e.type }
+      return mapChildren(e, outer)
+    }
+    const calls = srfs.map((s) => ({ ...s.call, args: s.call.args.map((a) => outer(finish(a))) }))
+    const right: LogicalPlan = { kind: 'FunctionScan', calls, fields: srfs.map((s) => s.field) }
+    return { kind: 'Join', joinType: 'cross', left: input, right, on: null, ...lateralOf(input, right), fields: [...input.fields, ...right.fields] }
+  }
+
+  /** Binds `bind` with set-returning functions refused as PostgreSQL does in `clause`. */
+  private banSetFunctions<R>(clause: string, bind: () => R): R {
+    const saved = this.srfBan
+    this.srfBan = clause
+    try {
+      return bind()
+    } finally {
+      this.srfBan = saved
+    }
+  }
+
+  /** A set-returning function call of the select list: a placeholder column for its rows. */
+  private bindSetFunction(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
+    if (ctx?.insideAgg) throw new PlanError(SqlState.featureNotSupported, 'aggregate function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
+    if (ctx?.windowsBanned === NESTED_WINDOW) throw new PlanError(SqlState.featureNotSupported, 'window function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
+    if (this.srfBan !== null) {
+      const hint = this.srfBan === 'CASE' || this.srfBan === 'COALESCE' ? { hint: LATERAL_HINT } : {}
+      throw new PlanError(SqlState.featureNotSupported, `set-returning functions are not allowed in ${this.srfBan}`, { position: pos, ...hint })
+    }
+    if (!ctx?.srfsAllowed) throw new NotImplementedError(`set-returning function ${name}() is only supported in FROM and in the select list`, pos)
+    ctx.srfsAllowed = false
+    const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+    ctx.srfsAllowed = true
+    const call = this.setFunctionCall(name, args, pos)
+    ctx.srfs.push(call)
+    return colOf(call.field)
+  }
+
+  /** Resolves a set-returning function of the select list to one call of a FunctionScan. */
+  private setFunctionCall(name: string, args: Expr[], pos?: number): { call: SetFunctionCall; field: Field } {
+    let plan: LogicalPlan
+    if (name === 'generate_series') plan = this.generateSeries(args, true)
+    else if (name === 'unnest') plan = this.unnest(args, true)
+    else if (name === 'generate_subscripts') plan = this.generateSubscripts(args, pos)
+    else throw new NotImplementedError(`set-returning function ${name}() is not supported`, pos)
+    if (plan.kind !== 'FunctionScan') throw new InternalError('a set-returning function bound at run time needs a function scan')
+    return { call: plan.calls[0]!, field: plan.fields[0]! }
+  }
+
+  /**
+   * generate_subscripts(array, dim [, reverse]): the subscripts of one dimension. int2vector and
+   * oidvector catalog columns (pg_index.indkey, …) count from 0 like PostgreSQL's.
+   */
+  private generateSubscripts(args: Expr[], pos?: number): LogicalPlan {
+    const [arr, dim, reverse] = args
+    if (!arr || !dim || args.length > 3 || arr.type.id !== 'array') {
+      throw planError(SqlState.undefinedFunction, `function generate_subscripts(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, pos)
+    }
+    if (arr.type.element.id === 'array') throw new NotImplementedError('generate_subscripts over multidimensional arrays is not supported', pos)
+    const lower = arr.kind === 'Column' && ZERO_BASED_CATALOG_VECTORS.has(arr.name) ? 0 : 1
+    const callArgs = [arr, this.coerce(dim, T.int4), reverse ? this.coerce(reverse, T.bool) : lit(false, T.bool), lit(lower, T.int4)]
+    return { kind: 'FunctionScan', calls: [{ fn: 'generate_subscripts', args: callArgs }], fields: [this.field('generate_subscripts', T.int4)] }
   }
 
   /**
@@ -991,7 +1079,7 @@ export class Binder {
 
   /** Binds a RETURNING list over the rows of `input` (whose columns `scope` names) as a projection. */
   bindReturning(list: N[], input: LogicalPlan, scope: Scope): LogicalPlan {
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: 'RETURNING', insideAgg: false, windowsBanned: null }
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: 'RETURNING', insideAgg: false, windowsBanned: null, srfs: [], srfsAllowed: false }
     const targets = this.expandTargets(list, scope, ctx)
     const exprs = targets.map((t) => this.outputCoerce(t.expr))
     const fields = targets.map((t, i) => ({ id: this.newId(), name: t.name, type: exprs[i]!.type, ...(t.source ? { tableOid: t.source.tableOid, columnNumber: t.source.columnNumber } : {}) }))
@@ -1066,7 +1154,7 @@ export class Binder {
     const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
     if (atRunTime || vals.some((v) => v === undefined)) {
       if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint, without ORDINALITY')
-      return { kind: 'FunctionScan', fn: 'generate_series', args: args.map((a) => this.coerce(a, t)), fields: [this.field('generate_series', t)] }
+      return { kind: 'FunctionScan', calls: [{ fn: 'generate_series', args: args.map((a) => this.coerce(a, t)) }], fields: [this.field('generate_series', t)] }
     }
     const start = Number(vals[0])
     const stop = Number(vals[1])
@@ -1091,7 +1179,7 @@ export class Binder {
     const v = constantValue(args[0]!)
     const el = (args[0]!.type as { element: SqlType }).element
     const fields = [this.field('unnest', el)]
-    if (atRunTime || v === undefined) return { kind: 'FunctionScan', fn: 'unnest', args, fields }
+    if (atRunTime || v === undefined) return { kind: 'FunctionScan', calls: [{ fn: 'unnest', args }], fields }
     const items = (v ?? []) as readonly Value[]
     if (items.length === 0) return { kind: 'Empty', fields, oneRow: false }
     return { kind: 'Values', rows: items.map((x) => [lit(x, el)]), fields }
@@ -1195,7 +1283,8 @@ export class Binder {
 
   /** Binds a boolean condition (WHERE, ON, HAVING): untyped literals become boolean; others must be. */
   bindPredicate(node: N, scope: Scope, ctx: AggContext | null, clause: string): Expr {
-    const e = this.bindExpr(node, scope, ctx)
+    const srfClause = clause === 'JOIN/ON' ? 'JOIN conditions' : clause === 'WHERE' || clause === 'HAVING' ? clause : null
+    const e = srfClause ? this.banSetFunctions(srfClause, () => this.bindExpr(node, scope, ctx)) : this.bindExpr(node, scope, ctx)
     if (e.type.id === 'bool') return e
     if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, T.bool)
     throw planError(SqlState.datatypeMismatch, `argument of ${clause} must be type boolean, not type ${typeName(e.type)}`)
@@ -1239,9 +1328,9 @@ export class Binder {
       case 'FuncCall':
         return this.bindFuncCall(b, scope, ctx)
       case 'CaseExpr':
-        return this.bindCase(b, scope, ctx)
+        return this.banSetFunctions('CASE', () => this.bindCase(b, scope, ctx))
       case 'CoalesceExpr': {
-        const args = (b.args as N[]).map((a) => this.bindExpr(a, scope, ctx))
+        const args = this.banSetFunctions('COALESCE', () => (b.args as N[]).map((a) => this.bindExpr(a, scope, ctx)))
         const t = commonType(args.map(exprTypeOrNull), 'COALESCE')
         return { kind: 'Call', fn: 'coalesce', args: args.map((a) => this.coerce(a, t)), type: t, volatility: 'immutable' }
       }
@@ -1802,9 +1891,7 @@ export class Binder {
     if (f.agg_distinct || f.agg_order || f.agg_filter) {
       throw planError(SqlState.wrongObjectType, `DISTINCT specified, but ${name} is not an aggregate function`, pos)
     }
-    if (SET_RETURNING_FUNCTIONS.has(name) && lookupFunctions(name).length === 0) {
-      throw new NotImplementedError(`set-returning function ${name}() is not supported in expressions or the select list`, pos)
-    }
+    if (SET_RETURNING_FUNCTIONS.has(name) && lookupFunctions(name).length === 0) return this.bindSetFunction(name, f, scope, ctx, pos)
     const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
     switch (name) {
       case 'coalesce':
