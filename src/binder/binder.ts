@@ -118,6 +118,21 @@ interface AggContext {
   srfsAllowed: boolean
 }
 
+/** One select-list entry; a record (a whole _pg_expandarray() call) carries its fields' values. */
+interface SelectTarget {
+  readonly name: string
+  readonly expr: Expr
+  readonly source?: { tableOid: number; columnNumber: number }
+  readonly record?: ReadonlyMap<string, Expr>
+}
+
+/** Whether a node is a call of information_schema._pg_expandarray (which returns a record). */
+function isExpandArrayCall(node: N): boolean {
+  if (nodeTag(node) !== 'FuncCall') return false
+  const names = (nodeBody<N>(node).funcname as N[]).map((n) => stringValue(n).toLowerCase())
+  return names.length === 2 && names[0] === 'information_schema' && names[1] === '_pg_expandarray'
+}
+
 /** PostgreSQL's hint for a set-returning function where it cannot run. */
 const LATERAL_HINT = 'You might be able to move the set-returning function into a LATERAL FROM item.'
 
@@ -133,6 +148,16 @@ export class Binder {
   private keepUntyped = false
   /** The clause being bound where PostgreSQL refuses set-returning functions (WHERE, CASE, …), or null. */
   private srfBan: string | null = null
+  /** Set while binding a FROM subquery, whose select list may return _pg_expandarray() records. */
+  private derivedTable = false
+  /**
+   * Record columns of FROM subqueries (a whole information_schema._pg_expandarray() call, as
+   * pgJDBC's getPrimaryKeys sends): the column's id → its fields, carried as hidden columns.
+   * Only field selection reads them: `(r.keys).x`.
+   */
+  private readonly recordColumns = new Map<number, ReadonlyMap<string, Field>>()
+  /** Set while binding the column of a field selection, which may name a record column. */
+  private selectingField = false
 
   constructor(readonly env: BindEnv) {}
 
@@ -347,6 +372,8 @@ export class Binder {
     // a subquery has its own select list, wherever it sits
     const outerSrfBan = this.srfBan
     this.srfBan = null
+    const derivedTable = this.derivedTable
+    this.derivedTable = false
     let plan = this.bindFrom(stmt.fromClause ?? [], scope)
     const windowDefs = resolveWindowClause(((stmt.windowClause ?? []) as N[]).map((w) => nodeBody<N>(w)))
     const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false, windowsBanned: null, srfs: [], srfsAllowed: false }
@@ -362,6 +389,9 @@ export class Binder {
     ctx.srfsAllowed = true
     const targets = this.expandTargets(stmt.targetList ?? [], scope, ctx)
     ctx.srfsAllowed = false
+    if (targets.some((t) => t.record) && (!derivedTable || stmt.distinctClause !== undefined)) {
+      throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection or in a FROM subquery without DISTINCT')
+    }
 
     // GROUP BY
     const groupExprs: Expr[] = []
@@ -460,6 +490,18 @@ export class Binder {
       type: exprs[i]!.type,
       ...(t.source ? { tableOid: t.source.tableOid, columnNumber: t.source.columnNumber } : {}),
     }))
+    // the fields of record columns follow the select list, hidden (see recordColumns)
+    targets.forEach((t, i) => {
+      if (!t.record) return
+      const byName = new Map<string, Field>()
+      for (const [name, e] of t.record) {
+        const f = this.field(`${t.name}.${name}`, e.type)
+        exprs.push(finish(e))
+        fields.push(f)
+        byName.set(name, f)
+      }
+      this.recordColumns.set(fields[i]!.id, byName)
+    })
     const visible = fields.length
     const keyRef = (item: { expr: Expr; targetIndex: number | null }): Expr => {
       if (item.targetIndex !== null) return colOf(fields[item.targetIndex]!)
@@ -536,7 +578,7 @@ export class Binder {
   }
 
   /** A set-returning function call of the select list: a placeholder column for its rows. */
-  private bindSetFunction(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number): Expr {
+  private bindSetFunction(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number, recordField?: string): Expr {
     if (ctx?.insideAgg) throw new PlanError(SqlState.featureNotSupported, 'aggregate function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
     if (ctx?.windowsBanned === NESTED_WINDOW) throw new PlanError(SqlState.featureNotSupported, 'window function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
     if (this.srfBan !== null) {
@@ -547,20 +589,36 @@ export class Binder {
     ctx.srfsAllowed = false
     const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
     ctx.srfsAllowed = true
-    const call = this.setFunctionCall(name, args, pos)
+    const call = this.setFunctionCall(name, args, pos, recordField)
     ctx.srfs.push(call)
     return colOf(call.field)
   }
 
   /** Resolves a set-returning function of the select list to one call of a FunctionScan. */
-  private setFunctionCall(name: string, args: Expr[], pos?: number): { call: SetFunctionCall; field: Field } {
+  private setFunctionCall(name: string, args: Expr[], pos?: number, recordField?: string): { call: SetFunctionCall; field: Field } {
     let plan: LogicalPlan
     if (name === 'generate_series') plan = this.generateSeries(args, true)
     else if (name === 'unnest') plan = this.unnest(args, true)
     else if (name === 'generate_subscripts') plan = this.generateSubscripts(args, pos)
+    else if (name === '_pg_expandarray' && recordField !== undefined) plan = this.expandArrayField(args, recordField, pos)
     else throw new NotImplementedError(`set-returning function ${name}() is not supported`, pos)
     if (plan.kind !== 'FunctionScan') throw new InternalError('a set-returning function bound at run time needs a function scan')
     return { call: plan.calls[0]!, field: plan.fields[0]! }
+  }
+
+  /**
+   * One field of information_schema._pg_expandarray(array), whose rows are (x, n): each element
+   * and its position counted from 1 (whatever the array's lower bound).
+   */
+  private expandArrayField(args: Expr[], field: string, pos?: number): LogicalPlan {
+    const [arr] = args
+    if (args.length !== 1 || arr!.type.id !== 'array') {
+      throw planError(SqlState.undefinedFunction, `function information_schema._pg_expandarray(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, pos)
+    }
+    if (field === 'x') return this.unnest(args, true)
+    if (field !== 'n') throw planError(SqlState.undefinedColumn, `could not identify column "${field}" in record data type`, pos)
+    const callArgs = [arr!, lit(1, T.int4), lit(false, T.bool), lit(1, T.int4)]
+    return { kind: 'FunctionScan', calls: [{ fn: 'generate_subscripts', args: callArgs }], fields: [this.field('n', T.int4)] }
   }
 
   /**
@@ -662,8 +720,8 @@ export class Binder {
     list: N[],
     scope: Scope,
     ctx: AggContext,
-  ): { name: string; expr: Expr; source?: { tableOid: number; columnNumber: number } }[] {
-    const out: { name: string; expr: Expr; source?: { tableOid: number; columnNumber: number } }[] = []
+  ): SelectTarget[] {
+    const out: SelectTarget[] = []
     for (const item of list) {
       const rt = nodeBody<N>(item)
       const val = rt.val
@@ -673,9 +731,16 @@ export class Binder {
         if (nodeTag(last) === 'A_Star') {
           const fs = fields.length === 1 ? scope.allFields() : this.relationFields(scope, stringValue(fields[fields.length - 2]), rt.location)
           if (fields.length === 1 && scope.relations.length === 0) throw planError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid')
+          if (fs.some((f) => this.recordColumns.has(f.id))) throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection', rt.location)
           for (const f of fs) out.push({ name: f.name, expr: colOf(f), ...sourceOf(f) })
           continue
         }
+      }
+      if (isExpandArrayCall(val)) {
+        // a whole record: its fields are computed beside the select list, the column itself is never read
+        const record = new Map(['x', 'n'].map((field) => [field, this.bindSetFunction('_pg_expandarray', nodeBody<N>(val), scope, ctx, locOf(nodeBody<N>(val)), field)]))
+        out.push({ name: rt.name ?? '_pg_expandarray', expr: lit(null, T.text), record })
+        continue
       }
       const expr = this.bindExpr(val, scope, ctx)
       const name = rt.name ?? this.defaultName(val, expr)
@@ -704,6 +769,11 @@ export class Binder {
         return stringValue(b.funcname[b.funcname.length - 1])
       case 'TypeCast':
         return nodeTag(b.arg) === 'A_Const' || nodeTag(b.arg) === 'TypeCast' && false ? typeOutputName(expr.type, b.typeName) : this.defaultNameOrCast(b, expr)
+      case 'A_Indirection': {
+        // the last field selected, else the name of what is subscripted (PostgreSQL's FigureColname)
+        const field = (b.indirection as N[]).filter((i) => nodeTag(i) === 'String').at(-1)
+        return field ? stringValue(field) : this.defaultName(b.arg, expr)
+      }
       case 'CaseExpr':
         return 'case'
       case 'CoalesceExpr':
@@ -908,7 +978,9 @@ export class Binder {
       case 'RangeVar':
         return this.bindRangeVar(b, scope)
       case 'RangeSubselect': {
+        this.derivedTable = true
         const sub = this.bindSelect(nodeBody<N>(b.subquery), b.lateral ? scope : scope.parent)
+        this.derivedTable = false
         return this.aliasRelation(sub, b.alias, null, scope)
       }
       case 'RangeFunction':
@@ -929,7 +1001,8 @@ export class Binder {
     }
     const fields = plan.fields.map((f, i) => ({ ...f, name: colnames[i] ?? f.name, relation: name ?? undefined }))
     const out: LogicalPlan = fieldsEqual(fields, plan.fields) ? plan : renameFields(plan, fields)
-    scope.add({ alias: name, fields: out.fields })
+    const recordFieldIds = out.fields.flatMap((f) => [...(this.recordColumns.get(f.id)?.values() ?? [])].map((r) => r.id))
+    scope.add({ alias: name, fields: out.fields, ...(recordFieldIds.length ? { hidden: new Set(recordFieldIds) } : {}) })
     return out
   }
 
@@ -1407,9 +1480,12 @@ export class Binder {
     else throw new NotImplementedError(`column reference ${parts.join('.')} is not supported`, position)
     let s: Scope | null = scope
     let depth = 0
+    const selectingField = this.selectingField
+    this.selectingField = false
     while (s) {
       const f = s.resolve(name, qualifier, position)
       if (f) {
+        if (!selectingField && this.recordColumns.has(f.id)) throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection', position)
         if (depth === 0) return colOf(f)
         s.referencedFromInner.add(f.id)
         return { kind: 'OuterRef', id: f.id, name: f.name, type: f.type }
@@ -1738,13 +1814,35 @@ export class Binder {
     return { kind: 'Cast', arg: e, type: to }
   }
 
+  /**
+   * `(record).field`: a field of information_schema._pg_expandarray() in the select list, or of a
+   * FROM subquery's record column; Flint has no other composite values.
+   */
+  private bindFieldSelection(arg: N, field: string, scope: Scope, ctx: AggContext | null): Expr {
+    const at = leftmostLocation(arg)
+    if (isExpandArrayCall(arg)) return this.bindSetFunction('_pg_expandarray', nodeBody<N>(arg), scope, ctx, at, field)
+    this.selectingField = nodeTag(arg) === 'ColumnRef'
+    const e = this.bindExpr(arg, scope, ctx)
+    this.selectingField = false
+    if (e.kind === 'OuterRef' && this.recordColumns.has(e.id)) throw new NotImplementedError('field selection on a record column of an enclosing query is not supported', at)
+    const record = e.kind === 'Column' ? this.recordColumns.get(e.id) : undefined
+    if (!record) {
+      if (e.type.id !== 'unknown' && e.type.id !== 'null') throw planError(SqlState.wrongObjectType, `column notation .${field} applied to type ${typeName(e.type)}, which is not a composite type`, at)
+      throw new NotImplementedError('field selection is only supported on _pg_expandarray() records', at)
+    }
+    const f = record.get(field)
+    if (!f) throw planError(SqlState.undefinedColumn, `could not identify column "${field}" in record data type`, at)
+    return colOf(f)
+  }
+
   /** `arr[i]` (one subscript per one-dimensional array; subscripts start at 1): the element, NULL when out of range. */
   private bindSubscripts(b: N, scope: Scope, ctx: AggContext | null): Expr {
+    const indirection = b.indirection as N[]
+    if (indirection.length === 1 && nodeTag(indirection[0]) === 'String') return this.bindFieldSelection(b.arg, stringValue(indirection[0]), scope, ctx)
     let e = this.bindExpr(b.arg, scope, ctx)
     const at = leftmostLocation(b.arg)
-    if (nodeTag(b.arg) === 'ColumnRef' && ZERO_BASED_CATALOG_VECTORS.has(stringValue(nodeBody<N>(b.arg).fields.at(-1)))) {
-      throw new NotImplementedError('subscripts of int2vector/oidvector catalog columns are not supported', at)
-    }
+    // int2vector/oidvector catalog columns (pg_index.indkey, …) are subscripted from 0 like PostgreSQL's
+    const zeroBased = e.kind === 'Column' && ZERO_BASED_CATALOG_VECTORS.has(e.name) && nodeTag(b.arg) === 'ColumnRef'
     for (const ind of b.indirection as N[]) {
       if (nodeTag(ind) !== 'A_Indices') throw new NotImplementedError('field selection is not supported', at)
       const sub = nodeBody<N>(ind)
@@ -1756,7 +1854,9 @@ export class Binder {
       if (!['int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'null', 'unknown'].includes(index.type.id)) {
         throw planError(SqlState.datatypeMismatch, 'array subscript must have type integer', leftmostLocation(sub.uidx))
       }
-      e = { kind: 'Call', fn: '__array_subscript', args: [e, this.coerce(index, T.int4, true)], type: e.type.element, volatility: 'immutable' }
+      const subscript = this.coerce(index, T.int4, true)
+      const fromOne: Expr = zeroBased ? { kind: 'Binary', op: '+', left: subscript, right: lit(1, T.int4), type: T.int4 } : subscript
+      e = { kind: 'Call', fn: '__array_subscript', args: [e, fromOne], type: e.type.element, volatility: 'immutable' }
     }
     return e
   }

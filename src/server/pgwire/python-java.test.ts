@@ -246,6 +246,14 @@ public class FlintJdbcCheck {
         while (rs.next()) System.out.println("column " + rs.getInt("ORDINAL_POSITION") + " " + rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " " + rs.getInt("DATA_TYPE") + " " + rs.getInt("COLUMN_SIZE") + " " + rs.getString("IS_NULLABLE"));
       }
       try (Statement s = c.createStatement()) {
+        s.execute("create table " + table + "_pk (a integer, b text, c integer, primary key (c, a))");
+      }
+      // getPrimaryKeys selects fields of information_schema._pg_expandarray(indkey) records
+      try (ResultSet rs = meta.getPrimaryKeys(null, "public", table + "_pk")) {
+        while (rs.next()) System.out.println("pk " + rs.getString("COLUMN_NAME") + " " + rs.getInt("KEY_SEQ") + " " + rs.getString("PK_NAME").equals(table + "_pk_pkey"));
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("drop table " + table + "_pk");
         s.execute("drop table " + table);
       }
     }
@@ -317,7 +325,7 @@ describe('pgwire with Python and Java clients (real engine)', function () {
     assert.deepEqual(out['autoload_pk'], ['id'])
   })
 
-  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getTypeInfo/getColumns', async function () {
+  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getTypeInfo/getColumns/getPrimaryKeys', async function () {
     if (!existsSync(JAVAC) || !existsSync(JAVA)) {
       console.log('      (skipped: openjdk-17-jdk-headless is not installed)')
       this.skip()
@@ -357,6 +365,8 @@ describe('pgwire with Python and Java clients (real engine)', function () {
         'column 3 amount numeric 2 8 YES',
         'column 4 big int8 -5 19 YES',
         'column 5 d date 91 13 YES',
+        'pk c 1 true',
+        'pk a 2 true',
         '',
       ].join('\n'),
     )
