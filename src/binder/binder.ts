@@ -133,6 +133,11 @@ function isExpandArrayCall(node: N): boolean {
   return names.length === 2 && names[0] === 'information_schema' && names[1] === '_pg_expandarray'
 }
 
+/** The function call of one item of a FROM function (a list of the call and its column definitions). */
+function rangeFunctionCall(item: N): N {
+  return nodeBody<N>(nodeBody<N>(item)[0] ?? (item as N).List?.items?.[0])
+}
+
 /** PostgreSQL's hint for a set-returning function where it cannot run. */
 const LATERAL_HINT = 'You might be able to move the set-returning function into a LATERAL FROM item.'
 
@@ -401,6 +406,10 @@ export class Binder {
       const sets = this.bindGroupBy(stmt.groupClause, scope, ctx, targets, groupExprs)
       ctx.disallow = null
       groupingSets = sets
+      const srfIds = new Set(ctx.srfs.map((s) => s.field.id))
+      if (groupExprs.some((g) => [...columnIds(g)].some((id) => srfIds.has(id)))) {
+        throw new NotImplementedError('grouping by a set-returning function of the select list is not supported')
+      }
     }
     let having: Expr | null = null
     if (stmt.havingClause) having = this.banWindows(ctx, 'HAVING', () => this.bindPredicate(stmt.havingClause, scope, ctx, 'HAVING'))
@@ -585,6 +594,7 @@ export class Binder {
       const hint = this.srfBan === 'CASE' || this.srfBan === 'COALESCE' ? { hint: LATERAL_HINT } : {}
       throw new PlanError(SqlState.featureNotSupported, `set-returning functions are not allowed in ${this.srfBan}`, { position: pos, ...hint })
     }
+    if (ctx?.disallow === 'RETURNING') throw planError(SqlState.featureNotSupported, 'set-returning functions are not allowed in RETURNING', pos)
     if (!ctx?.srfsAllowed) throw new NotImplementedError(`set-returning function ${name}() is only supported in FROM and in the select list`, pos)
     ctx.srfsAllowed = false
     const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
@@ -1184,9 +1194,8 @@ export class Binder {
   }
 
   private bindRangeFunction(rf: N, scope: Scope): LogicalPlan {
-    if (rf.functions?.length !== 1) throw new NotImplementedError('ROWS FROM with several functions is not supported')
-    const fnNode = nodeBody<N>(rf.functions[0])[0] ?? (rf.functions[0] as N).List?.items?.[0]
-    const call = nodeBody<N>(fnNode)
+    if (rf.functions?.length > 1) return this.bindRowsFrom(rf, scope)
+    const call = rangeFunctionCall(rf.functions[0])
     const fname = stringValue(call.funcname[call.funcname.length - 1])
     if (fname === 'read_parquet' || fname === 'read_csv' || fname === 'read_csv_auto') {
       // resolved before binding (file access is asynchronous), keyed by the call's raw arguments
@@ -1210,6 +1219,23 @@ export class Binder {
     const plan = fname === 'generate_series' ? this.generateSeries(args, ordinality) : fname === 'unnest' ? this.unnest(args, ordinality) : null
     if (plan) return this.aliasRelation(ordinality ? this.withOrdinality(plan) : plan, scalarAlias, fname, scope)
     throw planError(SqlState.undefinedFunction, `function ${fname}(${args.map((a: Expr) => typeName(a.type)).join(', ')}) does not exist`)
+  }
+
+  /** ROWS FROM (f1(…), f2(…), …): the functions side by side, the shorter ones padded with NULLs. */
+  private bindRowsFrom(rf: N, scope: Scope): LogicalPlan {
+    const bound = (rf.functions as N[]).map((item) => {
+      const call = rangeFunctionCall(item)
+      const columnDefs = (item as N).List?.items?.[1]
+      if (columnDefs && Object.keys(columnDefs).length > 0) throw new NotImplementedError('column definition lists are not supported')
+      const name = stringValue(call.funcname[call.funcname.length - 1]).toLowerCase()
+      const args = ((call.args ?? []) as N[]).map((a) => this.bindExpr(a, new Scope(scope), null))
+      if (!['generate_series', 'unnest', 'generate_subscripts'].includes(name)) {
+        throw new NotImplementedError(`${name}() is not supported in ROWS FROM`, locOf(call))
+      }
+      return this.setFunctionCall(name, args, locOf(call))
+    })
+    const plan: LogicalPlan = { kind: 'FunctionScan', calls: bound.map((b) => b.call), fields: bound.map((b) => b.field) }
+    return this.aliasRelation(rf.ordinality ? this.withOrdinality(plan) : plan, rf.alias, null, scope)
   }
 
   /** WITH ORDINALITY: a FunctionScan numbers its rows in a last bigint column. */
