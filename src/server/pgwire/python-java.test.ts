@@ -252,6 +252,9 @@ public class FlintJdbcCheck {
       try (ResultSet rs = meta.getPrimaryKeys(null, "public", table + "_pk")) {
         while (rs.next()) System.out.println("pk " + rs.getString("COLUMN_NAME") + " " + rs.getInt("KEY_SEQ") + " " + rs.getString("PK_NAME").equals(table + "_pk_pkey"));
       }
+      try (ResultSet rs = meta.getIndexInfo(null, "public", table + "_pk", false, false)) {
+        while (rs.next()) System.out.println("index " + rs.getString("INDEX_NAME").equals(table + "_pk_pkey") + " " + rs.getInt("ORDINAL_POSITION") + " " + rs.getString("COLUMN_NAME") + " " + rs.getBoolean("NON_UNIQUE") + " " + rs.getString("ASC_OR_DESC"));
+      }
       try (Statement s = c.createStatement()) {
         s.execute("drop table " + table + "_pk");
         s.execute("drop table " + table);
@@ -325,7 +328,7 @@ describe('pgwire with Python and Java clients (real engine)', function () {
     assert.deepEqual(out['autoload_pk'], ['id'])
   })
 
-  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getTypeInfo/getColumns/getPrimaryKeys', async function () {
+  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getTypeInfo/getColumns/getPrimaryKeys/getIndexInfo', async function () {
     if (!existsSync(JAVAC) || !existsSync(JAVA)) {
       console.log('      (skipped: openjdk-17-jdk-headless is not installed)')
       this.skip()
@@ -367,6 +370,8 @@ describe('pgwire with Python and Java clients (real engine)', function () {
         'column 5 d date 91 13 YES',
         'pk c 1 true',
         'pk a 2 true',
+        'index true 1 c false A',
+        'index true 2 a false A',
         '',
       ].join('\n'),
     )
