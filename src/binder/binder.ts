@@ -588,12 +588,13 @@ export class Binder {
 
   /** A set-returning function call of the select list: a placeholder column for its rows. */
   private bindSetFunction(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number, recordField?: string): Expr {
-    if (ctx?.insideAgg) throw new PlanError(SqlState.featureNotSupported, 'aggregate function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
-    if (ctx?.windowsBanned === NESTED_WINDOW) throw new PlanError(SqlState.featureNotSupported, 'window function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
     if (this.srfBan !== null) {
       const hint = this.srfBan === 'CASE' || this.srfBan === 'COALESCE' ? { hint: LATERAL_HINT } : {}
       throw new PlanError(SqlState.featureNotSupported, `set-returning functions are not allowed in ${this.srfBan}`, { position: pos, ...hint })
     }
+    if (ctx?.insideAgg) throw new PlanError(SqlState.featureNotSupported, 'aggregate function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
+    if (ctx?.windowsBanned === NESTED_WINDOW) throw new PlanError(SqlState.featureNotSupported, 'window function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
+    if (ctx?.windowsBanned === 'window definitions') throw new NotImplementedError('set-returning functions in window definitions are not supported', pos)
     if (ctx?.disallow === 'RETURNING') throw planError(SqlState.featureNotSupported, 'set-returning functions are not allowed in RETURNING', pos)
     if (!ctx?.srfsAllowed) throw new NotImplementedError(`set-returning function ${name}() is only supported in FROM and in the select list`, pos)
     ctx.srfsAllowed = false
@@ -1382,7 +1383,7 @@ export class Binder {
 
   /** Binds a boolean condition (WHERE, ON, HAVING): untyped literals become boolean; others must be. */
   bindPredicate(node: N, scope: Scope, ctx: AggContext | null, clause: string): Expr {
-    const srfClause = clause === 'JOIN/ON' ? 'JOIN conditions' : clause === 'WHERE' || clause === 'HAVING' ? clause : null
+    const srfClause = clause === 'JOIN/ON' ? 'JOIN conditions' : clause === 'WHERE' || clause === 'HAVING' || clause === 'FILTER' ? clause : null
     const e = srfClause ? this.banSetFunctions(srfClause, () => this.bindExpr(node, scope, ctx)) : this.bindExpr(node, scope, ctx)
     if (e.type.id === 'bool') return e
     if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, T.bool)
@@ -2109,6 +2110,9 @@ export class Binder {
     if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
     if (name === 'count' && !f.agg_star && !f.args?.length) throw planError(SqlState.wrongObjectType, 'count(*) must be used to call a parameterless aggregate function', pos)
     ctx.insideAgg = true
+    // a set-returning function in the arguments is refused as such, even inside CASE or COALESCE
+    const outerSrfBan = this.srfBan
+    this.srfBan = null
     let args: Expr[]
     let orderBy: SortKey[] = []
     let filter: Expr | null = null
@@ -2130,6 +2134,7 @@ export class Binder {
       if (f.agg_filter) filter = this.banWindows(ctx, 'FILTER', () => this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER'))
     } finally {
       ctx.insideAgg = false
+      this.srfBan = outerSrfBan
     }
     const fn = canonicalAggregate(name)
     let call: AggregateCall
