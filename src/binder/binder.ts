@@ -113,7 +113,7 @@ interface AggContext {
   /** Where window functions may not appear though aggregates may (e.g. 'HAVING'), or NESTED_WINDOW. */
   windowsBanned: string | null
   /** Set-returning functions of the select list, each a placeholder column (see selectListSetFunctions). */
-  readonly srfs: { call: SetFunctionCall; field: Field }[]
+  readonly srfs: { call: SetFunctionCall; field: Field; key: string }[]
   /** True while binding the select list, where set-returning functions may appear. */
   srfsAllowed: boolean
 }
@@ -418,10 +418,13 @@ export class Binder {
     const distinct = stmt.distinctClause !== undefined
     const distinctOnNodes: N[] | null = distinct && stmt.distinctClause.length > 0 && stmt.distinctClause[0] !== null && Object.keys(stmt.distinctClause[0] ?? {}).length > 0 ? stmt.distinctClause : null
     const order: { expr: Expr; sb: N; targetIndex: number | null }[] = []
+    // set-returning functions of ORDER BY run beside those of the select list
+    ctx.srfsAllowed = true
     for (const s of stmt.sortClause ?? []) {
       const sb = nodeBody<N>(s)
       order.push(this.bindOrderItem(sb, scope, ctx, targets))
     }
+    ctx.srfsAllowed = false
     const distinctOn: { expr: Expr; targetIndex: number | null }[] = []
     for (const d of distinctOnNodes ?? []) distinctOn.push(this.bindOrderItem({ node: d }, scope, ctx, targets, 'DISTINCT ON'))
 
@@ -601,7 +604,11 @@ export class Binder {
     const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
     ctx.srfsAllowed = true
     const call = this.setFunctionCall(name, args, pos, recordField)
-    ctx.srfs.push(call)
+    // the same call twice (select list and ORDER BY) gives the same rows in lockstep: one column
+    const key = exprKey({ kind: 'Call', fn: call.call.fn, args: call.call.args, type: call.field.type, volatility: 'immutable' })
+    const same = ctx.srfs.find((s) => s.key === key && s.field.type.id === call.field.type.id)
+    if (same && !call.call.args.some(isVolatile)) return colOf(same.field)
+    ctx.srfs.push({ ...call, key })
     return colOf(call.field)
   }
 
