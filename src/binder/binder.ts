@@ -29,6 +29,7 @@ import {
   type Field,
   type LogicalPlan,
   type ScanSource,
+  type SetFunctionCall,
   type SortKey,
   type WindowCall,
   type FrameBound,
@@ -112,7 +113,34 @@ interface AggContext {
   insideAgg: boolean
   /** Where window functions may not appear though aggregates may (e.g. 'HAVING'), or NESTED_WINDOW. */
   windowsBanned: string | null
+  /** Set-returning functions of the select list, each a placeholder column (see selectListSetFunctions). */
+  readonly srfs: { call: SetFunctionCall; field: Field; key: string }[]
+  /** True while binding the select list, where set-returning functions may appear. */
+  srfsAllowed: boolean
 }
+
+/** One select-list entry; a record (a whole _pg_expandarray() call) carries its fields' values. */
+interface SelectTarget {
+  readonly name: string
+  readonly expr: Expr
+  readonly source?: { tableOid: number; columnNumber: number }
+  readonly record?: ReadonlyMap<string, Expr>
+}
+
+/** Whether a node is a call of information_schema._pg_expandarray (which returns a record). */
+function isExpandArrayCall(node: N): boolean {
+  if (nodeTag(node) !== 'FuncCall') return false
+  const names = (nodeBody<N>(node).funcname as N[]).map((n) => stringValue(n).toLowerCase())
+  return names.length === 2 && names[0] === 'information_schema' && names[1] === '_pg_expandarray'
+}
+
+/** The function call of one item of a FROM function (a list of the call and its column definitions). */
+function rangeFunctionCall(item: N): N {
+  return nodeBody<N>(nodeBody<N>(item)[0] ?? (item as N).List?.items?.[0])
+}
+
+/** PostgreSQL's hint for a set-returning function where it cannot run. */
+const LATERAL_HINT = 'You might be able to move the set-returning function into a LATERAL FROM item.'
 
 /** windowsBanned while binding a window function's arguments. */
 const NESTED_WINDOW = 'a window function'
@@ -124,6 +152,18 @@ export class Binder {
   private cteStack: readonly Map<string, CteDef>[] = []
   /** Set while binding a set operation's branch: its untyped output columns stay untyped. */
   private keepUntyped = false
+  /** The clause being bound where PostgreSQL refuses set-returning functions (WHERE, CASE, …), or null. */
+  private srfBan: string | null = null
+  /** Set while binding a FROM subquery, whose select list may return _pg_expandarray() records. */
+  private derivedTable = false
+  /**
+   * Record columns of FROM subqueries (a whole information_schema._pg_expandarray() call, as
+   * pgJDBC's getPrimaryKeys sends): the column's id → its fields, carried as hidden columns.
+   * Only field selection reads them: `(r.keys).x`.
+   */
+  private readonly recordColumns = new Map<number, ReadonlyMap<string, Field>>()
+  /** Set while binding the column of a field selection, which may name a record column. */
+  private selectingField = false
 
   constructor(readonly env: BindEnv) {}
 
@@ -362,9 +402,14 @@ export class Binder {
     if (stmt.intoClause) throw new NotImplementedError('SELECT INTO is not supported; use CREATE TABLE AS')
     if (stmt.lockingClause) throw new NotImplementedError('SELECT … FOR UPDATE/SHARE is not supported')
     const scope = new Scope(outer)
+    // a subquery has its own select list, wherever it sits
+    const outerSrfBan = this.srfBan
+    this.srfBan = null
+    const derivedTable = this.derivedTable
+    this.derivedTable = false
     let plan = this.bindFrom(stmt.fromClause ?? [], scope)
     const windowDefs = resolveWindowClause(((stmt.windowClause ?? []) as N[]).map((w) => nodeBody<N>(w)))
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false, windowsBanned: null }
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs, disallow: null, insideAgg: false, windowsBanned: null, srfs: [], srfsAllowed: false }
     this.levelAggs.set(scope, ctx)
     if (stmt.whereClause) {
       ctx.disallow = 'WHERE'
@@ -373,8 +418,13 @@ export class Binder {
       plan = { kind: 'Filter', input: plan, predicate: pred, fields: plan.fields }
     }
 
-    // select list (aggregates and windows become placeholder columns)
+    // select list (aggregates, windows and set-returning functions become placeholder columns)
+    ctx.srfsAllowed = true
     const targets = this.expandTargets(stmt.targetList ?? [], scope, ctx)
+    ctx.srfsAllowed = false
+    if (targets.some((t) => t.record) && (!derivedTable || stmt.distinctClause !== undefined)) {
+      throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection or in a FROM subquery without DISTINCT')
+    }
 
     // GROUP BY
     const groupExprs: Expr[] = []
@@ -384,6 +434,10 @@ export class Binder {
       const sets = this.bindGroupBy(stmt.groupClause, scope, ctx, targets, groupExprs)
       ctx.disallow = null
       groupingSets = sets
+      const srfIds = new Set(ctx.srfs.map((s) => s.field.id))
+      if (groupExprs.some((g) => [...columnIds(g)].some((id) => srfIds.has(id)))) {
+        throw new NotImplementedError('grouping by a set-returning function of the select list is not supported')
+      }
     }
     let having: Expr | null = null
     if (stmt.havingClause) having = this.banWindows(ctx, 'HAVING', () => this.bindPredicate(stmt.havingClause, scope, ctx, 'HAVING'))
@@ -392,10 +446,13 @@ export class Binder {
     const distinct = stmt.distinctClause !== undefined
     const distinctOnNodes: N[] | null = distinct && stmt.distinctClause.length > 0 && stmt.distinctClause[0] !== null && Object.keys(stmt.distinctClause[0] ?? {}).length > 0 ? stmt.distinctClause : null
     const order: { expr: Expr; sb: N; targetIndex: number | null }[] = []
+    // set-returning functions of ORDER BY run beside those of the select list
+    ctx.srfsAllowed = true
     for (const s of stmt.sortClause ?? []) {
       const sb = nodeBody<N>(s)
       order.push(this.bindOrderItem(sb, scope, ctx, targets))
     }
+    ctx.srfsAllowed = false
     const distinctOn: { expr: Expr; targetIndex: number | null }[] = []
     for (const d of distinctOnNodes ?? []) distinctOn.push(this.bindOrderItem({ node: d }, scope, ctx, targets, 'DISTINCT ON'))
 
@@ -417,7 +474,7 @@ export class Binder {
       })
       const groupKeys = new Map(groupExprs.map((g, i) => [exprKey(g), groupFields[i]!]))
       const aggIds = new Set(ctx.aggs.map((a) => a.id))
-      const winIds = new Set(ctx.windows.map((w) => w.id))
+      const winIds = new Set([...ctx.windows.map((w) => w.id), ...ctx.srfs.map((s) => s.field.id)])
       const groupingId = groupingSets ? fields[fields.length - 1]! : null
       const replace = (e: Expr): Expr => {
         const g = groupKeys.get(exprKey(e))
@@ -463,6 +520,7 @@ export class Binder {
       const fields = [...plan.fields, ...ctx.windows.map((w) => ({ id: w.id, name: w.call.fn, type: w.call.type }))]
       plan = this.liftCorrelated({ kind: 'Window', input: plan, calls, fields })
     }
+    if (ctx.srfs.length > 0) plan = this.selectListSetFunctions(plan, ctx.srfs, finish)
 
     // projection: select list + hidden sort/distinct-on keys
     const exprs: Expr[] = targets.map((t) => (keepUntyped ? finish(t.expr) : this.outputCoerce(finish(t.expr))))
@@ -472,6 +530,18 @@ export class Binder {
       type: exprs[i]!.type,
       ...(t.source ? { tableOid: t.source.tableOid, columnNumber: t.source.columnNumber } : {}),
     }))
+    // the fields of record columns follow the select list, hidden (see recordColumns)
+    targets.forEach((t, i) => {
+      if (!t.record) return
+      const byName = new Map<string, Field>()
+      for (const [name, e] of t.record) {
+        const f = this.field(`${t.name}.${name}`, e.type)
+        exprs.push(finish(e))
+        fields.push(f)
+        byName.set(name, f)
+      }
+      this.recordColumns.set(fields[i]!.id, byName)
+    })
     const visible = fields.length
     const keyRef = (item: { expr: Expr; targetIndex: number | null }): Expr => {
       if (item.targetIndex !== null) return colOf(fields[item.targetIndex]!)
@@ -515,7 +585,101 @@ export class Binder {
       const keep = fields.slice(0, visible)
       plan = { kind: 'Projection', input: plan, exprs: keep.map(colOf), fields: keep }
     }
+    this.srfBan = outerSrfBan
     return plan
+  }
+
+  /**
+   * Set-returning functions of the select list run like PostgreSQL's ProjectSet: per row of the
+   * (grouped) input, side by side as a lateral ROWS FROM whose columns the projection reads; the
+   * shorter ones are padded with NULLs, and a row for which all return nothing is dropped.
+   */
+  private selectListSetFunctions(input: LogicalPlan, srfs: AggContext['srfs'], finish: (e: Expr) => Expr): LogicalPlan {
+    const inputIds = new Set(input.fields.map((f) => f.id))
+    const outer = (e: Expr): Expr => {
+      if (e.kind === 'Subquery') throw new NotImplementedError('subqueries in the arguments of a set-returning function of the select list are not supported')
+      if (e.kind === 'Column' && inputIds.has(e.id)) return { kind: 'OuterRef', id: e.id, name: e.name, type: e.type }
+      return mapChildren(e, outer)
+    }
+    const calls = srfs.map((s) => ({ ...s.call, args: s.call.args.map((a) => outer(finish(a))) }))
+    const right: LogicalPlan = { kind: 'FunctionScan', calls, fields: srfs.map((s) => s.field) }
+    return { kind: 'Join', joinType: 'cross', left: input, right, on: null, ...lateralOf(input, right), fields: [...input.fields, ...right.fields] }
+  }
+
+  /** Binds `bind` with set-returning functions refused as PostgreSQL does in `clause`. */
+  private banSetFunctions<R>(clause: string, bind: () => R): R {
+    const saved = this.srfBan
+    this.srfBan = clause
+    try {
+      return bind()
+    } finally {
+      this.srfBan = saved
+    }
+  }
+
+  /** A set-returning function call of the select list: a placeholder column for its rows. */
+  private bindSetFunction(name: string, f: N, scope: Scope, ctx: AggContext | null, pos?: number, recordField?: string): Expr {
+    if (this.srfBan !== null) {
+      const hint = this.srfBan === 'CASE' || this.srfBan === 'COALESCE' ? { hint: LATERAL_HINT } : {}
+      throw new PlanError(SqlState.featureNotSupported, `set-returning functions are not allowed in ${this.srfBan}`, { position: pos, ...hint })
+    }
+    if (ctx?.insideAgg) throw new PlanError(SqlState.featureNotSupported, 'aggregate function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
+    if (ctx?.windowsBanned === NESTED_WINDOW) throw new PlanError(SqlState.featureNotSupported, 'window function calls cannot contain set-returning function calls', { position: pos, hint: LATERAL_HINT })
+    if (ctx?.windowsBanned === 'window definitions') throw new NotImplementedError('set-returning functions in window definitions are not supported', pos)
+    if (ctx?.disallow === 'RETURNING') throw planError(SqlState.featureNotSupported, 'set-returning functions are not allowed in RETURNING', pos)
+    if (!ctx?.srfsAllowed) throw new NotImplementedError(`set-returning function ${name}() is only supported in FROM and in the select list`, pos)
+    ctx.srfsAllowed = false
+    const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
+    ctx.srfsAllowed = true
+    const call = this.setFunctionCall(name, args, pos, recordField)
+    // the same call twice (select list and ORDER BY) gives the same rows in lockstep: one column
+    const key = exprKey({ kind: 'Call', fn: call.call.fn, args: call.call.args, type: call.field.type, volatility: 'immutable' })
+    const same = ctx.srfs.find((s) => s.key === key && s.field.type.id === call.field.type.id)
+    if (same && !call.call.args.some(isVolatile)) return colOf(same.field)
+    ctx.srfs.push({ ...call, key })
+    return colOf(call.field)
+  }
+
+  /** Resolves a set-returning function of the select list to one call of a FunctionScan. */
+  private setFunctionCall(name: string, args: Expr[], pos?: number, recordField?: string): { call: SetFunctionCall; field: Field } {
+    let plan: LogicalPlan
+    if (name === 'generate_series') plan = this.generateSeries(args, true)
+    else if (name === 'unnest') plan = this.unnest(args, true)
+    else if (name === 'generate_subscripts') plan = this.generateSubscripts(args, pos)
+    else if (name === '_pg_expandarray' && recordField !== undefined) plan = this.expandArrayField(args, recordField, pos)
+    else throw new NotImplementedError(`set-returning function ${name}() is not supported`, pos)
+    if (plan.kind !== 'FunctionScan') throw new InternalError('a set-returning function bound at run time needs a function scan')
+    return { call: plan.calls[0]!, field: plan.fields[0]! }
+  }
+
+  /**
+   * One field of information_schema._pg_expandarray(array), whose rows are (x, n): each element
+   * and its position counted from 1 (whatever the array's lower bound).
+   */
+  private expandArrayField(args: Expr[], field: string, pos?: number): LogicalPlan {
+    const [arr] = args
+    if (args.length !== 1 || arr!.type.id !== 'array') {
+      throw planError(SqlState.undefinedFunction, `function information_schema._pg_expandarray(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, pos)
+    }
+    if (field === 'x') return this.unnest(args, true)
+    if (field !== 'n') throw planError(SqlState.undefinedColumn, `could not identify column "${field}" in record data type`, pos)
+    const callArgs = [arr!, lit(1, T.int4), lit(false, T.bool), lit(1, T.int4)]
+    return { kind: 'FunctionScan', calls: [{ fn: 'generate_subscripts', args: callArgs }], fields: [this.field('n', T.int4)] }
+  }
+
+  /**
+   * generate_subscripts(array, dim [, reverse]): the subscripts of one dimension. int2vector and
+   * oidvector catalog columns (pg_index.indkey, …) count from 0 like PostgreSQL's.
+   */
+  private generateSubscripts(args: Expr[], pos?: number): LogicalPlan {
+    const [arr, dim, reverse] = args
+    if (!arr || !dim || args.length > 3 || arr.type.id !== 'array') {
+      throw planError(SqlState.undefinedFunction, `function generate_subscripts(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, pos)
+    }
+    if (arr.type.element.id === 'array') throw new NotImplementedError('generate_subscripts over multidimensional arrays is not supported', pos)
+    const lower = arr.kind === 'Column' && ZERO_BASED_CATALOG_VECTORS.has(arr.name) ? 0 : 1
+    const callArgs = [arr, this.coerce(dim, T.int4), reverse ? this.coerce(reverse, T.bool) : lit(false, T.bool), lit(lower, T.int4)]
+    return { kind: 'FunctionScan', calls: [{ fn: 'generate_subscripts', args: callArgs }], fields: [this.field('generate_subscripts', T.int4)] }
   }
 
   /**
@@ -602,8 +766,8 @@ export class Binder {
     list: N[],
     scope: Scope,
     ctx: AggContext,
-  ): { name: string; expr: Expr; source?: { tableOid: number; columnNumber: number } }[] {
-    const out: { name: string; expr: Expr; source?: { tableOid: number; columnNumber: number } }[] = []
+  ): SelectTarget[] {
+    const out: SelectTarget[] = []
     for (const item of list) {
       const rt = nodeBody<N>(item)
       const val = rt.val
@@ -613,9 +777,16 @@ export class Binder {
         if (nodeTag(last) === 'A_Star') {
           const fs = fields.length === 1 ? scope.allFields() : this.relationFields(scope, stringValue(fields[fields.length - 2]), rt.location)
           if (fields.length === 1 && scope.relations.length === 0) throw planError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid')
+          if (fs.some((f) => this.recordColumns.has(f.id))) throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection', rt.location)
           for (const f of fs) out.push({ name: f.name, expr: colOf(f), ...sourceOf(f) })
           continue
         }
+      }
+      if (isExpandArrayCall(val)) {
+        // a whole record: its fields are computed beside the select list, the column itself is never read
+        const record = new Map(['x', 'n'].map((field) => [field, this.bindSetFunction('_pg_expandarray', nodeBody<N>(val), scope, ctx, locOf(nodeBody<N>(val)), field)]))
+        out.push({ name: rt.name ?? '_pg_expandarray', expr: lit(null, T.text), record })
+        continue
       }
       const expr = this.bindExpr(val, scope, ctx)
       const name = rt.name ?? this.defaultName(val, expr)
@@ -644,6 +815,11 @@ export class Binder {
         return stringValue(b.funcname[b.funcname.length - 1])
       case 'TypeCast':
         return nodeTag(b.arg) === 'A_Const' || nodeTag(b.arg) === 'TypeCast' && false ? typeOutputName(expr.type, b.typeName) : this.defaultNameOrCast(b, expr)
+      case 'A_Indirection': {
+        // the last field selected, else the name of what is subscripted (PostgreSQL's FigureColname)
+        const field = (b.indirection as N[]).filter((i) => nodeTag(i) === 'String').at(-1)
+        return field ? stringValue(field) : this.defaultName(b.arg, expr)
+      }
       case 'CaseExpr':
         return 'case'
       case 'CoalesceExpr':
@@ -848,7 +1024,9 @@ export class Binder {
       case 'RangeVar':
         return this.bindRangeVar(b, scope)
       case 'RangeSubselect': {
+        this.derivedTable = true
         const sub = this.bindSelect(nodeBody<N>(b.subquery), b.lateral ? scope : scope.parent)
+        this.derivedTable = false
         return this.aliasRelation(sub, b.alias, null, scope)
       }
       case 'RangeFunction':
@@ -869,7 +1047,8 @@ export class Binder {
     }
     const fields = plan.fields.map((f, i) => ({ ...f, name: colnames[i] ?? f.name, relation: name ?? undefined }))
     const out: LogicalPlan = fieldsEqual(fields, plan.fields) ? plan : renameFields(plan, fields)
-    scope.add({ alias: name, fields: out.fields })
+    const recordFieldIds = out.fields.flatMap((f) => [...(this.recordColumns.get(f.id)?.values() ?? [])].map((r) => r.id))
+    scope.add({ alias: name, fields: out.fields, ...(recordFieldIds.length ? { hidden: new Set(recordFieldIds) } : {}) })
     return out
   }
 
@@ -1019,7 +1198,7 @@ export class Binder {
 
   /** Binds a RETURNING list over the rows of `input` (whose columns `scope` names) as a projection. */
   bindReturning(list: N[], input: LogicalPlan, scope: Scope): LogicalPlan {
-    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: 'RETURNING', insideAgg: false, windowsBanned: null }
+    const ctx: AggContext = { aggs: [], windows: [], windowDefs: new Map(), disallow: 'RETURNING', insideAgg: false, windowsBanned: null, srfs: [], srfsAllowed: false }
     const targets = this.expandTargets(list, scope, ctx)
     const exprs = targets.map((t) => this.outputCoerce(t.expr))
     const fields = targets.map((t, i) => ({ id: this.newId(), name: t.name, type: exprs[i]!.type, ...(t.source ? { tableOid: t.source.tableOid, columnNumber: t.source.columnNumber } : {}) }))
@@ -1051,9 +1230,8 @@ export class Binder {
   }
 
   private bindRangeFunction(rf: N, scope: Scope): LogicalPlan {
-    if (rf.functions?.length !== 1) throw new NotImplementedError('ROWS FROM with several functions is not supported')
-    const fnNode = nodeBody<N>(rf.functions[0])[0] ?? (rf.functions[0] as N).List?.items?.[0]
-    const call = nodeBody<N>(fnNode)
+    if (rf.functions?.length > 1) return this.bindRowsFrom(rf, scope)
+    const call = rangeFunctionCall(rf.functions[0])
     const fname = stringValue(call.funcname[call.funcname.length - 1])
     if (fname === 'read_parquet' || fname === 'read_csv' || fname === 'read_csv_auto') {
       // resolved before binding (file access is asynchronous), keyed by the call's raw arguments
@@ -1079,6 +1257,23 @@ export class Binder {
     throw planError(SqlState.undefinedFunction, `function ${fname}(${args.map((a: Expr) => typeName(a.type)).join(', ')}) does not exist`)
   }
 
+  /** ROWS FROM (f1(…), f2(…), …): the functions side by side, the shorter ones padded with NULLs. */
+  private bindRowsFrom(rf: N, scope: Scope): LogicalPlan {
+    const bound = (rf.functions as N[]).map((item) => {
+      const call = rangeFunctionCall(item)
+      const columnDefs = (item as N).List?.items?.[1]
+      if (columnDefs && Object.keys(columnDefs).length > 0) throw new NotImplementedError('column definition lists are not supported')
+      const name = stringValue(call.funcname[call.funcname.length - 1]).toLowerCase()
+      const args = ((call.args ?? []) as N[]).map((a) => this.bindExpr(a, new Scope(scope), null))
+      if (!['generate_series', 'unnest', 'generate_subscripts'].includes(name)) {
+        throw new NotImplementedError(`${name}() is not supported in ROWS FROM`, locOf(call))
+      }
+      return this.setFunctionCall(name, args, locOf(call))
+    })
+    const plan: LogicalPlan = { kind: 'FunctionScan', calls: bound.map((b) => b.call), fields: bound.map((b) => b.field) }
+    return this.aliasRelation(rf.ordinality ? this.withOrdinality(plan) : plan, rf.alias, null, scope)
+  }
+
   /** WITH ORDINALITY: a FunctionScan numbers its rows in a last bigint column. */
   private withOrdinality(plan: LogicalPlan): LogicalPlan {
     if (plan.kind !== 'FunctionScan') throw new InternalError('WITH ORDINALITY needs a function scan')
@@ -1097,7 +1292,7 @@ export class Binder {
         throw planError(SqlState.undefinedFunction, `function generate_series(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`)
       }
       const typed = [this.coerce(args[0]!, t), this.coerce(args[1]!, t), this.coerce(args[2]!, T.interval)]
-      return { kind: 'FunctionScan', fn: 'generate_series', args: typed, fields: [this.field('generate_series', t)] }
+      return { kind: 'FunctionScan', calls: [{ fn: 'generate_series', args: typed }], fields: [this.field('generate_series', t)] }
     }
     const t = args.some((a) => a.type.id === 'numeric') ? T.numeric : args.some((a) => a.type.id === 'int8') ? T.int8 : T.int4
     if (t.id === 'int8' && vals.some((v) => v !== undefined && v !== null && !Number.isSafeInteger(Number(v)))) {
@@ -1105,7 +1300,7 @@ export class Binder {
     }
     if (atRunTime || vals.some((v) => v === undefined)) {
       if (t.id === 'numeric') throw new NotImplementedError('generate_series over numeric needs constant arguments in Flint, without ORDINALITY')
-      return { kind: 'FunctionScan', fn: 'generate_series', args: args.map((a) => this.coerce(a, t)), fields: [this.field('generate_series', t)] }
+      return { kind: 'FunctionScan', calls: [{ fn: 'generate_series', args: args.map((a) => this.coerce(a, t)) }], fields: [this.field('generate_series', t)] }
     }
     const start = Number(vals[0])
     const stop = Number(vals[1])
@@ -1130,7 +1325,7 @@ export class Binder {
     const v = constantValue(args[0]!)
     const el = (args[0]!.type as { element: SqlType }).element
     const fields = [this.field('unnest', el)]
-    if (atRunTime || v === undefined) return { kind: 'FunctionScan', fn: 'unnest', args, fields }
+    if (atRunTime || v === undefined) return { kind: 'FunctionScan', calls: [{ fn: 'unnest', args }], fields }
     const items = (v ?? []) as readonly Value[]
     if (items.length === 0) return { kind: 'Empty', fields, oneRow: false }
     return { kind: 'Values', rows: items.map((x) => [lit(x, el)]), fields }
@@ -1234,7 +1429,8 @@ export class Binder {
 
   /** Binds a boolean condition (WHERE, ON, HAVING): untyped literals become boolean; others must be. */
   bindPredicate(node: N, scope: Scope, ctx: AggContext | null, clause: string): Expr {
-    const e = this.bindExpr(node, scope, ctx)
+    const srfClause = clause === 'JOIN/ON' ? 'JOIN conditions' : clause === 'WHERE' || clause === 'HAVING' || clause === 'FILTER' ? clause : null
+    const e = srfClause ? this.banSetFunctions(srfClause, () => this.bindExpr(node, scope, ctx)) : this.bindExpr(node, scope, ctx)
     if (e.type.id === 'bool') return e
     if (e.type.id === 'unknown' || e.type.id === 'null') return this.coerce(e, T.bool)
     throw planError(SqlState.datatypeMismatch, `argument of ${clause} must be type boolean, not type ${typeName(e.type)}`)
@@ -1278,9 +1474,9 @@ export class Binder {
       case 'FuncCall':
         return this.bindFuncCall(b, scope, ctx)
       case 'CaseExpr':
-        return this.bindCase(b, scope, ctx)
+        return this.banSetFunctions('CASE', () => this.bindCase(b, scope, ctx))
       case 'CoalesceExpr': {
-        const args = (b.args as N[]).map((a) => this.bindExpr(a, scope, ctx))
+        const args = this.banSetFunctions('COALESCE', () => (b.args as N[]).map((a) => this.bindExpr(a, scope, ctx)))
         const t = commonType(args.map(exprTypeOrNull), 'COALESCE')
         return { kind: 'Call', fn: 'coalesce', args: args.map((a) => this.coerce(a, t)), type: t, volatility: 'immutable' }
       }
@@ -1357,9 +1553,12 @@ export class Binder {
     else throw new NotImplementedError(`column reference ${parts.join('.')} is not supported`, position)
     let s: Scope | null = scope
     let depth = 0
+    const selectingField = this.selectingField
+    this.selectingField = false
     while (s) {
       const f = s.resolve(name, qualifier, position)
       if (f) {
+        if (!selectingField && this.recordColumns.has(f.id)) throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection', position)
         if (depth === 0) return colOf(f)
         s.referencedFromInner.add(f.id)
         return { kind: 'OuterRef', id: f.id, name: f.name, type: f.type }
@@ -1689,13 +1888,35 @@ export class Binder {
     return { kind: 'Cast', arg: e, type: to }
   }
 
+  /**
+   * `(record).field`: a field of information_schema._pg_expandarray() in the select list, or of a
+   * FROM subquery's record column; Flint has no other composite values.
+   */
+  private bindFieldSelection(arg: N, field: string, scope: Scope, ctx: AggContext | null): Expr {
+    const at = leftmostLocation(arg)
+    if (isExpandArrayCall(arg)) return this.bindSetFunction('_pg_expandarray', nodeBody<N>(arg), scope, ctx, at, field)
+    this.selectingField = nodeTag(arg) === 'ColumnRef'
+    const e = this.bindExpr(arg, scope, ctx)
+    this.selectingField = false
+    if (e.kind === 'OuterRef' && this.recordColumns.has(e.id)) throw new NotImplementedError('field selection on a record column of an enclosing query is not supported', at)
+    const record = e.kind === 'Column' ? this.recordColumns.get(e.id) : undefined
+    if (!record) {
+      if (e.type.id !== 'unknown' && e.type.id !== 'null') throw planError(SqlState.wrongObjectType, `column notation .${field} applied to type ${typeName(e.type)}, which is not a composite type`, at)
+      throw new NotImplementedError('field selection is only supported on _pg_expandarray() records', at)
+    }
+    const f = record.get(field)
+    if (!f) throw planError(SqlState.undefinedColumn, `could not identify column "${field}" in record data type`, at)
+    return colOf(f)
+  }
+
   /** `arr[i]` (one subscript per one-dimensional array; subscripts start at 1): the element, NULL when out of range. */
   private bindSubscripts(b: N, scope: Scope, ctx: AggContext | null): Expr {
+    const indirection = b.indirection as N[]
+    if (indirection.length === 1 && nodeTag(indirection[0]) === 'String') return this.bindFieldSelection(b.arg, stringValue(indirection[0]), scope, ctx)
     let e = this.bindExpr(b.arg, scope, ctx)
     const at = leftmostLocation(b.arg)
-    if (nodeTag(b.arg) === 'ColumnRef' && ZERO_BASED_CATALOG_VECTORS.has(stringValue(nodeBody<N>(b.arg).fields.at(-1)))) {
-      throw new NotImplementedError('subscripts of int2vector/oidvector catalog columns are not supported', at)
-    }
+    // int2vector/oidvector catalog columns (pg_index.indkey, …) are subscripted from 0 like PostgreSQL's
+    const zeroBased = e.kind === 'Column' && ZERO_BASED_CATALOG_VECTORS.has(e.name) && nodeTag(b.arg) === 'ColumnRef'
     for (const ind of b.indirection as N[]) {
       if (nodeTag(ind) !== 'A_Indices') throw new NotImplementedError('field selection is not supported', at)
       const sub = nodeBody<N>(ind)
@@ -1707,7 +1928,9 @@ export class Binder {
       if (!['int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'null', 'unknown'].includes(index.type.id)) {
         throw planError(SqlState.datatypeMismatch, 'array subscript must have type integer', leftmostLocation(sub.uidx))
       }
-      e = { kind: 'Call', fn: '__array_subscript', args: [e, this.coerce(index, T.int4, true)], type: e.type.element, volatility: 'immutable' }
+      const subscript = this.coerce(index, T.int4, true)
+      const fromOne: Expr = zeroBased ? { kind: 'Binary', op: '+', left: subscript, right: lit(1, T.int4), type: T.int4 } : subscript
+      e = { kind: 'Call', fn: '__array_subscript', args: [e, fromOne], type: e.type.element, volatility: 'immutable' }
     }
     return e
   }
@@ -1842,9 +2065,7 @@ export class Binder {
     if (f.agg_distinct || f.agg_order || f.agg_filter) {
       throw planError(SqlState.wrongObjectType, `DISTINCT specified, but ${name} is not an aggregate function`, pos)
     }
-    if (SET_RETURNING_FUNCTIONS.has(name) && lookupFunctions(name).length === 0) {
-      throw new NotImplementedError(`set-returning function ${name}() is not supported in expressions or the select list`, pos)
-    }
+    if (SET_RETURNING_FUNCTIONS.has(name) && lookupFunctions(name).length === 0) return this.bindSetFunction(name, f, scope, ctx, pos)
     const args = ((f.args ?? []) as N[]).map((a) => this.bindExpr(a, scope, ctx))
     switch (name) {
       case 'coalesce':
@@ -1945,6 +2166,9 @@ export class Binder {
     if (ctx.insideAgg) throw planError(SqlState.groupingError, 'aggregate function calls cannot be nested', pos)
     if (name === 'count' && !f.agg_star && !f.args?.length) throw planError(SqlState.wrongObjectType, 'count(*) must be used to call a parameterless aggregate function', pos)
     ctx.insideAgg = true
+    // a set-returning function in the arguments is refused as such, even inside CASE or COALESCE
+    const outerSrfBan = this.srfBan
+    this.srfBan = null
     let args: Expr[]
     let orderBy: SortKey[] = []
     let filter: Expr | null = null
@@ -1966,6 +2190,7 @@ export class Binder {
       if (f.agg_filter) filter = this.banWindows(ctx, 'FILTER', () => this.bindPredicate(f.agg_filter, scope, ctx, 'FILTER'))
     } finally {
       ctx.insideAgg = false
+      this.srfBan = outerSrfBan
     }
     const fn = canonicalAggregate(name)
     let call: AggregateCall

@@ -165,7 +165,7 @@ export function mapPhysicalExprs(p: PhysicalPlan, f: (e: Expr) => Expr): Physica
     case 'LateralJoinExec':
       return { ...p, left: k(p.left), right: k(p.right), on: p.on ? f(p.on) : null }
     case 'FunctionScanExec':
-      return { ...p, args: p.args.map(f) }
+      return { ...p, calls: p.calls.map((c) => ({ ...c, args: c.args.map(f) })) }
     case 'SortExec':
       return { ...p, input: k(p.input), keys: p.keys.map((x) => ({ ...x, expr: f(x.expr) })) }
     case 'LimitExec':

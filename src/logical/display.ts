@@ -72,7 +72,7 @@ export function formatPlan(p: LogicalPlan, indent = 0): string {
         kids(p.input)
       )
     case 'FunctionScan':
-      return line(`FunctionScan: ${p.fn}(${p.args.map(formatExpr).join(', ')})${p.ordinality ? ' WITH ORDINALITY' : ''}`)
+      return line(`FunctionScan: ${p.calls.map((c) => `${c.fn}(${c.args.map(formatExpr).join(', ')})`).join(', ')}${p.ordinality ? ' WITH ORDINALITY' : ''}`)
     case 'Join':
       return line(`Join: ${p.joinType}${p.lateral ? ' lateral' : ''}${p.markTest ? ` mark=${formatExpr(p.markTest)}` : ''}${p.on ? ` on ${formatExpr(p.on)}` : ''}`) + kids(p.left, p.right)
     case 'Sort':

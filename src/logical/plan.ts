@@ -233,12 +233,24 @@ export interface RecursiveCte {
  */
 export interface FunctionScan {
   readonly kind: 'FunctionScan'
-  readonly fn: 'generate_series' | 'unnest'
-  readonly args: readonly Expr[]
+  /** ROWS FROM: the functions run side by side, one column each; shorter ones are padded with NULLs. */
+  readonly calls: readonly SetFunctionCall[]
   /** WITH ORDINALITY: a last bigint column numbers the rows from 1. */
   readonly ordinality?: boolean
   readonly fields: readonly Field[]
 }
+/** The set-returning functions a FunctionScan runs. */
+export type SetFunctionName = 'generate_series' | 'unnest' | 'generate_subscripts'
+
+/**
+ * One set-returning function call of a FunctionScan. generate_subscripts takes a third argument
+ * fixed by the binder: the array's lower bound (0 for int2vector/oidvector catalog columns).
+ */
+export interface SetFunctionCall {
+  readonly fn: SetFunctionName
+  readonly args: readonly Expr[]
+}
+
 /** No rows (a filter that is always false, LIMIT 0). */
 export interface Empty {
   readonly kind: 'Empty'
@@ -324,7 +336,7 @@ export function planExprs(p: LogicalPlan): Expr[] {
     case 'Values':
       return p.rows.flat()
     case 'FunctionScan':
-      return [...p.args]
+      return p.calls.flatMap((c) => c.args)
     case 'Filter':
       return [p.predicate]
     case 'Projection':

@@ -17,7 +17,7 @@ export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
     case 'Values':
       return { ...p, rows: p.rows.map((r) => r.map(f)) }
     case 'FunctionScan':
-      return { ...p, args: p.args.map(f) }
+      return { ...p, calls: p.calls.map((c) => ({ ...c, args: c.args.map(f) })) }
     case 'Filter':
       return { ...p, predicate: f(p.predicate) }
     case 'Projection':

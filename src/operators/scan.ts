@@ -8,9 +8,10 @@ import { T, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type IntervalValue, type Value } from '../common/value.js'
 import { compareIntervals, timestampPlusInterval, timestamptzPlusInterval } from '../kernels/datetime.js'
 import type { Batch } from '../common/vector.js'
-import { evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
+import { concatBatches, evaluate, takeBatch, trueIndices, type EvalEnv } from '../kernels/eval.js'
 import { and, conjuncts, type Expr } from '../logical/expr.js'
 import type { FunctionScanExec, ScanExec } from '../physical/plan.js'
+import type { SetFunctionCall } from '../logical/plan.js'
 import { openParquet, pruneRowGroups, readParquet, type PruneConjunct } from '../storage/parquet.js'
 import { readCsv } from '../storage/csv.js'
 
@@ -45,21 +46,48 @@ export function functionScan(p: FunctionScanExec, env: EvalEnv): Batch[] {
 }
 
 function functionRows(p: FunctionScanExec, env: EvalEnv): Batch[] {
+  if (p.calls.length === 1) return callRows(p.calls[0]!, p.fields[0]!.type, env)
+  // ROWS FROM: the columns side by side, the shorter ones padded with NULLs
+  const columns = p.calls.map((c, i) => concatBatches([p.fields[i]!.type], callRows(c, p.fields[i]!.type, env)))
+  const numRows = Math.max(0, ...columns.map((b) => b.numRows))
+  if (numRows === 0) return []
+  const pad = (b: Batch, type: SqlType) => {
+    if (b.numRows === numRows) return b.columns[0]!
+    const values: Value[] = Array.from({ length: numRows }, (_, k) => (k < b.numRows ? valueAt(b.columns[0]!, k) : null))
+    return vectorFromValues(type, values)
+  }
+  return [{ numRows, columns: columns.map((b, i) => pad(b, p.fields[i]!.type)) }]
+}
+
+/** The rows of one set-returning function call, as batches of one column of `type`. */
+function callRows(call: SetFunctionCall, type: SqlType, env: EvalEnv): Batch[] {
   const one: Batch = { numRows: 1, columns: [] }
-  const args = p.args.map((e) => valueAt(evaluate(e, one, env), 0))
-  const type = p.fields[0]!.type
-  if (p.fn === 'unnest') {
-    const items = args[0] as readonly Value[] | null
-    return items && items.length > 0 ? [{ numRows: items.length, columns: [vectorFromValues(type, items)] }] : []
+  const args = call.args.map((e) => valueAt(evaluate(e, one, env), 0))
+  switch (call.fn) {
+    case 'unnest': {
+      const items = args[0] as readonly Value[] | null
+      return items && items.length > 0 ? [{ numRows: items.length, columns: [vectorFromValues(type, items)] }] : []
+    }
+    case 'generate_subscripts': {
+      // args: array, dimension, reverse, lower bound (see SetFunctionCall); arrays here have one dimension
+      const [items, dim, reverse, lower] = args as [readonly Value[] | null, number | null, boolean | null, number]
+      if (items === null || dim === null || Number(dim) !== 1 || items.length === 0) return []
+      const n = items.length
+      const values = new Int32Array(n)
+      for (let k = 0; k < n; k++) values[k] = lower + (reverse ? n - 1 - k : k)
+      return [{ numRows: n, columns: [{ type, length: n, values, validity: null }] }]
+    }
+    case 'generate_series': {
+      if (type.id === 'timestamp' || type.id === 'timestamptz') return timestampSeries(args, type.id === 'timestamptz' ? env.timezone : null, type)
+      const step = args.length > 2 ? args[2]! : 1
+      if (type.id === 'int8' && args.some((a) => a !== null && !Number.isSafeInteger(Number(a)))) {
+        throw new NotImplementedError('generate_series beyond ±2^53 is not supported')
+      }
+      if (step !== null && Number(step) === 0) throw execError(SqlState.invalidParameterValue, 'step size cannot equal zero')
+      if (args[0] === null || args[1] === null || step === null) return []
+      return [...seriesBatches(Number(args[0]), Number(args[1]), Number(step), type)]
+    }
   }
-  if (type.id === 'timestamp' || type.id === 'timestamptz') return timestampSeries(args, type.id === 'timestamptz' ? env.timezone : null, type)
-  const step = args.length > 2 ? args[2]! : 1
-  if (type.id === 'int8' && args.some((a) => a !== null && !Number.isSafeInteger(Number(a)))) {
-    throw new NotImplementedError('generate_series beyond ±2^53 is not supported')
-  }
-  if (step !== null && Number(step) === 0) throw execError(SqlState.invalidParameterValue, 'step size cannot equal zero')
-  if (args[0] === null || args[1] === null || step === null) return []
-  return [...seriesBatches(Number(args[0]), Number(args[1]), Number(step), type)]
 }
 
 /**

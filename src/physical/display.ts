@@ -34,7 +34,7 @@ export function formatPhysical(p: PhysicalPlan, indent = 0): string {
     case 'LateralJoinExec':
       return line(`LateralJoinExec(${p.joinType})${p.on ? `: ${fx(p.on, [...p.left.fields, ...p.right.fields])}` : ''}`) + kids(p.left, p.right)
     case 'FunctionScanExec':
-      return line(`FunctionScanExec: ${p.fn}(${p.args.map((e) => fx(e, [])).join(', ')})`)
+      return line(`FunctionScanExec: ${p.calls.map((c) => `${c.fn}(${c.args.map((e) => fx(e, [])).join(', ')})`).join(', ')}`)
     case 'SortExec':
       return line(`SortExec: ${p.keys.map((k) => `${fx(k.expr, p.input.fields)}${k.desc ? ' DESC' : ''}`).join(', ')}${p.fetch !== null ? ` fetch=${p.fetch}` : ''}`) + kids(p.input)
     case 'LimitExec':

@@ -6,7 +6,7 @@
 import type { SqlType } from '../common/types.js'
 import type { Batch } from '../common/vector.js'
 import type { Expr } from '../logical/expr.js'
-import type { AggregateCall, CsvOptions, JoinType, LimitExprs, SortKey, WindowCall } from '../logical/plan.js'
+import type { AggregateCall, CsvOptions, JoinType, LimitExprs, SetFunctionCall, SortKey, WindowCall } from '../logical/plan.js'
 
 /** Output column of a physical node. */
 export interface PhysicalField {
@@ -195,11 +195,10 @@ export interface WorkTableExec {
   readonly cteId: number
   readonly fields: readonly PhysicalField[]
 }
-/** A set-returning function over arguments evaluated when it runs (generate_series, unnest). */
+/** Set-returning functions side by side (ROWS FROM) over arguments evaluated when they run. */
 export interface FunctionScanExec {
   readonly kind: 'FunctionScanExec'
-  readonly fn: 'generate_series' | 'unnest'
-  readonly args: readonly Expr[]
+  readonly calls: readonly SetFunctionCall[]
   /** WITH ORDINALITY: a last bigint column numbers the rows from 1. */
   readonly ordinality: boolean
   readonly fields: readonly PhysicalField[]

@@ -100,7 +100,7 @@ class Planner {
       case 'Join':
         return p.lateral ? this.lateralJoin(p) : this.join(p)
       case 'FunctionScan':
-        return { kind: 'FunctionScanExec', fn: p.fn, args: p.args.map((e) => this.resolve(e, [])), ordinality: !!p.ordinality, fields: pfields(p.fields) }
+        return { kind: 'FunctionScanExec', calls: p.calls.map((c) => ({ fn: c.fn, args: c.args.map((e) => this.resolve(e, [])) })), ordinality: !!p.ordinality, fields: pfields(p.fields) }
       case 'Sort': {
         const input = this.planNode(p.input)
         return { kind: 'SortExec', input, keys: p.keys.map((k) => ({ ...k, expr: this.resolve(k.expr, p.input.fields) })), fetch: null, fields: pfields(p.fields) }

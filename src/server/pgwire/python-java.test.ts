@@ -131,13 +131,14 @@ print(json.dumps(out))
 
 const SQLALCHEMY_SCRIPT = `
 import json, sys
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, Table, create_engine, inspect, text
 port, table = int(sys.argv[1]), sys.argv[2]
 engine = create_engine(f'postgresql+psycopg2://postgres@127.0.0.1:{port}/postgres')
 out = {}
 with engine.begin() as c:
     c.execute(text(f"create table {table} (id integer primary key, code varchar(10) not null default 'x', price numeric(10,2), made date, note text)"))
     c.execute(text(f'create view {table}_v as select id, code from {table}'))
+    c.execute(text(f'create table {table}_pk (a integer, b text, c integer, primary key (c, a))'))
 out['server_version_info'] = list(engine.dialect.server_version_info[:1])
 insp = inspect(engine)
 out['tables'] = table in insp.get_table_names()
@@ -145,7 +146,11 @@ out['views'] = f'{table}_v' in insp.get_view_names()
 out['schemas'] = [s for s in insp.get_schema_names() if s in ('public', 'information_schema')]
 out['has_table'] = [insp.has_table(table), insp.has_table(table + '_missing')]
 out['columns'] = [[col['name'], str(col['type']), col['nullable'], col['default']] for col in insp.get_columns(table)]
+pk = insp.get_pk_constraint(f'{table}_pk')
+out['pk'] = [pk['name'] == f'{table}_pk_pkey', pk['constrained_columns']]
+out['autoload_pk'] = [c.name for c in Table(table, MetaData(), autoload_with=engine).primary_key.columns]
 with engine.begin() as c:
+    c.execute(text(f'drop table {table}_pk'))
     c.execute(text(f'drop view {table}_v'))
     c.execute(text(f'drop table {table}'))
 print(json.dumps(out))
@@ -241,6 +246,17 @@ public class FlintJdbcCheck {
         while (rs.next()) System.out.println("column " + rs.getInt("ORDINAL_POSITION") + " " + rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " " + rs.getInt("DATA_TYPE") + " " + rs.getInt("COLUMN_SIZE") + " " + rs.getString("IS_NULLABLE"));
       }
       try (Statement s = c.createStatement()) {
+        s.execute("create table " + table + "_pk (a integer, b text, c integer, primary key (c, a))");
+      }
+      // getPrimaryKeys selects fields of information_schema._pg_expandarray(indkey) records
+      try (ResultSet rs = meta.getPrimaryKeys(null, "public", table + "_pk")) {
+        while (rs.next()) System.out.println("pk " + rs.getString("COLUMN_NAME") + " " + rs.getInt("KEY_SEQ") + " " + rs.getString("PK_NAME").equals(table + "_pk_pkey"));
+      }
+      try (ResultSet rs = meta.getIndexInfo(null, "public", table + "_pk", false, false)) {
+        while (rs.next()) System.out.println("index " + rs.getString("INDEX_NAME").equals(table + "_pk_pkey") + " " + rs.getInt("ORDINAL_POSITION") + " " + rs.getString("COLUMN_NAME") + " " + rs.getBoolean("NON_UNIQUE") + " " + rs.getString("ASC_OR_DESC"));
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("drop table " + table + "_pk");
         s.execute("drop table " + table);
       }
     }
@@ -291,7 +307,7 @@ describe('pgwire with Python and Java clients (real engine)', function () {
     })
   })
 
-  it('SQLAlchemy: connects and reflects tables, views and columns through pg_catalog', async function () {
+  it('SQLAlchemy: connects and reflects tables, views, columns and primary keys through pg_catalog', async function () {
     const r = await runPython(this, 'sqlalchemy, psycopg2', 'python3-sqlalchemy or python3-psycopg2', dir, SQLALCHEMY_SCRIPT, [String(target.port), `sa_items_${suffix}`])
     assert.equal(r.stderr, '')
     const out = JSON.parse(r.stdout) as Record<string, unknown>
@@ -307,9 +323,12 @@ describe('pgwire with Python and Java clients (real engine)', function () {
       ['made', 'DATE', true, null],
       ['note', 'TEXT', true, null],
     ])
+    // get_pk_constraint runs unnest(indkey) beside generate_subscripts(indkey, 1) in the select list
+    assert.deepEqual(out['pk'], [true, ['c', 'a']])
+    assert.deepEqual(out['autoload_pk'], ['id'])
   })
 
-  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getTypeInfo/getColumns', async function () {
+  it('pgJDBC: PreparedStatement (binary after 5 runs), ResultSetMetaData, fetch size, cancel, DatabaseMetaData.getTables/getSchemas/getTypeInfo/getColumns/getPrimaryKeys/getIndexInfo', async function () {
     if (!existsSync(JAVAC) || !existsSync(JAVA)) {
       console.log('      (skipped: openjdk-17-jdk-headless is not installed)')
       this.skip()
@@ -349,6 +368,10 @@ describe('pgwire with Python and Java clients (real engine)', function () {
         'column 3 amount numeric 2 8 YES',
         'column 4 big int8 -5 19 YES',
         'column 5 d date 91 13 YES',
+        'pk c 1 true',
+        'pk a 2 true',
+        'index true 1 c false A',
+        'index true 2 a false A',
         '',
       ].join('\n'),
     )
