@@ -17,6 +17,18 @@ export interface ColumnDef {
   readonly defaultSql: string | null
 }
 
+/** A UNIQUE constraint: its name and the column indices of its key. */
+export interface UniqueConstraint {
+  readonly name: string
+  readonly columns: readonly number[]
+}
+
+/** A CHECK constraint: its name and its boolean expression as a stored parse tree (bound on use). */
+export interface CheckConstraint {
+  readonly name: string
+  readonly exprSql: string
+}
+
 /** A table's definition. */
 export interface TableDef {
   readonly oid: number
@@ -24,6 +36,10 @@ export interface TableDef {
   readonly columns: readonly ColumnDef[]
   /** Column indices of the primary key (uniqueness is enforced on INSERT/UPDATE). */
   readonly primaryKey: readonly number[] | null
+  /** UNIQUE constraints (NULLs never conflict), enforced on every change like the primary key. */
+  readonly uniques?: readonly UniqueConstraint[]
+  /** CHECK constraints, in creation order; a row fails when one yields false (NULL passes). */
+  readonly checks?: readonly CheckConstraint[]
   /** Files backing an external table (read_parquet/--tpch), or null for an in-memory table. */
   readonly external: { readonly format: 'parquet' | 'csv'; readonly files: readonly string[] } | null
 }

@@ -16,7 +16,7 @@ import {
 import { T, typeName, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { stringVector, type Batch } from '../common/vector.js'
-import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry } from '../catalog/catalog.js'
+import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry, type UniqueConstraint, type CheckConstraint } from '../catalog/catalog.js'
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema, type TransientRelation } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
@@ -41,6 +41,7 @@ import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOpt
 import type { Engine } from './engine.js'
 import { resolveFileSchemas } from './file-schemas.js'
 import { appendRows, replaceRows } from './table-data.js'
+import { bindCheck, chooseConstraintName, enforceChecks } from './constraints.js'
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
 import { applySequenceOptions } from './sequence-options.js'
@@ -181,7 +182,7 @@ export class FlintSession implements Session {
       const types = target.columns.map((i) => rel.def.columns[i]!.type)
       const parsed = parseDelimited(data, types, { format: request.format === 'csv' ? 'csv' : 'text', header: (request.target as { header?: boolean }).header ?? false })
       const rows = this.fullRows(rel.def, target.columns, concatBatches(types, parsed))
-      const next = appendRows(rel.data, rel.def, rows, CHUNK_ROWS)
+      const next = appendRows(rel.data, rel.def, rows, CHUNK_ROWS, this.checkRows(state, rel.def))
       changed.add(target.table)
       return { state: withRelation(state, target.table, { ...rel, data: next }), result: rows.numRows }
     })
@@ -698,13 +699,21 @@ export class FlintSession implements Session {
     return sets
   }
 
+  /** The table's CHECK constraints as a test of new rows (23514), bound against `state`. */
+  private checkRows(state: CatalogState, def: TableDef): (rows: Batch) => void {
+    if (!def.checks?.length) return () => {}
+    const binder = new Binder(this.bindEnv(state, new Map(), []))
+    const env = this.evalEnv([])
+    return (rows) => enforceChecks(binder, def, rows, env)
+  }
+
   /** Runs a bound INSERT/UPDATE/DELETE against `state`: the table's new data, the row count and the RETURNING rows. */
   private async executeModify(bound: BoundModify, state: CatalogState, params: readonly Value[], transient: Map<number, readonly Batch[]>): Promise<ModifyOutcome> {
     const rel = this.table(state, bound.table)
     const types = rel.def.columns.map((c) => c.type)
     if (bound.kind === 'insert') {
       const rows = await this.runLogical(bound.plan, state, params, transient)
-      const data = appendRows(rel.data, rel.def, rows, CHUNK_ROWS)
+      const data = appendRows(rel.data, rel.def, rows, CHUNK_ROWS, this.checkRows(state, rel.def))
       let returning: Batch | null = null
       if (bound.returning) {
         transient.set(bound.returning.inserted!.oid, [rows])
@@ -714,7 +723,7 @@ export class FlintSession implements Session {
     }
     transient.set(bound.target!.oid, withRowNumbers(rel.data.chunks))
     const out = await this.runLogical(bound.plan, state, params, transient)
-    if (bound.kind === 'merge') return this.applyMerge(bound, rel, out)
+    if (bound.kind === 'merge') return this.applyMerge(bound, rel, out, this.checkRows(state, rel.def))
     // the first output row of each target row wins (PostgreSQL updates a row once however many FROM rows match)
     const numbers = out.columns[0]!.values as Int32Array
     const firstHit = new Int32Array(rel.data.rowCount).fill(-1)
@@ -738,12 +747,12 @@ export class FlintSession implements Session {
       const both = concatBatches(types, [all, { numRows: out.numRows, columns: out.columns.slice(1, 1 + width) }])
       next = takeBatch(both, Int32Array.from(firstHit, (k, r) => (k === -1 ? r : all.numRows + k)))
     }
-    const data = hits.length === 0 ? rel.data : replaceRows(rel.def, next, CHUNK_ROWS)
+    const data = hits.length === 0 ? rel.data : replaceRows(rel.def, next, CHUNK_ROWS, this.checkRows(state, rel.def))
     return { table: bound.table, data, count: hits.length, returning }
   }
 
   /** MERGE's effect from its plan's rows (see bindMerge): each target row is changed at most once (21000). */
-  private applyMerge(bound: BoundModify, rel: TableEntry, out: Batch): ModifyOutcome {
+  private applyMerge(bound: BoundModify, rel: TableEntry, out: Batch, checkRows: (rows: Batch) => void): ModifyOutcome {
     const types = rel.def.columns.map((c) => c.type)
     const numbers = out.columns[0]!.values as Int32Array
     const chosen = out.columns[1]!.values as Int32Array
@@ -772,7 +781,7 @@ export class FlintSession implements Session {
     for (let r = 0; r < all.numRows; r++) if (fate[r] !== -2) idx.push(fate[r]! >= 0 ? all.numRows + fate[r]! : r)
     idx.push(...inserted)
     const both = concatBatches(types, [all, { numRows: out.numRows, columns: out.columns.slice(2) }])
-    const data = count === 0 ? rel.data : replaceRows(rel.def, takeBatch(both, idx), CHUNK_ROWS)
+    const data = count === 0 ? rel.data : replaceRows(rel.def, takeBatch(both, idx), CHUNK_ROWS, checkRows)
     return { table: bound.table, data, count, returning: null }
   }
 
@@ -857,6 +866,8 @@ export class FlintSession implements Session {
       const sequences: SequenceEntry[] = []
       let primaryKey: number[] | null = null
       const pkNames: string[] = []
+      const uniqueSpecs: { name: string | null; columns: string[] }[] = []
+      const checkSpecs: { name: string | null; expr: N; column: string | null }[] = []
       for (const el of (b.tableElts ?? []) as N[]) {
         const tag = nodeTag(el)
         const e = nodeBody<N>(el)
@@ -887,12 +898,19 @@ export class FlintSession implements Session {
               checkDefault(binder, con.raw_expr, type)
               defaultSql = deparseDefault(con.raw_expr)
             }
-            else if (con.contype === 'CONSTR_UNIQUE' || con.contype === 'CONSTR_NULL' || con.contype === 'CONSTR_CHECK' || con.contype === 'CONSTR_FOREIGN') continue
+            else if (con.contype === 'CONSTR_UNIQUE') uniqueSpecs.push({ name: con.conname ?? null, columns: [e.colname] })
+            else if (con.contype === 'CONSTR_CHECK') checkSpecs.push({ name: con.conname ?? null, expr: con.raw_expr, column: e.colname })
+            else if (con.contype === 'CONSTR_FOREIGN') throw new NotImplementedError('foreign key constraints are not supported')
+            else if (con.contype === 'CONSTR_NULL') continue
             else if (con.contype === 'CONSTR_IDENTITY') throw new NotImplementedError('identity columns are not supported')
           }
           columns.push({ name: e.colname, type, notNull, defaultSql })
         } else if (tag === 'Constraint') {
           if (e.contype === 'CONSTR_PRIMARY') for (const k of e.keys ?? []) pkNames.push(stringValue(k))
+          else if (e.contype === 'CONSTR_UNIQUE') uniqueSpecs.push({ name: e.conname ?? null, columns: (e.keys ?? []).map(stringValue) })
+          else if (e.contype === 'CONSTR_CHECK') checkSpecs.push({ name: e.conname ?? null, expr: e.raw_expr, column: null })
+          else if (e.contype === 'CONSTR_FOREIGN') throw new NotImplementedError('foreign key constraints are not supported')
+          else throw new NotImplementedError(`${String(e.contype).replace('CONSTR_', '').toLowerCase()} constraints are not supported`)
         } else throw new NotImplementedError(`table element ${tag} is not supported`)
       }
       if (pkNames.length) {
@@ -903,7 +921,8 @@ export class FlintSession implements Session {
           return i
         })
       }
-      const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, external: null }
+      const { uniques, checks } = tableConstraints(binder, name, columns, uniqueSpecs, checkSpecs)
+      const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, ...(uniques.length ? { uniques } : {}), ...(checks.length ? { checks } : {}), external: null }
       changed.add(key)
       let next = withRelation(state, key, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
       for (const seq of sequences) {
@@ -1470,6 +1489,35 @@ function valueAtExpr(e: Expr, batch: Batch, env: EvalEnv): Value {
   return valueAt(evaluateSync(e, batch, env), 0)
 }
 
+
+/**
+ * A new table's UNIQUE and CHECK constraints with PostgreSQL's names (`t_a_b_key`, `t_a_check`,
+ * `t_check` when a CHECK reads several or no columns); each CHECK is bound once here to validate it.
+ */
+function tableConstraints(
+  binder: Binder,
+  table: string,
+  columns: readonly ColumnDef[],
+  uniqueSpecs: readonly { name: string | null; columns: string[] }[],
+  checkSpecs: readonly { name: string | null; expr: N; column: string | null }[],
+): { uniques: UniqueConstraint[]; checks: CheckConstraint[] } {
+  const taken = new Set<string>([...uniqueSpecs, ...checkSpecs].flatMap((c) => (c.name ? [c.name] : [])))
+  const checks = checkSpecs.map((c): CheckConstraint => {
+    const exprSql = deparseDefault(c.expr)
+    const bound = bindCheck(binder, table, columns, exprSql)
+    const named = bound.columns.length === 1 ? [columns[bound.columns[0]!]!.name] : []
+    return { name: c.name ?? chooseConstraintName(table, named, 'check', taken), exprSql }
+  })
+  const uniques = uniqueSpecs.map((u): UniqueConstraint => {
+    const cols = u.columns.map((n) => {
+      const i = columns.findIndex((c) => c.name === n)
+      if (i < 0) throw planError(SqlState.undefinedColumn, `column "${n}" named in key does not exist`)
+      return i
+    })
+    return { name: u.name ?? chooseConstraintName(table, u.columns, 'key', taken), columns: cols }
+  })
+  return { uniques, checks }
+}
 
 /** A default expression, kept as its raw tree and re-bound on each use. */
 const deparseDefault = (node: N): string => STORED_TREE + JSON.stringify(node)

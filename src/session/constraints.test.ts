@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict'
+import { batchRows } from '../common/value.js'
+import type { StatementResult } from './api.js'
+import { Engine } from './engine.js'
+import type { FlintSession } from './session.js'
+
+async function run(s: FlintSession, sql: string): Promise<StatementResult[]> {
+  const out: StatementResult[] = []
+  for await (const r of s.executeSimple(sql)) out.push(r)
+  return out
+}
+
+async function rows(s: FlintSession, sql: string): Promise<unknown[][]> {
+  const rs = await run(s, sql)
+  const last = rs[rs.length - 1]!
+  return last.kind === 'rows' ? last.batches.flatMap((b) => batchRows(b)) : []
+}
+
+describe('table constraints', function () {
+  this.timeout(60_000)
+  let engine: Engine
+  let s: FlintSession
+
+  before(async () => {
+    engine = await Engine.create({ workers: 1 })
+    s = engine.createSession({ user: 'u', database: 'postgres' }) as FlintSession
+  })
+  after(async () => engine.close())
+
+  it('UNIQUE: 23505 with PostgreSQL constraint names and DETAIL; NULLs never conflict', async () => {
+    await run(s, 'create table uq (a int unique, b int, c text, unique (b, c))')
+    await run(s, "insert into uq values (1, 1, 'x'), (null, 1, null), (null, 1, null)")
+    await assert.rejects(run(s, "insert into uq values (1, 2, 'y')"), {
+      code: '23505',
+      message: 'duplicate key value violates unique constraint "uq_a_key"',
+      detail: 'Key (a)=(1) already exists.',
+    })
+    await assert.rejects(run(s, "insert into uq values (2, 1, 'x')"), { code: '23505', message: 'duplicate key value violates unique constraint "uq_b_c_key"', detail: 'Key (b, c)=(1, x) already exists.' })
+    await assert.rejects(run(s, 'update uq set a = 5'), { code: '23505' })
+    await run(s, 'create table uq_named (a int, constraint my_key unique (a))')
+    await assert.rejects(run(s, 'insert into uq_named values (3), (3)'), { message: 'duplicate key value violates unique constraint "my_key"' })
+    assert.deepEqual(await rows(s, 'select count(*) from uq'), [[3]])
+  })
+
+  it('CHECK: 23514 naming the constraint and the failing row; NULL passes; checked in name order', async () => {
+    await run(s, 'create table ck (a int check (a > 0), b int, check (a < b), check (b <> 7))')
+    await run(s, 'insert into ck values (null, 1), (1, null), (1, 2)')
+    await assert.rejects(run(s, 'insert into ck values (-1, 5)'), {
+      code: '23514',
+      message: 'new row for relation "ck" violates check constraint "ck_a_check"',
+      detail: 'Failing row contains (-1, 5).',
+    })
+    await assert.rejects(run(s, 'insert into ck values (3, 2)'), { message: 'new row for relation "ck" violates check constraint "ck_check"' })
+    await assert.rejects(run(s, 'update ck set b = 7 where a = 1'), { message: 'new row for relation "ck" violates check constraint "ck_b_check"', detail: 'Failing row contains (1, 7).' })
+    await run(s, 'create table ck2 (a int, b int, check (a > 0), check (b > 0), check (a > 1))')
+    // "ck2_a_check" sorts before "ck2_a_check1" and "ck2_b_check"
+    await assert.rejects(run(s, 'insert into ck2 values (0, 0)'), { message: 'new row for relation "ck2" violates check constraint "ck2_a_check"' })
+    await assert.rejects(run(s, 'insert into ck2 values (1, 0)'), { message: 'new row for relation "ck2" violates check constraint "ck2_a_check1"' })
+    assert.deepEqual(await rows(s, 'select count(*) from ck'), [[3]])
+  })
+
+  it('CHECK expressions are validated at CREATE TABLE', async () => {
+    await assert.rejects(run(s, 'create table bad (a int check (a > (select 1)))'), { code: '0A000', message: 'cannot use subquery in check constraint' })
+    await assert.rejects(run(s, 'create table bad (a int check (sum(a) > 1))'), { code: '42803', message: 'aggregate functions are not allowed in check constraints' })
+    await assert.rejects(run(s, 'create table bad (a int check (a + 1))'), { code: '42804', message: 'argument of CHECK must be type boolean, not type integer' })
+    await assert.rejects(run(s, 'create table bad (a int check (nope > 1))'), { code: '42703' })
+    assert.deepEqual(await rows(s, "select count(*) from pg_class where relname = 'bad'"), [[0]])
+  })
+
+  it('a violating statement changes nothing (INSERT … SELECT, MERGE)', async () => {
+    await run(s, 'create table at (a int unique check (a < 100))')
+    await assert.rejects(run(s, 'insert into at select g from generate_series(1, 200) g'), { code: '23514' })
+    await run(s, 'insert into at select g from generate_series(1, 10) g')
+    await assert.rejects(run(s, 'merge into at using (values (5), (11)) v(x) on at.a = v.x when matched then update set a = 1 when not matched then insert values (x)'), { code: '23505' })
+    await assert.rejects(run(s, 'merge into at using (values (500)) v(x) on at.a = v.x when not matched then insert values (x)'), { code: '23514' })
+    assert.deepEqual(await rows(s, 'select count(*), sum(a) from at'), [[10, 55]])
+  })
+
+  it('FOREIGN KEY is refused rather than ignored', async () => {
+    await run(s, 'create table parent (id int primary key)')
+    await assert.rejects(run(s, 'create table child (p int references parent(id))'), { code: '0A000' })
+    await assert.rejects(run(s, 'create table child (p int, foreign key (p) references parent(id))'), { code: '0A000' })
+  })
+})
