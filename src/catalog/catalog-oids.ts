@@ -232,6 +232,10 @@ export function relationNameByOid(state: CatalogState, oid: number): { schema: s
   if (pk?.kind === 'index') {
     for (const [key, rel] of state.relations) if (rel.kind === 'table' && rel.def.oid === pk.tableOid && rel.def.primaryKey) return { schema: splitRelationKey(key).schema, name: pkName(rel.def.name) }
   }
+  for (const [key, rel] of state.relations) {
+    const unique = rel.kind === 'table' ? rel.def.uniques?.find((u) => u.indexOid === oid) : undefined
+    if (unique) return { schema: splitRelationKey(key).schema, name: unique.name }
+  }
   for (const r of systemRelations.values()) if (r.oid === oid) return { schema: r.schema, name: r.name }
   return undefined
 }
@@ -251,6 +255,10 @@ export function regclassIn(state: CatalogState, text: string): number {
     const rel = state.relations.get(name)
     if (rel) return relationOid(rel)
     for (const r of state.relations.values()) if (r.kind === 'table' && r.def.primaryKey && pkName(r.def.name) === name) return pkIndexOid(r.def.oid)
+    for (const r of state.relations.values()) {
+      const unique = r.kind === 'table' ? r.def.uniques?.find((u) => u.name === name) : undefined
+      if (unique) return unique.indexOid
+    }
     return undefined
   }
   let oid: number | undefined
@@ -361,6 +369,10 @@ export function regclassNames(state: CatalogState): { oids: number[]; names: str
     if (rel.kind === 'table' && rel.def.primaryKey) {
       oids.push(pkIndexOid(rel.def.oid))
       names.push(quoteIdent(pkName(rel.def.name)))
+    }
+    if (rel.kind === 'table') for (const u of rel.def.uniques ?? []) {
+      oids.push(u.indexOid)
+      names.push(quoteIdent(u.name))
     }
   }
   for (const r of systemRelations.values()) {

@@ -17,16 +17,19 @@ export interface ColumnDef {
   readonly defaultSql: string | null
 }
 
-/** A UNIQUE constraint: its name and the column indices of its key. */
+/** A UNIQUE constraint: its name, the column indices of its key, its OID and its index's OID. */
 export interface UniqueConstraint {
   readonly name: string
   readonly columns: readonly number[]
+  readonly oid: number
+  readonly indexOid: number
 }
 
-/** A CHECK constraint: its name and its boolean expression as a stored parse tree (bound on use). */
+/** A CHECK constraint: its name, its boolean expression as a stored parse tree (bound on use), its OID. */
 export interface CheckConstraint {
   readonly name: string
   readonly exprSql: string
+  readonly oid: number
 }
 
 /** A table's definition. */

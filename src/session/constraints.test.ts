@@ -76,6 +76,33 @@ describe('table constraints', function () {
     assert.deepEqual(await rows(s, 'select count(*), sum(a) from at'), [[10, 55]])
   })
 
+  it('pg_constraint, pg_index, pg_class and information_schema list UNIQUE and CHECK constraints', async () => {
+    await run(s, "create table cat (a int unique, b int check (b > 0), c text, unique (a, c), check (b < c::int))")
+    assert.deepEqual(await rows(s, "select conname, contype, conkey::text, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) from pg_constraint where conrelid = 'cat'::regclass order by 1"), [
+      ['cat_a_c_key', 'u', '{1,3}', 'UNIQUE (a, c)', 'UNIQUE (a, c)'],
+      ['cat_a_key', 'u', '{1}', 'UNIQUE (a)', 'UNIQUE (a)'],
+      ['cat_b_check', 'c', '{2}', 'CHECK ((b > 0))', 'CHECK (b > 0)'],
+      ['cat_check', 'c', '{2,3}', 'CHECK ((b < c::integer))', 'CHECK (b < c::integer)'],
+    ])
+    assert.deepEqual(await rows(s, "select c.relname, c.relkind, i.indisunique, i.indisprimary from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = 'cat'::regclass order by 1"), [
+      ['cat_a_c_key', 'i', true, false],
+      ['cat_a_key', 'i', true, false],
+    ])
+    assert.deepEqual(await rows(s, "select relhasindex, relchecks from pg_class where relname = 'cat'"), [[true, 2]])
+    assert.deepEqual(await rows(s, "select pg_get_indexdef('cat_a_c_key'::regclass)"), [['CREATE UNIQUE INDEX cat_a_c_key ON public.cat USING btree (a, c)']])
+    assert.deepEqual(await rows(s, "select constraint_name, constraint_type from information_schema.table_constraints where table_name = 'cat' and constraint_name like 'cat%' order by 1"), [
+      ['cat_a_c_key', 'UNIQUE'],
+      ['cat_a_key', 'UNIQUE'],
+      ['cat_b_check', 'CHECK'],
+      ['cat_check', 'CHECK'],
+    ])
+    assert.deepEqual(await rows(s, "select constraint_name, column_name, ordinal_position from information_schema.key_column_usage where table_name = 'cat' order by 1, 3"), [
+      ['cat_a_c_key', 'a', 1],
+      ['cat_a_c_key', 'c', 2],
+      ['cat_a_key', 'a', 1],
+    ])
+  })
+
   it('FOREIGN KEY is refused rather than ignored', async () => {
     await run(s, 'create table parent (id int primary key)')
     await assert.rejects(run(s, 'create table child (p int references parent(id))'), { code: '0A000' })

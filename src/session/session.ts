@@ -921,7 +921,7 @@ export class FlintSession implements Session {
           return i
         })
       }
-      const { uniques, checks } = tableConstraints(binder, name, columns, uniqueSpecs, checkSpecs)
+      const { uniques, checks } = tableConstraints(binder, name, columns, uniqueSpecs, checkSpecs, () => this.catalog.allocateOid())
       const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, ...(uniques.length ? { uniques } : {}), ...(checks.length ? { checks } : {}), external: null }
       changed.add(key)
       let next = withRelation(state, key, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
@@ -1500,13 +1500,14 @@ function tableConstraints(
   columns: readonly ColumnDef[],
   uniqueSpecs: readonly { name: string | null; columns: string[] }[],
   checkSpecs: readonly { name: string | null; expr: N; column: string | null }[],
+  allocateOid: () => number,
 ): { uniques: UniqueConstraint[]; checks: CheckConstraint[] } {
   const taken = new Set<string>([...uniqueSpecs, ...checkSpecs].flatMap((c) => (c.name ? [c.name] : [])))
   const checks = checkSpecs.map((c): CheckConstraint => {
     const exprSql = deparseDefault(c.expr)
     const bound = bindCheck(binder, table, columns, exprSql)
     const named = bound.columns.length === 1 ? [columns[bound.columns[0]!]!.name] : []
-    return { name: c.name ?? chooseConstraintName(table, named, 'check', taken), exprSql }
+    return { name: c.name ?? chooseConstraintName(table, named, 'check', taken), exprSql, oid: allocateOid() }
   })
   const uniques = uniqueSpecs.map((u): UniqueConstraint => {
     const cols = u.columns.map((n) => {
@@ -1514,7 +1515,7 @@ function tableConstraints(
       if (i < 0) throw planError(SqlState.undefinedColumn, `column "${n}" named in key does not exist`)
       return i
     })
-    return { name: u.name ?? chooseConstraintName(table, u.columns, 'key', taken), columns: cols }
+    return { name: u.name ?? chooseConstraintName(table, u.columns, 'key', taken), columns: cols, oid: allocateOid(), indexOid: allocateOid() }
   })
   return { uniques, checks }
 }

@@ -132,14 +132,18 @@ describe('pgwire with psql (real engine)', function () {
 
     describe('catalog meta-commands', () => {
       const keyed = `${items}_k`
+      const constrained = `${items}_c`
 
       before(async () => {
         const r = await psql(['-c', `create table ${keyed} (id integer primary key, label varchar(10) not null default 'none', made date)`])
         assert.equal(r.stderr, '')
+        const c = await psql(['-c', `create table ${constrained} (a integer unique, b integer check (b > 0), c text, unique (a, c), check (b < c::int), constraint c_not42 check (a <> 42))`])
+        assert.equal(c.stderr, '')
       })
 
       after(async () => {
         await psql(['-c', `drop table if exists ${keyed}`])
+        await psql(['-c', `drop table if exists ${constrained}`])
       })
 
       it('\\dt lists the table', async () => {
@@ -181,6 +185,25 @@ describe('pgwire with psql (real engine)', function () {
             ' made   | date                  |           |          | ',
             'Indexes:',
             `    "${t}_pkey" PRIMARY KEY, btree (id)`,
+          ],
+        },
+        {
+          what: 'shows UNIQUE constraints under Indexes and CHECK constraints',
+          command: '\\d',
+          table: () => constrained,
+          lines: (t) => [
+            ' Column |  Type   | Collation | Nullable | Default ',
+            '--------+---------+-----------+----------+---------',
+            ' a      | integer |           |          | ',
+            ' b      | integer |           |          | ',
+            ' c      | text    |           |          | ',
+            'Indexes:',
+            `    "${t}_a_c_key" UNIQUE CONSTRAINT, btree (a, c)`,
+            `    "${t}_a_key" UNIQUE CONSTRAINT, btree (a)`,
+            'Check constraints:',
+            '    "c_not42" CHECK (a <> 42)',
+            `    "${t}_b_check" CHECK (b > 0)`,
+            `    "${t}_check" CHECK (b < c::integer)`,
           ],
         },
         {
