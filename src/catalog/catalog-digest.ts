@@ -32,6 +32,8 @@ export interface ModelRelation {
   readonly uniques?: readonly ModelKey[]
   /** A table's CHECK constraints (absent: none). */
   readonly checks?: readonly ModelCheck[]
+  /** A table's CREATE INDEX indexes (absent: none). */
+  readonly indexes?: readonly ModelIndex[]
   /** For an index: the table it belongs to. */
   readonly tableOid: number
   /** For a view: its query as SQL text. */
@@ -61,6 +63,14 @@ export interface ModelCheck {
   readonly prettyDefinition: string
 }
 
+/** An index made by CREATE INDEX: its attnums (1-based), OID, name and uniqueness. */
+export interface ModelIndex {
+  readonly attnums: readonly number[]
+  readonly indexOid: number
+  readonly name: string
+  readonly unique: boolean
+}
+
 /** The digest of a catalog the catalog functions need (plain data: it travels to worker threads). */
 export interface CatalogDigest {
   readonly relations: readonly ModelRelation[]
@@ -74,14 +84,15 @@ export const tableKeys = (r: ModelRelation): readonly ModelKey[] => (r.primaryKe
 /** Finds a relation of the model by OID. */
 export const modelRelation = (digest: CatalogDigest, oid: number): ModelRelation | undefined => digest.relations.find((r) => r.oid === oid)
 
-/** pg_get_indexdef of a primary-key index: `CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)`; one column when `column` > 0. */
+/** pg_get_indexdef of an index: `CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)`; one column when `column` > 0. */
 export function indexDefinition(digest: CatalogDigest, indexOid: number, column = 0): string | null {
   const idx = modelRelation(digest, indexOid)
   if (!idx || idx.kind !== 'i') return null
   if (column > 0) return idx.columns[column - 1] ? quoteIdent(idx.columns[column - 1]!.name) : ''
   const table = modelRelation(digest, idx.tableOid)
   if (!table) return null
-  return `CREATE UNIQUE INDEX ${quoteIdent(idx.name)} ON public.${quoteIdent(table.name)} USING btree (${idx.columns.map((c) => quoteIdent(c.name)).join(', ')})`
+  const unique = !table.indexes?.some((i) => i.indexOid === indexOid && !i.unique)
+  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(idx.name)} ON public.${quoteIdent(table.name)} USING btree (${idx.columns.map((c) => quoteIdent(c.name)).join(', ')})`
 }
 
 /** pg_get_constraintdef of a table constraint: `PRIMARY KEY (id)`, `UNIQUE (a, b)`, `CHECK ((a > 0))` (`CHECK (a > 0)` when pretty). */

@@ -11,7 +11,7 @@ import { nodeBody, stringValue, type Node } from '../sql/parse.js'
 import { splitRelationKey, type CatalogState, type ColumnDef, type Relation } from './catalog.js'
 import { NAMESPACE_OIDS, oidOfType, pkConstraintOid, pkIndexOid, pkName, relationName, relationOid } from './catalog-oids.js'
 import { deparseDefault, deparseExpr, deparseSelect } from './deparse.js'
-import type { CatalogDigest, ModelCheck, ModelColumn, ModelKey, ModelRelation } from './catalog-digest.js'
+import type { CatalogDigest, ModelCheck, ModelColumn, ModelIndex, ModelKey, ModelRelation } from './catalog-digest.js'
 import { lookupSystemTable } from './system-tables.js'
 
 const cache = new WeakMap<CatalogState, ModelRelation[]>()
@@ -66,9 +66,10 @@ function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation
       const primaryKey = pk ? { attnums: pk.map((i) => i + 1), indexOid: pkIndexOid(def.oid), constraintOid: pkConstraintOid(def.oid), name: pkName(def.name) } : null
       const uniques: ModelKey[] = (def.uniques ?? []).map((u) => ({ attnums: u.columns.map((i) => i + 1), indexOid: u.indexOid, constraintOid: u.oid, name: u.name }))
       const checks: ModelCheck[] = (def.checks ?? []).map((c) => ({ constraintOid: c.oid, name: c.name, ...checkText(c.exprSql, def.columns) }))
-      out.push({ oid: def.oid, name: def.name, ...ns, kind: 'r', columns, primaryKey, uniques, checks, tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
+      const indexes: ModelIndex[] = (def.indexes ?? []).map((i) => ({ attnums: i.columns.map((c) => c + 1), indexOid: i.oid, name: i.name, unique: i.unique }))
+      out.push({ oid: def.oid, name: def.name, ...ns, kind: 'r', columns, primaryKey, uniques, checks, indexes, tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
       // each key constraint's index
-      for (const key of primaryKey ? [primaryKey, ...uniques] : uniques) {
+      for (const key of [...(primaryKey ? [primaryKey, ...uniques] : uniques), ...indexes]) {
         const keyCols = key.attnums.map((a, k) => ({ name: def.columns[a - 1]!.name, type: def.columns[a - 1]!.type, attnum: k + 1, notNull: key === primaryKey, defaultText: null }))
         const keyBytes = Math.ceil(rel.data.rowCount * (16 + keyCols.reduce((s, c) => s + Math.max(4, typeLen(c.type)), 0)))
         out.push({ oid: key.indexOid, name: key.name, ...ns, kind: 'i', columns: keyCols, primaryKey: null, tableOid: def.oid, viewDefinition: null, bytes: keyBytes, rowCount: 0, external: false })

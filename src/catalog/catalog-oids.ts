@@ -7,7 +7,7 @@
 import { planError, SqlState } from '../common/errors.js'
 import { arrayType, T, typeFromName, typeName, typeOid, type SqlType, type TypeId } from '../common/types.js'
 import { functionNames } from '../kernels/registry.js'
-import { relationKey, splitRelationKey, type CatalogState, type Relation } from './catalog.js'
+import { relationKey, splitRelationKey, tableIndexes, type CatalogState, type Relation } from './catalog.js'
 
 /** OIDs of the three schemas Flint has (PostgreSQL 15's values). */
 export const NAMESPACE_OIDS: Readonly<Record<string, number>> = { pg_catalog: 11, public: 2200, information_schema: 13207 }
@@ -233,8 +233,8 @@ export function relationNameByOid(state: CatalogState, oid: number): { schema: s
     for (const [key, rel] of state.relations) if (rel.kind === 'table' && rel.def.oid === pk.tableOid && rel.def.primaryKey) return { schema: splitRelationKey(key).schema, name: pkName(rel.def.name) }
   }
   for (const [key, rel] of state.relations) {
-    const unique = rel.kind === 'table' ? rel.def.uniques?.find((u) => u.indexOid === oid) : undefined
-    if (unique) return { schema: splitRelationKey(key).schema, name: unique.name }
+    const index = rel.kind === 'table' ? tableIndexes(rel.def).find((i) => i.oid === oid) : undefined
+    if (index) return { schema: splitRelationKey(key).schema, name: index.name }
   }
   for (const r of systemRelations.values()) if (r.oid === oid) return { schema: r.schema, name: r.name }
   return undefined
@@ -256,8 +256,8 @@ export function regclassIn(state: CatalogState, text: string): number {
     if (rel) return relationOid(rel)
     for (const r of state.relations.values()) if (r.kind === 'table' && r.def.primaryKey && pkName(r.def.name) === name) return pkIndexOid(r.def.oid)
     for (const r of state.relations.values()) {
-      const unique = r.kind === 'table' ? r.def.uniques?.find((u) => u.name === name) : undefined
-      if (unique) return unique.indexOid
+      const index = r.kind === 'table' ? tableIndexes(r.def).find((i) => i.name === name) : undefined
+      if (index) return index.oid
     }
     return undefined
   }
@@ -370,9 +370,9 @@ export function regclassNames(state: CatalogState): { oids: number[]; names: str
       oids.push(pkIndexOid(rel.def.oid))
       names.push(quoteIdent(pkName(rel.def.name)))
     }
-    if (rel.kind === 'table') for (const u of rel.def.uniques ?? []) {
-      oids.push(u.indexOid)
-      names.push(quoteIdent(u.name))
+    if (rel.kind === 'table') for (const i of tableIndexes(rel.def)) {
+      oids.push(i.oid)
+      names.push(quoteIdent(i.name))
     }
   }
   for (const r of systemRelations.values()) {

@@ -32,6 +32,20 @@ export interface CheckConstraint {
   readonly oid: number
 }
 
+/** An index made by CREATE [UNIQUE] INDEX: its name, OID, key column indices and uniqueness. */
+export interface IndexDef {
+  readonly name: string
+  readonly oid: number
+  readonly columns: readonly number[]
+  readonly unique: boolean
+}
+
+/** Every index of a table with its name and OID: UNIQUE constraints' and CREATE INDEX's (not the primary key's). */
+export const tableIndexes = (def: TableDef): readonly { readonly name: string; readonly oid: number }[] => [
+  ...(def.uniques ?? []).map((u) => ({ name: u.name, oid: u.indexOid })),
+  ...(def.indexes ?? []),
+]
+
 /** A table's definition. */
 export interface TableDef {
   readonly oid: number
@@ -43,6 +57,8 @@ export interface TableDef {
   readonly uniques?: readonly UniqueConstraint[]
   /** CHECK constraints, in creation order; a row fails when one yields false (NULL passes). */
   readonly checks?: readonly CheckConstraint[]
+  /** Indexes made by CREATE INDEX: catalog metadata (queries do not use them); a unique one is enforced like UNIQUE. */
+  readonly indexes?: readonly IndexDef[]
   /** Files backing an external table (read_parquet/--tpch), or null for an in-memory table. */
   readonly external: { readonly format: 'parquet' | 'csv'; readonly files: readonly string[] } | null
 }

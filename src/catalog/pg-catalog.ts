@@ -110,7 +110,7 @@ function allRelations(ctx: SystemTableContext): RelationRow[] {
   const out: RelationRow[] = []
   const asCols = (cs: readonly ModelColumn[]): RelationRow['columns'] => cs.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull, hasDefault: c.defaultText !== null }))
   for (const r of catalogModel(ctx.state)) {
-    out.push({ oid: r.oid, name: r.name, namespace: r.namespace, kind: r.kind, columns: asCols(r.columns), am: r.kind === 'r' ? HEAP_AM_OID : r.kind === 'i' ? BTREE_AM_OID : 0, hasIndex: tableKeys(r).length > 0, checks: r.checks?.length ?? 0, rows: r.rowCount, bytes: r.bytes })
+    out.push({ oid: r.oid, name: r.name, namespace: r.namespace, kind: r.kind, columns: asCols(r.columns), am: r.kind === 'r' ? HEAP_AM_OID : r.kind === 'i' ? BTREE_AM_OID : 0, hasIndex: tableKeys(r).length + (r.indexes?.length ?? 0) > 0, checks: r.checks?.length ?? 0, rows: r.rowCount, bytes: r.bytes })
   }
   for (const s of systemRelationList()) {
     const t = lookupSystemTable(s.schema, s.name)
@@ -265,11 +265,12 @@ const specs: CatalogRelationSpec[] = [
       'indislive:bool indisreplident:bool indkey:int2[] indcollation:oid[] indclass:oid[] indoption:int2[] indexprs:text indpred:text',
     rows: (ctx) =>
       catalogModel(ctx.state)
-        .flatMap((r) => tableKeys(r).map((key) => {
+        .flatMap((r) => [...tableKeys(r), ...(r.indexes ?? [])].map((key) => {
           const n = key.attnums.length
           const primary = key === r.primaryKey
           const coll = key.attnums.map((a) => typeAttrs(r.columns[a - 1]!.type).collation)
-          return [key.indexOid, r.oid, n, n, true, false, primary, false, true, false, true, false, true, true, false, [...key.attnums], coll, key.attnums.map(() => 0), key.attnums.map(() => 0), null, null]
+          const unique = !('unique' in key) || key.unique
+          return [key.indexOid, r.oid, n, n, unique, false, primary, false, true, false, true, false, true, true, false, [...key.attnums], coll, key.attnums.map(() => 0), key.attnums.map(() => 0), null, null]
         })),
   },
   {

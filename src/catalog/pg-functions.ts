@@ -206,7 +206,7 @@ function digestState(digest: CatalogDigest): CatalogState {
   const state = { relations } as unknown as CatalogState
   for (const r of digest.relations) {
     if (r.kind === 'i' || r.kind === 'S') continue
-    relations.set(r.name, (r.kind === 'v' ? { kind: 'view', oid: r.oid, name: r.name } : { kind: 'table', def: { oid: r.oid, name: r.name, primaryKey: r.primaryKey ? r.primaryKey.attnums : null, uniques: (r.uniques ?? []).map((u) => ({ name: u.name, columns: [], oid: u.constraintOid, indexOid: u.indexOid })) } }) as never)
+    relations.set(r.name, (r.kind === 'v' ? { kind: 'view', oid: r.oid, name: r.name } : { kind: 'table', def: { oid: r.oid, name: r.name, primaryKey: r.primaryKey ? r.primaryKey.attnums : null, uniques: (r.uniques ?? []).map((u) => ({ name: u.name, columns: [], oid: u.constraintOid, indexOid: u.indexOid })), indexes: (r.indexes ?? []).map((i) => ({ name: i.name, columns: [], oid: i.indexOid, unique: i.unique })) } }) as never)
   }
   return state
 }

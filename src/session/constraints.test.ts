@@ -103,6 +103,34 @@ describe('table constraints', function () {
     ])
   })
 
+  it('CREATE [UNIQUE] INDEX and DROP INDEX: catalog metadata; a unique index is enforced', async () => {
+    await run(s, "create table ix (a int, b text, c int unique)")
+    await run(s, "insert into ix values (1, 'x', 1), (1, 'y', 2), (2, 'x', 3)")
+    await run(s, 'create index on ix (a)')
+    await run(s, 'create index ix_b on ix (b)')
+    await run(s, 'create index if not exists ix_b on ix (a)')
+    await assert.rejects(run(s, 'create index ix_b on ix (a)'), { code: '42P07', message: 'relation "ix_b" already exists' })
+    await assert.rejects(run(s, 'create unique index ix_a_u on ix (a)'), { code: '23505', message: 'could not create unique index "ix_a_u"', detail: 'Key (a)=(1) is duplicated.' })
+    await run(s, 'create unique index ix_ab on ix (a, b)')
+    await assert.rejects(run(s, "insert into ix values (1, 'x', 9)"), { code: '23505', message: 'duplicate key value violates unique constraint "ix_ab"', detail: 'Key (a, b)=(1, x) already exists.' })
+    assert.deepEqual(await rows(s, "select c.relname, c.relkind, i.indisunique, pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid where indrelid = 'ix'::regclass order by 1"), [
+      ['ix_a_idx', 'i', false, 'CREATE INDEX ix_a_idx ON public.ix USING btree (a)'],
+      ['ix_ab', 'i', true, 'CREATE UNIQUE INDEX ix_ab ON public.ix USING btree (a, b)'],
+      ['ix_b', 'i', false, 'CREATE INDEX ix_b ON public.ix USING btree (b)'],
+      ['ix_c_key', 'i', true, 'CREATE UNIQUE INDEX ix_c_key ON public.ix USING btree (c)'],
+    ])
+    await assert.rejects(run(s, 'create index ix_e on ix ((a + 1))'), { code: '0A000' })
+    await assert.rejects(run(s, 'create index ix_p on ix (a) where a > 0'), { code: '0A000' })
+    await assert.rejects(run(s, 'create index ix_h on ix using hash (a)'), { code: '0A000' })
+    await assert.rejects(run(s, 'drop index ix_c_key'), { code: '2BP01', message: 'cannot drop index ix_c_key because constraint ix_c_key on table ix requires it' })
+    await assert.rejects(run(s, 'drop index ix'), { code: '42809', message: '"ix" is not an index' })
+    await assert.rejects(run(s, 'drop index nope'), { code: '42704', message: 'index "nope" does not exist' })
+    await run(s, 'drop index if exists nope')
+    await run(s, 'drop index ix_b, ix_ab')
+    await run(s, "insert into ix values (1, 'x', 9)")
+    assert.deepEqual(await rows(s, "select relname from pg_class where relname like 'ix%' order by 1"), [['ix'], ['ix_a_idx'], ['ix_c_key']])
+  })
+
   it('FOREIGN KEY is refused rather than ignored', async () => {
     await run(s, 'create table parent (id int primary key)')
     await assert.rejects(run(s, 'create table child (p int references parent(id))'), { code: '0A000' })

@@ -6,8 +6,10 @@
 import {
   EngineError,
   ExecutionError,
+  execError,
   NotImplementedError,
   planError,
+  PlanError,
   QueryCanceledError,
   SqlState,
   TransactionError,
@@ -16,7 +18,7 @@ import {
 import { T, typeName, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { stringVector, type Batch } from '../common/vector.js'
-import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry, type UniqueConstraint, type CheckConstraint } from '../catalog/catalog.js'
+import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry, type UniqueConstraint, type CheckConstraint, type IndexDef, tableIndexes } from '../catalog/catalog.js'
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema, type TransientRelation } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
@@ -40,7 +42,7 @@ import { dialectFromSetting, parseForDialect } from '../sql/dialects.js'
 import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOptions, StatementResult, TransactionStatus } from './api.js'
 import type { Engine } from './engine.js'
 import { resolveFileSchemas } from './file-schemas.js'
-import { appendRows, replaceRows } from './table-data.js'
+import { appendRows, duplicateKey, replaceRows } from './table-data.js'
 import { bindCheck, chooseConstraintName, enforceChecks } from './constraints.js'
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
@@ -231,8 +233,10 @@ export class FlintSession implements Session {
         return this.createSequence(b)
       case 'AlterSeqStmt':
         return this.alterSequence(b)
+      case 'IndexStmt':
+        return this.createIndex(b)
       case 'DropStmt':
-        return this.drop(b)
+        return b.removeType === 'OBJECT_INDEX' ? this.dropIndexes(b) : this.drop(b)
       case 'TruncateStmt':
         return this.truncate(b)
       case 'TransactionStmt':
@@ -933,6 +937,83 @@ export class FlintSession implements Session {
     })
   }
 
+  /**
+   * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON t (columns): catalog metadata kept with the table
+   * (queries do not use it); a unique index is enforced like a UNIQUE constraint. Expression,
+   * partial, non-btree, INCLUDE and ordered indexes are not supported (0A000).
+   */
+  private async createIndex(b: N): Promise<StatementResult> {
+    if (b.accessMethod && b.accessMethod !== 'btree') throw new NotImplementedError(`index access method "${b.accessMethod}" is not supported`)
+    if (b.whereClause) throw new NotImplementedError('partial indexes are not supported')
+    if (b.indexIncludingParams?.length) throw new NotImplementedError('INCLUDE columns of indexes are not supported')
+    if (b.nulls_not_distinct) throw new NotImplementedError('NULLS NOT DISTINCT indexes are not supported')
+    const params = ((b.indexParams ?? []) as N[]).map((p) => nodeBody<N>(p))
+    for (const p of params) {
+      if (p.expr) throw new NotImplementedError('expression indexes are not supported')
+      if ((p.ordering && p.ordering !== 'SORTBY_DEFAULT') || (p.nulls_ordering && p.nulls_ordering !== 'SORTBY_NULLS_DEFAULT') || p.collation?.length || p.opclass?.length) {
+        throw new NotImplementedError('index column ordering, collations and operator classes are not supported')
+      }
+    }
+    return this.atomically(async (state, changed) => {
+      const tableKey = this.relationKeyOf(state, b.relation, false)
+      const rel = state.relations.get(tableKey)
+      if (!rel) throw planError(SqlState.undefinedTable, `relation "${b.relation.relname}" does not exist`)
+      if (rel.kind !== 'table') throw planError(SqlState.wrongObjectType, `"${b.relation.relname}" is not a table or materialized view`)
+      const def = rel.def
+      const columns = params.map((p) => this.columnIndex(def, p.name))
+      const schema = splitRelationKey(tableKey).schema
+      const taken = new Set(relationNamesIn(state, schema))
+      const name: string = b.idxname ?? chooseConstraintName(def.name, columns.map((i) => def.columns[i]!.name), 'idx', taken)
+      if (b.idxname && taken.has(name)) {
+        if (!b.if_not_exists) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
+        this.notice('42P07', `relation "${name}" already exists, skipping`)
+        return { state, result: { kind: 'command', tag: 'CREATE INDEX' } as StatementResult }
+      }
+      if (b.unique) {
+        const duplicate = duplicateKey(def, rel.data, columns)
+        if (duplicate !== null) throw execError(SqlState.uniqueViolation, `could not create unique index "${name}"`, `${duplicate} is duplicated.`)
+      }
+      const index: IndexDef = { name, oid: this.catalog.allocateOid(), columns, unique: !!b.unique }
+      changed.add(tableKey)
+      const next = withRelation(state, tableKey, { ...rel, def: { ...def, indexes: [...(def.indexes ?? []), index] } })
+      return { state: next, result: { kind: 'command', tag: 'CREATE INDEX' } as StatementResult }
+    })
+  }
+
+  /** DROP INDEX [IF EXISTS] names: an index of a UNIQUE constraint or primary key goes only with its constraint (2BP01). */
+  private async dropIndexes(b: N): Promise<StatementResult> {
+    return this.atomically(async (state, changed) => {
+      let next = state
+      for (const obj of b.objects as N[]) {
+        const names = (nodeBody<N>(obj).items ?? [obj]).map((x: N) => stringValue(x))
+        const name = names[names.length - 1]!
+        const schemas = names.length > 1 ? [names[names.length - 2]!] : this.userSearchPath(next)
+        let found = false
+        for (const [key, rel] of next.relations) {
+          if (rel.kind !== 'table' || !schemas.includes(splitRelationKey(key).schema)) continue
+          const def = rel.def
+          const constraint = def.uniques?.find((u) => u.name === name)?.name ?? (def.primaryKey?.length && `${def.name}_pkey` === name ? name : undefined)
+          if (constraint) {
+            throw new ExecutionError(SqlState.dependentObjectsStillExist, `cannot drop index ${name} because constraint ${constraint} on table ${def.name} requires it`, {
+              hint: `You can drop constraint ${constraint} on table ${def.name} instead.`,
+            })
+          }
+          if (!def.indexes?.some((i) => i.name === name)) continue
+          next = withRelation(next, key, { ...rel, def: { ...def, indexes: def.indexes.filter((i) => i.name !== name) } })
+          changed.add(key)
+          found = true
+          break
+        }
+        if (found) continue
+        const other = schemas.map((sc) => next.relations.get(relationKey(sc, name))).find((r) => r !== undefined)
+        if (other) throw new PlanError(SqlState.wrongObjectType, `"${name}" is not an index`, { hint: `Use DROP ${other.kind.toUpperCase()} to remove a ${other.kind}.` })
+        if (!b.missing_ok) throw planError(SqlState.undefinedObject, `index "${names.join('.')}" does not exist`)
+        this.notice('00000', `index "${names.join('.')}" does not exist, skipping`)
+      }
+      return { state: next, result: { kind: 'command', tag: 'DROP INDEX' } as StatementResult }
+    })
+  }
+
   /** CREATE … IF NOT EXISTS of an existing relation: the notice and the result; without IF NOT EXISTS, 42P07. */
   private whenExists(state: CatalogState, key: string, ifNotExists: boolean, tag: string): StatementResult | null {
     if (!state.relations.has(key)) return null
@@ -1518,6 +1599,21 @@ function tableConstraints(
     return { name: u.name ?? chooseConstraintName(table, u.columns, 'key', taken), columns: cols, oid: allocateOid(), indexOid: allocateOid() }
   })
   return { uniques, checks }
+}
+
+/** The names of a schema's relations, indexes included (one namespace in PostgreSQL). */
+function relationNamesIn(state: CatalogState, schema: string): string[] {
+  const out: string[] = []
+  for (const [key, rel] of state.relations) {
+    const k = splitRelationKey(key)
+    if (k.schema !== schema) continue
+    out.push(k.name)
+    if (rel.kind === 'table') {
+      if (rel.def.primaryKey?.length) out.push(`${rel.def.name}_pkey`)
+      out.push(...tableIndexes(rel.def).map((i) => i.name))
+    }
+  }
+  return out
 }
 
 /** A default expression, kept as its raw tree and re-bound on each use. */

@@ -92,30 +92,34 @@ function checkNotNull(def: TableDef, rows: Batch): void {
   })
 }
 
-/** The primary key and UNIQUE constraints of a table, as keys checked for duplicates. */
+/** The primary key, UNIQUE constraints and unique indexes of a table, as keys checked for duplicates. */
 function uniqueKeys(def: TableDef): { name: string; columns: readonly number[] }[] {
   const keys = def.primaryKey && def.primaryKey.length > 0 ? [{ name: `${def.name}_pkey`, columns: def.primaryKey }] : []
-  return [...keys, ...(def.uniques ?? [])]
+  return [...keys, ...(def.uniques ?? []), ...(def.indexes ?? []).filter((i) => i.unique)]
 }
 
-/** 23505 when two rows share a key of the primary key or a UNIQUE constraint (keys holding a NULL never conflict). */
-function checkUniqueKeys(def: TableDef, data: TableData): void {
-  const constraints = uniqueKeys(def)
-  if (constraints.length === 0) return
+/**
+ * The first row whose key duplicates an earlier row's, as `Key (a, b)=(1, x)` text; null when none.
+ * Keys holding a NULL never conflict.
+ */
+export function duplicateKey(def: TableDef, data: TableData, columns: readonly number[]): string | null {
   const all = concatBatches(def.columns.map((c) => c.type), data.chunks)
-  for (const con of constraints) {
-    const cols = con.columns.map((i) => all.columns[i]!)
-    const { keys, hasNull } = rowKeys(cols, all.numRows)
-    const seen = new Set<number | string>()
-    for (let r = 0; r < all.numRows; r++) {
-      if (hasNull[r]) continue
-      const k = keys[r]!
-      if (seen.has(k)) {
-        const names = con.columns.map((i) => def.columns[i]!.name).join(', ')
-        const values = cols.map((v) => formatValue(v, r)).join(', ')
-        throw execError(SqlState.uniqueViolation, `duplicate key value violates unique constraint "${con.name}"`, `Key (${names})=(${values}) already exists.`)
-      }
-      seen.add(k)
-    }
+  const cols = columns.map((i) => all.columns[i]!)
+  const { keys, hasNull } = rowKeys(cols, all.numRows)
+  const seen = new Set<number | string>()
+  for (let r = 0; r < all.numRows; r++) {
+    if (hasNull[r]) continue
+    const k = keys[r]!
+    if (seen.has(k)) return `Key (${columns.map((i) => def.columns[i]!.name).join(', ')})=(${cols.map((v) => formatValue(v, r)).join(', ')})`
+    seen.add(k)
+  }
+  return null
+}
+
+/** 23505 when two rows share a key of the primary key, a UNIQUE constraint or a unique index. */
+function checkUniqueKeys(def: TableDef, data: TableData): void {
+  for (const con of uniqueKeys(def)) {
+    const duplicate = duplicateKey(def, data, con.columns)
+    if (duplicate !== null) throw execError(SqlState.uniqueViolation, `duplicate key value violates unique constraint "${con.name}"`, `${duplicate} already exists.`)
   }
 }

@@ -139,6 +139,8 @@ describe('pgwire with psql (real engine)', function () {
         assert.equal(r.stderr, '')
         const c = await psql(['-c', `create table ${constrained} (a integer unique, b integer check (b > 0), c text, unique (a, c), check (b < c::int), constraint c_not42 check (a <> 42))`])
         assert.equal(c.stderr, '')
+        const i = await psql(['-c', `create index on ${constrained} (b, c)`])
+        assert.equal(i.stderr, '')
       })
 
       after(async () => {
@@ -188,7 +190,7 @@ describe('pgwire with psql (real engine)', function () {
           ],
         },
         {
-          what: 'shows UNIQUE constraints under Indexes and CHECK constraints',
+          what: 'shows UNIQUE constraints and indexes under Indexes, and CHECK constraints',
           command: '\\d',
           table: () => constrained,
           lines: (t) => [
@@ -200,6 +202,7 @@ describe('pgwire with psql (real engine)', function () {
             'Indexes:',
             `    "${t}_a_c_key" UNIQUE CONSTRAINT, btree (a, c)`,
             `    "${t}_a_key" UNIQUE CONSTRAINT, btree (a)`,
+            `    "${t}_b_c_idx" btree (b, c)`,
             'Check constraints:',
             '    "c_not42" CHECK (a <> 42)',
             `    "${t}_b_check" CHECK (b > 0)`,
