@@ -136,4 +136,20 @@ describe('table constraints', function () {
     await assert.rejects(run(s, 'create table child (p int references parent(id))'), { code: '0A000' })
     await assert.rejects(run(s, 'create table child (p int, foreign key (p) references parent(id))'), { code: '0A000' })
   })
+
+  it('constraints and options it would not enforce are refused with 0A000', async () => {
+    for (const sql of [
+      'create table nope (a int unique deferrable initially deferred)',
+      'create table nope (a int, unique (a) deferrable initially deferred)',
+      'create table nope (a int, unique nulls not distinct (a))',
+      'create table nope (a int, b int, unique (a) include (b))',
+      'create table nope (a int generated always as (1) stored)',
+      'create table nope (a int generated always as identity)',
+    ]) {
+      await assert.rejects(run(s, sql), { code: '0A000' }, sql)
+    }
+    // DEFERRABLE INITIALLY IMMEDIATE is checked per statement, as here
+    await run(s, 'create table imm (a int unique deferrable)')
+    await assert.rejects(run(s, 'insert into imm values (1), (1)'), { code: '23505' })
+  })
 })

@@ -893,6 +893,7 @@ export class FlintSession implements Session {
           }
           for (const c of (e.constraints ?? []) as N[]) {
             const con = nodeBody<N>(c)
+            refuseUnenforcedConstraint(con)
             if (con.contype === 'CONSTR_NOTNULL') notNull = true
             else if (con.contype === 'CONSTR_PRIMARY') {
               notNull = true
@@ -904,17 +905,13 @@ export class FlintSession implements Session {
             }
             else if (con.contype === 'CONSTR_UNIQUE') uniqueSpecs.push({ name: con.conname ?? null, columns: [e.colname] })
             else if (con.contype === 'CONSTR_CHECK') checkSpecs.push({ name: con.conname ?? null, expr: con.raw_expr, column: e.colname })
-            else if (con.contype === 'CONSTR_FOREIGN') throw new NotImplementedError('foreign key constraints are not supported')
-            else if (con.contype === 'CONSTR_NULL') continue
-            else if (con.contype === 'CONSTR_IDENTITY') throw new NotImplementedError('identity columns are not supported')
           }
           columns.push({ name: e.colname, type, notNull, defaultSql })
         } else if (tag === 'Constraint') {
+          refuseUnenforcedConstraint(e)
           if (e.contype === 'CONSTR_PRIMARY') for (const k of e.keys ?? []) pkNames.push(stringValue(k))
           else if (e.contype === 'CONSTR_UNIQUE') uniqueSpecs.push({ name: e.conname ?? null, columns: (e.keys ?? []).map(stringValue) })
           else if (e.contype === 'CONSTR_CHECK') checkSpecs.push({ name: e.conname ?? null, expr: e.raw_expr, column: null })
-          else if (e.contype === 'CONSTR_FOREIGN') throw new NotImplementedError('foreign key constraints are not supported')
-          else throw new NotImplementedError(`${String(e.contype).replace('CONSTR_', '').toLowerCase()} constraints are not supported`)
         } else throw new NotImplementedError(`table element ${tag} is not supported`)
       }
       if (pkNames.length) {
@@ -1599,6 +1596,24 @@ function tableConstraints(
     return { name: u.name ?? chooseConstraintName(table, u.columns, 'key', taken), columns: cols, oid: allocateOid(), indexOid: allocateOid() }
   })
   return { uniques, checks }
+}
+
+/** Constraint kinds CREATE TABLE enforces (or, for the DEFERRABLE attributes, that change nothing when checked per statement). */
+const ENFORCED_CONSTRAINTS = new Set(['CONSTR_NOTNULL', 'CONSTR_NULL', 'CONSTR_DEFAULT', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_ATTR_DEFERRABLE', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_IMMEDIATE'])
+
+/** 0A000 for a constraint (or constraint option) Flint would not enforce: never accepted and ignored. */
+function refuseUnenforcedConstraint(con: N): void {
+  const unsupported: Record<string, string> = {
+    CONSTR_FOREIGN: 'foreign key constraints are not supported',
+    CONSTR_IDENTITY: 'identity columns are not supported',
+    CONSTR_GENERATED: 'generated columns are not supported',
+    CONSTR_EXCLUSION: 'exclusion constraints are not supported',
+    CONSTR_ATTR_DEFERRED: 'INITIALLY DEFERRED constraints are not supported',
+  }
+  if (!ENFORCED_CONSTRAINTS.has(con.contype)) throw new NotImplementedError(unsupported[con.contype] ?? `constraint type ${String(con.contype)} is not supported`)
+  if (con.initdeferred) throw new NotImplementedError(unsupported['CONSTR_ATTR_DEFERRED']!)
+  if (con.nulls_not_distinct) throw new NotImplementedError('NULLS NOT DISTINCT constraints are not supported')
+  if (con.including?.length) throw new NotImplementedError('INCLUDE columns of constraints are not supported')
 }
 
 /** The names of a schema's relations, indexes included (one namespace in PostgreSQL). */
