@@ -145,11 +145,11 @@ describe('table constraints', function () {
       'create table nope (a int, b int, unique (a) include (b))',
       'create table nope (a int generated always as (1) stored)',
       'create table nope (a int generated always as identity)',
+      'create table nope (a int primary key deferrable)',
     ]) {
       await assert.rejects(run(s, sql), { code: '0A000' }, sql)
     }
-    // DEFERRABLE INITIALLY IMMEDIATE is checked per statement, as here
-    await run(s, 'create table imm (a int unique deferrable)')
+    await run(s, 'create table imm (a int unique not deferrable initially immediate)')
     await assert.rejects(run(s, 'insert into imm values (1), (1)'), { code: '23505' })
   })
 })

@@ -1598,8 +1598,8 @@ function tableConstraints(
   return { uniques, checks }
 }
 
-/** Constraint kinds CREATE TABLE enforces (or, for the DEFERRABLE attributes, that change nothing when checked per statement). */
-const ENFORCED_CONSTRAINTS = new Set(['CONSTR_NOTNULL', 'CONSTR_NULL', 'CONSTR_DEFAULT', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_ATTR_DEFERRABLE', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_IMMEDIATE'])
+/** Constraint kinds CREATE TABLE enforces (NOT DEFERRABLE and INITIALLY IMMEDIATE being the default). */
+const ENFORCED_CONSTRAINTS = new Set(['CONSTR_NOTNULL', 'CONSTR_NULL', 'CONSTR_DEFAULT', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_IMMEDIATE'])
 
 /** 0A000 for a constraint (or constraint option) Flint would not enforce: never accepted and ignored. */
 function refuseUnenforcedConstraint(con: N): void {
@@ -1608,10 +1608,11 @@ function refuseUnenforcedConstraint(con: N): void {
     CONSTR_IDENTITY: 'identity columns are not supported',
     CONSTR_GENERATED: 'generated columns are not supported',
     CONSTR_EXCLUSION: 'exclusion constraints are not supported',
-    CONSTR_ATTR_DEFERRED: 'INITIALLY DEFERRED constraints are not supported',
+    CONSTR_ATTR_DEFERRABLE: 'DEFERRABLE constraints are not supported',
+    CONSTR_ATTR_DEFERRED: 'DEFERRABLE constraints are not supported',
   }
   if (!ENFORCED_CONSTRAINTS.has(con.contype)) throw new NotImplementedError(unsupported[con.contype] ?? `constraint type ${String(con.contype)} is not supported`)
-  if (con.initdeferred) throw new NotImplementedError(unsupported['CONSTR_ATTR_DEFERRED']!)
+  if (con.deferrable || con.initdeferred) throw new NotImplementedError(unsupported['CONSTR_ATTR_DEFERRABLE']!)
   if (con.nulls_not_distinct) throw new NotImplementedError('NULLS NOT DISTINCT constraints are not supported')
   if (con.including?.length) throw new NotImplementedError('INCLUDE columns of constraints are not supported')
 }
