@@ -79,6 +79,13 @@ describe('pgwire with psql (real engine)', function () {
     assert.equal(r.stdout, 'CREATE TABLE\nCOPY 2\n5|f\n6|t\nDROP TABLE\n')
   })
 
+  it('COPY FROM checks UNIQUE and CHECK constraints and loads nothing from a failing copy', async () => {
+    const script = `create table ${items}_u (a integer unique, b integer check (b > 0));\ncopy ${items}_u from stdin;\n1\t1\n2\t0\n\\.\ncopy ${items}_u from stdin;\n1\t1\n1\t2\n\\.\nselect count(*) from ${items}_u;\ndrop table ${items}_u;\n`
+    const r = await psql(['-At'], script)
+    assert.equal(r.stdout, 'CREATE TABLE\n0\nDROP TABLE\n')
+    assert.match(r.stderr, new RegExp(`violates check constraint "${items}_u_b_check"[^]*violates unique constraint "${items}_u_a_key"`))
+  })
+
   it('runs PREPARE, EXECUTE and DEALLOCATE', async () => {
     const r = await psql(['-At', '-c', 'prepare twice(int) as select $1 * 2', '-c', 'execute twice(21)', '-c', 'execute twice(5)', '-c', 'deallocate twice'])
     assert.equal(r.stderr, '')
