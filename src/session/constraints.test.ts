@@ -131,6 +131,18 @@ describe('table constraints', function () {
     assert.deepEqual(await rows(s, "select relname from pg_class where relname like 'ix%' order by 1"), [['ix'], ['ix_a_idx'], ['ix_c_key']])
   })
 
+  it('indexes share the namespace of relations (42P07)', async () => {
+    await run(s, 'create table ns1 (a int unique)')
+    await assert.rejects(run(s, 'create table ns1_a_key (x int)'), { code: '42P07', message: 'relation "ns1_a_key" already exists' })
+    await assert.rejects(run(s, 'create table ns2 (a int, constraint ns1_a_key unique (a))'), { code: '42P07' })
+    await run(s, 'create table ns1_a_key1 (x int)')
+    await run(s, 'create table ns3 (a int, constraint ns1_a_key check (a > 0))')
+    await run(s, 'create index ns_i on ns3 (a)')
+    await assert.rejects(run(s, 'create table ns_i (x int)'), { code: '42P07', message: 'relation "ns_i" already exists' })
+    await run(s, 'drop table ns3')
+    await run(s, 'create table ns_i (x int)')
+  })
+
   it('FOREIGN KEY is refused rather than ignored', async () => {
     await run(s, 'create table parent (id int primary key)')
     await assert.rejects(run(s, 'create table child (p int references parent(id))'), { code: '0A000' })

@@ -922,7 +922,7 @@ export class FlintSession implements Session {
           return i
         })
       }
-      const { uniques, checks } = tableConstraints(binder, name, columns, uniqueSpecs, checkSpecs, () => this.catalog.allocateOid())
+      const { uniques, checks } = tableConstraints(binder, name, columns, uniqueSpecs, checkSpecs, () => this.catalog.allocateOid(), relationNamesIn(state, schema))
       const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, ...(uniques.length ? { uniques } : {}), ...(checks.length ? { checks } : {}), external: null }
       changed.add(key)
       let next = withRelation(state, key, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
@@ -1011,10 +1011,10 @@ export class FlintSession implements Session {
     })
   }
 
-  /** CREATE … IF NOT EXISTS of an existing relation: the notice and the result; without IF NOT EXISTS, 42P07. */
+  /** CREATE … IF NOT EXISTS of an existing relation (or index): the notice and the result; without IF NOT EXISTS, 42P07. */
   private whenExists(state: CatalogState, key: string, ifNotExists: boolean, tag: string): StatementResult | null {
-    if (!state.relations.has(key)) return null
-    const name = splitRelationKey(key).name
+    const { schema, name } = splitRelationKey(key)
+    if (!relationNamesIn(state, schema).includes(name)) return null
     if (!ifNotExists) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
     this.notice('42P07', `relation "${name}" already exists, skipping`)
     return { kind: 'command', tag }
@@ -1579,6 +1579,7 @@ function tableConstraints(
   uniqueSpecs: readonly { name: string | null; columns: string[] }[],
   checkSpecs: readonly { name: string | null; expr: N; column: string | null }[],
   allocateOid: () => number,
+  relationNames: readonly string[],
 ): { uniques: UniqueConstraint[]; checks: CheckConstraint[] } {
   const taken = new Set<string>([...uniqueSpecs, ...checkSpecs].flatMap((c) => (c.name ? [c.name] : [])))
   const checks = checkSpecs.map((c): CheckConstraint => {
@@ -1587,6 +1588,9 @@ function tableConstraints(
     const named = bound.columns.length === 1 ? [columns[bound.columns[0]!]!.name] : []
     return { name: c.name ?? chooseConstraintName(table, named, 'check', taken), exprSql, oid: allocateOid() }
   })
+  // a UNIQUE constraint's index shares the namespace of the schema's relations
+  for (const u of uniqueSpecs) if (u.name !== null && relationNames.includes(u.name)) throw planError(SqlState.duplicateTable, `relation "${u.name}" already exists`)
+  for (const n of relationNames) taken.add(n)
   const uniques = uniqueSpecs.map((u): UniqueConstraint => {
     const cols = u.columns.map((n) => {
       const i = columns.findIndex((c) => c.name === n)
