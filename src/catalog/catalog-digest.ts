@@ -27,7 +27,13 @@ export interface ModelRelation {
   readonly kind: 'r' | 'v' | 'i' | 'S'
   readonly columns: readonly ModelColumn[]
   /** For a table with a primary key: the key's attnums (1-based), its index and constraint. */
-  readonly primaryKey: { readonly attnums: readonly number[]; readonly indexOid: number; readonly constraintOid: number; readonly name: string } | null
+  readonly primaryKey: ModelKey | null
+  /** A table's UNIQUE constraints (absent: none). */
+  readonly uniques?: readonly ModelKey[]
+  /** A table's CHECK constraints (absent: none). */
+  readonly checks?: readonly ModelCheck[]
+  /** A table's CREATE INDEX indexes (absent: none). */
+  readonly indexes?: readonly ModelIndex[]
   /** For an index: the table it belongs to. */
   readonly tableOid: number
   /** For a view: its query as SQL text. */
@@ -40,6 +46,31 @@ export interface ModelRelation {
   readonly external: boolean
 }
 
+/** A key constraint (PRIMARY KEY or UNIQUE): its attnums (1-based), its index and constraint. */
+export interface ModelKey {
+  readonly attnums: readonly number[]
+  readonly indexOid: number
+  readonly constraintOid: number
+  readonly name: string
+}
+
+/** A CHECK constraint: the attnums it reads and its expression as pg_get_constraintdef prints it, plain and pretty. */
+export interface ModelCheck {
+  readonly constraintOid: number
+  readonly name: string
+  readonly attnums: readonly number[]
+  readonly definition: string
+  readonly prettyDefinition: string
+}
+
+/** An index made by CREATE INDEX: its attnums (1-based), OID, name and uniqueness. */
+export interface ModelIndex {
+  readonly attnums: readonly number[]
+  readonly indexOid: number
+  readonly name: string
+  readonly unique: boolean
+}
+
 /** The digest of a catalog the catalog functions need (plain data: it travels to worker threads). */
 export interface CatalogDigest {
   readonly relations: readonly ModelRelation[]
@@ -47,24 +78,33 @@ export interface CatalogDigest {
   readonly schemas?: readonly string[]
 }
 
+/** A table's key constraints: its primary key, then its UNIQUE constraints. */
+export const tableKeys = (r: ModelRelation): readonly ModelKey[] => (r.primaryKey ? [r.primaryKey, ...(r.uniques ?? [])] : (r.uniques ?? []))
+
 /** Finds a relation of the model by OID. */
 export const modelRelation = (digest: CatalogDigest, oid: number): ModelRelation | undefined => digest.relations.find((r) => r.oid === oid)
 
-/** pg_get_indexdef of a primary-key index: `CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)`; one column when `column` > 0. */
+/** pg_get_indexdef of an index: `CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)`; one column when `column` > 0. */
 export function indexDefinition(digest: CatalogDigest, indexOid: number, column = 0): string | null {
   const idx = modelRelation(digest, indexOid)
   if (!idx || idx.kind !== 'i') return null
   if (column > 0) return idx.columns[column - 1] ? quoteIdent(idx.columns[column - 1]!.name) : ''
   const table = modelRelation(digest, idx.tableOid)
   if (!table) return null
-  return `CREATE UNIQUE INDEX ${quoteIdent(idx.name)} ON public.${quoteIdent(table.name)} USING btree (${idx.columns.map((c) => quoteIdent(c.name)).join(', ')})`
+  const unique = !table.indexes?.some((i) => i.indexOid === indexOid && !i.unique)
+  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(idx.name)} ON public.${quoteIdent(table.name)} USING btree (${idx.columns.map((c) => quoteIdent(c.name)).join(', ')})`
 }
 
-/** pg_get_constraintdef of a primary-key constraint: `PRIMARY KEY (id)`. */
-export function constraintDefinition(digest: CatalogDigest, constraintOid: number): string | null {
-  const table = digest.relations.find((r) => r.primaryKey?.constraintOid === constraintOid)
-  if (!table) return null
-  const names = table.primaryKey!.attnums.map((a) => quoteIdent(table.columns[a - 1]!.name))
-  return `PRIMARY KEY (${names.join(', ')})`
+/** pg_get_constraintdef of a table constraint: `PRIMARY KEY (id)`, `UNIQUE (a, b)`, `CHECK ((a > 0))` (`CHECK (a > 0)` when pretty). */
+export function constraintDefinition(digest: CatalogDigest, constraintOid: number, pretty = false): string | null {
+  for (const table of digest.relations) {
+    const keyText = (kind: string, key: ModelKey): string => `${kind} (${key.attnums.map((a) => quoteIdent(table.columns[a - 1]!.name)).join(', ')})`
+    if (table.primaryKey?.constraintOid === constraintOid) return keyText('PRIMARY KEY', table.primaryKey)
+    const unique = table.uniques?.find((u) => u.constraintOid === constraintOid)
+    if (unique) return keyText('UNIQUE', unique)
+    const check = table.checks?.find((c) => c.constraintOid === constraintOid)
+    if (check) return `CHECK ${pretty ? check.prettyDefinition : check.definition}`
+  }
+  return null
 }
 

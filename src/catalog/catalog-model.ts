@@ -7,11 +7,11 @@
 import { T, typeLen, typeMod, type SqlType } from '../common/types.js'
 import type { Batch } from '../common/vector.js'
 import { Binder, storedTree } from '../binder/binder.js'
-import { nodeBody } from '../sql/parse.js'
-import { splitRelationKey, type CatalogState, type Relation } from './catalog.js'
+import { nodeBody, stringValue, type Node } from '../sql/parse.js'
+import { splitRelationKey, type CatalogState, type ColumnDef, type Relation } from './catalog.js'
 import { NAMESPACE_OIDS, oidOfType, pkConstraintOid, pkIndexOid, pkName, relationName, relationOid } from './catalog-oids.js'
-import { deparseDefault, deparseSelect } from './deparse.js'
-import type { CatalogDigest, ModelColumn, ModelRelation } from './catalog-digest.js'
+import { deparseDefault, deparseExpr, deparseSelect } from './deparse.js'
+import type { CatalogDigest, ModelCheck, ModelColumn, ModelIndex, ModelKey, ModelRelation } from './catalog-digest.js'
 import { lookupSystemTable } from './system-tables.js'
 
 const cache = new WeakMap<CatalogState, ModelRelation[]>()
@@ -64,11 +64,15 @@ function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation
       const pk = def.primaryKey && def.primaryKey.length > 0 ? def.primaryKey : null
       const bytes = rel.data.chunks.reduce((s, b) => s + batchBytes(b), 0)
       const primaryKey = pk ? { attnums: pk.map((i) => i + 1), indexOid: pkIndexOid(def.oid), constraintOid: pkConstraintOid(def.oid), name: pkName(def.name) } : null
-      out.push({ oid: def.oid, name: def.name, ...ns, kind: 'r', columns, primaryKey, tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
-      if (primaryKey) {
-        const keyCols = pk!.map((i, k) => ({ name: def.columns[i]!.name, type: def.columns[i]!.type, attnum: k + 1, notNull: true, defaultText: null }))
+      const uniques: ModelKey[] = (def.uniques ?? []).map((u) => ({ attnums: u.columns.map((i) => i + 1), indexOid: u.indexOid, constraintOid: u.oid, name: u.name }))
+      const checks: ModelCheck[] = (def.checks ?? []).map((c) => ({ constraintOid: c.oid, name: c.name, ...checkText(c.exprSql, def.columns) }))
+      const indexes: ModelIndex[] = (def.indexes ?? []).map((i) => ({ attnums: i.columns.map((c) => c + 1), indexOid: i.oid, name: i.name, unique: i.unique }))
+      out.push({ oid: def.oid, name: def.name, ...ns, kind: 'r', columns, primaryKey, uniques, checks, indexes, tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
+      // each key constraint's index
+      for (const key of [...(primaryKey ? [primaryKey, ...uniques] : uniques), ...indexes]) {
+        const keyCols = key.attnums.map((a, k) => ({ name: def.columns[a - 1]!.name, type: def.columns[a - 1]!.type, attnum: k + 1, notNull: key === primaryKey, defaultText: null }))
         const keyBytes = Math.ceil(rel.data.rowCount * (16 + keyCols.reduce((s, c) => s + Math.max(4, typeLen(c.type)), 0)))
-        out.push({ oid: primaryKey.indexOid, name: primaryKey.name, ...ns, kind: 'i', columns: keyCols, primaryKey: null, tableOid: def.oid, viewDefinition: null, bytes: keyBytes, rowCount: 0, external: false })
+        out.push({ oid: key.indexOid, name: key.name, ...ns, kind: 'i', columns: keyCols, primaryKey: null, tableOid: def.oid, viewDefinition: null, bytes: keyBytes, rowCount: 0, external: false })
       }
     } else if (rel.kind === 'sequence') {
       const columns: ModelColumn[] = [
@@ -82,6 +86,26 @@ function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation
     }
   }
   return out
+}
+
+/** A CHECK expression as pg_get_constraintdef prints it (plain and pretty) and the attnums it names. */
+function checkText(exprSql: string, columns: readonly ColumnDef[]): { definition: string; prettyDefinition: string; attnums: number[] } {
+  const tree = storedTree(exprSql)
+  const attnums: number[] = []
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit)
+    if (!node || typeof node !== 'object') return
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'ColumnRef') {
+        const fields = ((v as { fields?: unknown[] }).fields ?? []) as Node[]
+        const i = columns.findIndex((c) => c.name === stringValue(fields[fields.length - 1]!))
+        if (i >= 0 && !attnums.includes(i + 1)) attnums.push(i + 1)
+      } else visit(v)
+    }
+  }
+  visit(tree)
+  attnums.sort((a, b) => a - b)
+  return { definition: `(${deparseExpr(tree, false)})`, prettyDefinition: `(${deparseExpr(tree, true)})`, attnums }
 }
 
 function defaultText(sql: string, type: SqlType): string {

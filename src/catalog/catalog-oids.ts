@@ -7,7 +7,7 @@
 import { planError, SqlState } from '../common/errors.js'
 import { arrayType, T, typeFromName, typeName, typeOid, type SqlType, type TypeId } from '../common/types.js'
 import { functionNames } from '../kernels/registry.js'
-import { relationKey, splitRelationKey, type CatalogState, type Relation } from './catalog.js'
+import { relationKey, splitRelationKey, tableIndexes, type CatalogState, type Relation } from './catalog.js'
 
 /** OIDs of the three schemas Flint has (PostgreSQL 15's values). */
 export const NAMESPACE_OIDS: Readonly<Record<string, number>> = { pg_catalog: 11, public: 2200, information_schema: 13207 }
@@ -232,6 +232,10 @@ export function relationNameByOid(state: CatalogState, oid: number): { schema: s
   if (pk?.kind === 'index') {
     for (const [key, rel] of state.relations) if (rel.kind === 'table' && rel.def.oid === pk.tableOid && rel.def.primaryKey) return { schema: splitRelationKey(key).schema, name: pkName(rel.def.name) }
   }
+  for (const [key, rel] of state.relations) {
+    const index = rel.kind === 'table' ? tableIndexes(rel.def).find((i) => i.oid === oid) : undefined
+    if (index) return { schema: splitRelationKey(key).schema, name: index.name }
+  }
   for (const r of systemRelations.values()) if (r.oid === oid) return { schema: r.schema, name: r.name }
   return undefined
 }
@@ -251,6 +255,10 @@ export function regclassIn(state: CatalogState, text: string): number {
     const rel = state.relations.get(name)
     if (rel) return relationOid(rel)
     for (const r of state.relations.values()) if (r.kind === 'table' && r.def.primaryKey && pkName(r.def.name) === name) return pkIndexOid(r.def.oid)
+    for (const r of state.relations.values()) {
+      const index = r.kind === 'table' ? tableIndexes(r.def).find((i) => i.name === name) : undefined
+      if (index) return index.oid
+    }
     return undefined
   }
   let oid: number | undefined
@@ -361,6 +369,10 @@ export function regclassNames(state: CatalogState): { oids: number[]; names: str
     if (rel.kind === 'table' && rel.def.primaryKey) {
       oids.push(pkIndexOid(rel.def.oid))
       names.push(quoteIdent(pkName(rel.def.name)))
+    }
+    if (rel.kind === 'table') for (const i of tableIndexes(rel.def)) {
+      oids.push(i.oid)
+      names.push(quoteIdent(i.name))
     }
   }
   for (const r of systemRelations.values()) {

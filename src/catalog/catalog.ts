@@ -17,6 +17,35 @@ export interface ColumnDef {
   readonly defaultSql: string | null
 }
 
+/** A UNIQUE constraint: its name, the column indices of its key, its OID and its index's OID. */
+export interface UniqueConstraint {
+  readonly name: string
+  readonly columns: readonly number[]
+  readonly oid: number
+  readonly indexOid: number
+}
+
+/** A CHECK constraint: its name, its boolean expression as a stored parse tree (bound on use), its OID. */
+export interface CheckConstraint {
+  readonly name: string
+  readonly exprSql: string
+  readonly oid: number
+}
+
+/** An index made by CREATE [UNIQUE] INDEX: its name, OID, key column indices and uniqueness. */
+export interface IndexDef {
+  readonly name: string
+  readonly oid: number
+  readonly columns: readonly number[]
+  readonly unique: boolean
+}
+
+/** Every index of a table with its name and OID: UNIQUE constraints' and CREATE INDEX's (not the primary key's). */
+export const tableIndexes = (def: TableDef): readonly { readonly name: string; readonly oid: number }[] => [
+  ...(def.uniques ?? []).map((u) => ({ name: u.name, oid: u.indexOid })),
+  ...(def.indexes ?? []),
+]
+
 /** A table's definition. */
 export interface TableDef {
   readonly oid: number
@@ -24,6 +53,12 @@ export interface TableDef {
   readonly columns: readonly ColumnDef[]
   /** Column indices of the primary key (uniqueness is enforced on INSERT/UPDATE). */
   readonly primaryKey: readonly number[] | null
+  /** UNIQUE constraints (NULLs never conflict), enforced on every change like the primary key. */
+  readonly uniques?: readonly UniqueConstraint[]
+  /** CHECK constraints, in creation order; a row fails when one yields false (NULL passes). */
+  readonly checks?: readonly CheckConstraint[]
+  /** Indexes made by CREATE INDEX: catalog metadata (queries do not use them); a unique one is enforced like UNIQUE. */
+  readonly indexes?: readonly IndexDef[]
   /** Files backing an external table (read_parquet/--tpch), or null for an in-memory table. */
   readonly external: { readonly format: 'parquet' | 'csv'; readonly files: readonly string[] } | null
 }

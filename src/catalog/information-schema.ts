@@ -7,6 +7,7 @@ import { typeName, type SqlType } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import { NAMESPACE_OIDS, oidOfType, systemRelationList, TYPES } from './catalog-oids.js'
 import { catalogModel } from './catalog-model.js'
+import { tableKeys } from './catalog-digest.js'
 import { splitRelationKey } from './catalog.js'
 import { defineSystemRelations, type CatalogRelationSpec } from './pg-catalog.js'
 import { lookupSystemTable, type SystemTableContext } from './system-tables.js'
@@ -228,7 +229,8 @@ const specs: CatalogRelationSpec[] = [
       const out: Value[][] = []
       for (const r of catalogModel(ctx.state)) {
         if (r.kind !== 'r') continue
-        if (r.primaryKey) out.push([ctx.database, r.schema, r.primaryKey.name, ctx.database, r.schema, r.name, 'PRIMARY KEY', 'NO', 'NO', 'YES', null])
+        for (const key of tableKeys(r)) out.push([ctx.database, r.schema, key.name, ctx.database, r.schema, r.name, key === r.primaryKey ? 'PRIMARY KEY' : 'UNIQUE', 'NO', 'NO', 'YES', key === r.primaryKey ? null : 'YES'])
+        for (const c of r.checks ?? []) out.push([ctx.database, r.schema, c.name, ctx.database, r.schema, r.name, 'CHECK', 'NO', 'NO', 'YES', null])
         // NOT NULL columns show as CHECK constraints named <namespace oid>_<table oid>_<attnum>_not_null
         for (const c of r.columns) {
           if (c.notNull) out.push([ctx.database, r.schema, `${r.namespace}_${r.oid}_${c.attnum}_not_null`, ctx.database, r.schema, r.name, 'CHECK', 'NO', 'NO', 'YES', null])
@@ -247,8 +249,7 @@ const specs: CatalogRelationSpec[] = [
     rows: (ctx) => {
       const out: Value[][] = []
       for (const r of catalogModel(ctx.state)) {
-        if (!r.primaryKey) continue
-        r.primaryKey.attnums.forEach((a, k) => out.push([ctx.database, r.schema, r.primaryKey!.name, ctx.database, r.schema, r.name, r.columns[a - 1]!.name, k + 1, null]))
+        for (const key of tableKeys(r)) key.attnums.forEach((a, k) => out.push([ctx.database, r.schema, key.name, ctx.database, r.schema, r.name, r.columns[a - 1]!.name, k + 1, null]))
       }
       return out
     },

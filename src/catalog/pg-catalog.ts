@@ -25,7 +25,7 @@ import {
   type SystemRelationInfo,
 } from './catalog-oids.js'
 import { catalogModel, columnTypeOid, columnTypmod } from './catalog-model.js'
-import type { ModelColumn } from './catalog-digest.js'
+import { tableKeys, type ModelColumn } from './catalog-digest.js'
 import { lookupSystemTable, type SystemTable, type SystemTableContext } from './system-tables.js'
 
 const COLUMN_TYPES: Record<string, SqlType> = {
@@ -99,6 +99,8 @@ interface RelationRow {
   columns: readonly { name: string; type: SqlType; notNull: boolean; hasDefault: boolean }[]
   am: number
   hasIndex: boolean
+  /** Number of CHECK constraints (relchecks). */
+  checks: number
   rows: number
   bytes: number
 }
@@ -108,12 +110,12 @@ function allRelations(ctx: SystemTableContext): RelationRow[] {
   const out: RelationRow[] = []
   const asCols = (cs: readonly ModelColumn[]): RelationRow['columns'] => cs.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull, hasDefault: c.defaultText !== null }))
   for (const r of catalogModel(ctx.state)) {
-    out.push({ oid: r.oid, name: r.name, namespace: r.namespace, kind: r.kind, columns: asCols(r.columns), am: r.kind === 'r' ? HEAP_AM_OID : r.kind === 'i' ? BTREE_AM_OID : 0, hasIndex: r.primaryKey !== null, rows: r.rowCount, bytes: r.bytes })
+    out.push({ oid: r.oid, name: r.name, namespace: r.namespace, kind: r.kind, columns: asCols(r.columns), am: r.kind === 'r' ? HEAP_AM_OID : r.kind === 'i' ? BTREE_AM_OID : 0, hasIndex: tableKeys(r).length + (r.indexes?.length ?? 0) > 0, checks: r.checks?.length ?? 0, rows: r.rowCount, bytes: r.bytes })
   }
   for (const s of systemRelationList()) {
     const t = lookupSystemTable(s.schema, s.name)
     if (!t) continue
-    out.push({ oid: s.oid, name: s.name, namespace: NAMESPACE_OIDS[s.schema]!, kind: s.kind, columns: t.columns.map((c) => ({ ...c, notNull: false, hasDefault: false })), am: s.kind === 'r' ? HEAP_AM_OID : 0, hasIndex: false, rows: 0, bytes: 0 })
+    out.push({ oid: s.oid, name: s.name, namespace: NAMESPACE_OIDS[s.schema]!, kind: s.kind, columns: t.columns.map((c) => ({ ...c, notNull: false, hasDefault: false })), am: s.kind === 'r' ? HEAP_AM_OID : 0, hasIndex: false, checks: 0, rows: 0, bytes: 0 })
   }
   return out
 }
@@ -158,7 +160,7 @@ const specs: CatalogRelationSpec[] = [
         'p',
         r.kind,
         r.columns.length,
-        0,
+        r.checks,
         r.kind === 'v',
         false,
         false,
@@ -263,13 +265,13 @@ const specs: CatalogRelationSpec[] = [
       'indislive:bool indisreplident:bool indkey:int2[] indcollation:oid[] indclass:oid[] indoption:int2[] indexprs:text indpred:text',
     rows: (ctx) =>
       catalogModel(ctx.state)
-        .filter((r) => r.primaryKey)
-        .map((r) => {
-          const pk = r.primaryKey!
-          const n = pk.attnums.length
-          const coll = pk.attnums.map((a) => typeAttrs(r.columns[a - 1]!.type).collation)
-          return [pk.indexOid, r.oid, n, n, true, false, true, false, true, false, true, false, true, true, false, [...pk.attnums], coll, pk.attnums.map(() => 0), pk.attnums.map(() => 0), null, null]
-        }),
+        .flatMap((r) => [...tableKeys(r), ...(r.indexes ?? [])].map((key) => {
+          const n = key.attnums.length
+          const primary = key === r.primaryKey
+          const coll = key.attnums.map((a) => typeAttrs(r.columns[a - 1]!.type).collation)
+          const unique = !('unique' in key) || key.unique
+          return [key.indexOid, r.oid, n, n, unique, false, primary, false, true, false, true, false, true, true, false, [...key.attnums], coll, key.attnums.map(() => 0), key.attnums.map(() => 0), null, null]
+        })),
   },
   {
     oid: 2606,
@@ -282,11 +284,10 @@ const specs: CatalogRelationSpec[] = [
       'conffeqop:oid[] confdelsetcols:int2[] conexclop:oid[] conbin:text',
     rows: (ctx) =>
       catalogModel(ctx.state)
-        .filter((r) => r.primaryKey)
-        .map((r) => {
-          const pk = r.primaryKey!
-          return [pk.constraintOid, pk.name, r.namespace, 'p', false, false, true, r.oid, 0, pk.indexOid, 0, 0, ' ', ' ', ' ', true, 0, true, [...pk.attnums], null, null, null, null, null, null, null]
-        }),
+        .flatMap((r) => [
+          ...tableKeys(r).map((key) => [key.constraintOid, key.name, r.namespace, key === r.primaryKey ? 'p' : 'u', false, false, true, r.oid, 0, key.indexOid, 0, 0, ' ', ' ', ' ', true, 0, true, [...key.attnums], null, null, null, null, null, null, null]),
+          ...(r.checks ?? []).map((c) => [c.constraintOid, c.name, r.namespace, 'c', false, false, true, r.oid, 0, 0, 0, 0, ' ', ' ', ' ', true, 0, false, [...c.attnums], null, null, null, null, null, null, null]),
+        ]),
   },
   { oid: 2609, name: 'pg_description', kind: 'r', columns: 'objoid:oid classoid:oid objsubid:int4 description:text', rows: EMPTY },
   { oid: 2396, name: 'pg_shdescription', kind: 'r', columns: 'objoid:oid classoid:oid description:text', rows: EMPTY },
@@ -462,9 +463,10 @@ const specs: CatalogRelationSpec[] = [
       // a primary-key index depends on its constraint, the constraint on the table's key columns
       const out: Value[][] = []
       for (const r of catalogModel(ctx.state)) {
-        if (!r.primaryKey) continue
-        out.push([1259, r.primaryKey.indexOid, 0, 2606, r.primaryKey.constraintOid, 0, 'i'])
-        for (const a of r.primaryKey.attnums) out.push([2606, r.primaryKey.constraintOid, 0, 1259, r.oid, a, 'a'])
+        for (const key of tableKeys(r)) {
+          out.push([1259, key.indexOid, 0, 2606, key.constraintOid, 0, 'i'])
+          for (const a of key.attnums) out.push([2606, key.constraintOid, 0, 1259, r.oid, a, 'a'])
+        }
       }
       return out
     },

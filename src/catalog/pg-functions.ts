@@ -206,7 +206,7 @@ function digestState(digest: CatalogDigest): CatalogState {
   const state = { relations } as unknown as CatalogState
   for (const r of digest.relations) {
     if (r.kind === 'i' || r.kind === 'S') continue
-    relations.set(r.name, (r.kind === 'v' ? { kind: 'view', oid: r.oid, name: r.name } : { kind: 'table', def: { oid: r.oid, name: r.name, primaryKey: r.primaryKey ? r.primaryKey.attnums : null } }) as never)
+    relations.set(r.name, (r.kind === 'v' ? { kind: 'view', oid: r.oid, name: r.name } : { kind: 'table', def: { oid: r.oid, name: r.name, primaryKey: r.primaryKey ? r.primaryKey.attnums : null, uniques: (r.uniques ?? []).map((u) => ({ name: u.name, columns: [], oid: u.constraintOid, indexOid: u.indexOid })), indexes: (r.indexes ?? []).map((i) => ({ name: i.name, columns: [], oid: i.indexOid, unique: i.unique })) } }) as never)
   }
   return state
 }
@@ -379,7 +379,7 @@ export const catalogFunctions: ScalarFunction[] = [
   ]),
   rowFunction('pg_get_constraintdef', [
     { params: ['oid'], ret: T.text, fn: (a, ctx) => constraintDefinition(digestOf(ctx, 'pg_get_constraintdef'), num(a[0])) },
-    { params: ['oid', 'bool'], ret: T.text, fn: (a, ctx) => constraintDefinition(digestOf(ctx, 'pg_get_constraintdef'), num(a[0])) },
+    { params: ['oid', 'bool'], ret: T.text, fn: (a, ctx) => constraintDefinition(digestOf(ctx, 'pg_get_constraintdef'), num(a[0]), a[1] === true) },
   ]),
   rowFunction('pg_get_indexdef', [
     { params: ['oid'], ret: T.text, fn: (a, ctx) => indexDefinition(digestOf(ctx, 'pg_get_indexdef'), num(a[0])) },

@@ -140,6 +140,8 @@ export const SqlState = {
   stringDataRightTruncation: '22001',
   notNullViolation: '23502',
   uniqueViolation: '23505',
+  checkViolation: '23514',
+  foreignKeyViolation: '23503',
   cardinalityViolation: '21000',
   invalidParameterValue: '22023',
   invalidDatetimeFormat: '22007',

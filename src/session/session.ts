@@ -6,8 +6,10 @@
 import {
   EngineError,
   ExecutionError,
+  execError,
   NotImplementedError,
   planError,
+  PlanError,
   QueryCanceledError,
   SqlState,
   TransactionError,
@@ -16,7 +18,7 @@ import {
 import { T, typeName, type SqlType } from '../common/types.js'
 import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { stringVector, type Batch } from '../common/vector.js'
-import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry } from '../catalog/catalog.js'
+import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry, type UniqueConstraint, type CheckConstraint, type IndexDef, tableIndexes } from '../catalog/catalog.js'
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema, type TransientRelation } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
@@ -40,7 +42,8 @@ import { dialectFromSetting, parseForDialect } from '../sql/dialects.js'
 import type { CopyInRequest, Notice, Prepared, ResultColumn, Session, SessionOptions, StatementResult, TransactionStatus } from './api.js'
 import type { Engine } from './engine.js'
 import { resolveFileSchemas } from './file-schemas.js'
-import { appendRows, replaceRows } from './table-data.js'
+import { appendRows, duplicateKey, replaceRows } from './table-data.js'
+import { bindCheck, chooseConstraintName, enforceChecks } from './constraints.js'
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
 import { applySequenceOptions } from './sequence-options.js'
@@ -181,7 +184,7 @@ export class FlintSession implements Session {
       const types = target.columns.map((i) => rel.def.columns[i]!.type)
       const parsed = parseDelimited(data, types, { format: request.format === 'csv' ? 'csv' : 'text', header: (request.target as { header?: boolean }).header ?? false })
       const rows = this.fullRows(rel.def, target.columns, concatBatches(types, parsed))
-      const next = appendRows(rel.data, rel.def, rows, CHUNK_ROWS)
+      const next = appendRows(rel.data, rel.def, rows, CHUNK_ROWS, this.checkRows(state, rel.def))
       changed.add(target.table)
       return { state: withRelation(state, target.table, { ...rel, data: next }), result: rows.numRows }
     })
@@ -230,8 +233,10 @@ export class FlintSession implements Session {
         return this.createSequence(b)
       case 'AlterSeqStmt':
         return this.alterSequence(b)
+      case 'IndexStmt':
+        return this.createIndex(b)
       case 'DropStmt':
-        return this.drop(b)
+        return b.removeType === 'OBJECT_INDEX' ? this.dropIndexes(b) : this.drop(b)
       case 'TruncateStmt':
         return this.truncate(b)
       case 'TransactionStmt':
@@ -708,13 +713,21 @@ export class FlintSession implements Session {
     return sets
   }
 
+  /** The table's CHECK constraints as a test of new rows (23514), bound against `state`. */
+  private checkRows(state: CatalogState, def: TableDef): (rows: Batch) => void {
+    if (!def.checks?.length) return () => {}
+    const binder = new Binder(this.bindEnv(state, new Map(), []))
+    const env = this.evalEnv([])
+    return (rows) => enforceChecks(binder, def, rows, env)
+  }
+
   /** Runs a bound INSERT/UPDATE/DELETE against `state`: the table's new data, the row count and the RETURNING rows. */
   private async executeModify(bound: BoundModify, state: CatalogState, params: readonly Value[], transient: Map<number, readonly Batch[]>): Promise<ModifyOutcome> {
     const rel = this.table(state, bound.table)
     const types = rel.def.columns.map((c) => c.type)
     if (bound.kind === 'insert') {
       const rows = await this.runLogical(bound.plan, state, params, transient)
-      const data = appendRows(rel.data, rel.def, rows, CHUNK_ROWS)
+      const data = appendRows(rel.data, rel.def, rows, CHUNK_ROWS, this.checkRows(state, rel.def))
       let returning: Batch | null = null
       if (bound.returning) {
         transient.set(bound.returning.inserted!.oid, [rows])
@@ -724,7 +737,7 @@ export class FlintSession implements Session {
     }
     transient.set(bound.target!.oid, withRowNumbers(rel.data.chunks))
     const out = await this.runLogical(bound.plan, state, params, transient)
-    if (bound.kind === 'merge') return this.applyMerge(bound, rel, out)
+    if (bound.kind === 'merge') return this.applyMerge(bound, rel, out, this.checkRows(state, rel.def))
     // the first output row of each target row wins (PostgreSQL updates a row once however many FROM rows match)
     const numbers = out.columns[0]!.values as Int32Array
     const firstHit = new Int32Array(rel.data.rowCount).fill(-1)
@@ -748,12 +761,12 @@ export class FlintSession implements Session {
       const both = concatBatches(types, [all, { numRows: out.numRows, columns: out.columns.slice(1, 1 + width) }])
       next = takeBatch(both, Int32Array.from(firstHit, (k, r) => (k === -1 ? r : all.numRows + k)))
     }
-    const data = hits.length === 0 ? rel.data : replaceRows(rel.def, next, CHUNK_ROWS)
+    const data = hits.length === 0 ? rel.data : replaceRows(rel.def, next, CHUNK_ROWS, this.checkRows(state, rel.def))
     return { table: bound.table, data, count: hits.length, returning }
   }
 
   /** MERGE's effect from its plan's rows (see bindMerge): each target row is changed at most once (21000). */
-  private applyMerge(bound: BoundModify, rel: TableEntry, out: Batch): ModifyOutcome {
+  private applyMerge(bound: BoundModify, rel: TableEntry, out: Batch, checkRows: (rows: Batch) => void): ModifyOutcome {
     const types = rel.def.columns.map((c) => c.type)
     const numbers = out.columns[0]!.values as Int32Array
     const chosen = out.columns[1]!.values as Int32Array
@@ -782,7 +795,7 @@ export class FlintSession implements Session {
     for (let r = 0; r < all.numRows; r++) if (fate[r] !== -2) idx.push(fate[r]! >= 0 ? all.numRows + fate[r]! : r)
     idx.push(...inserted)
     const both = concatBatches(types, [all, { numRows: out.numRows, columns: out.columns.slice(2) }])
-    const data = count === 0 ? rel.data : replaceRows(rel.def, takeBatch(both, idx), CHUNK_ROWS)
+    const data = count === 0 ? rel.data : replaceRows(rel.def, takeBatch(both, idx), CHUNK_ROWS, checkRows)
     return { table: bound.table, data, count, returning: null }
   }
 
@@ -867,6 +880,8 @@ export class FlintSession implements Session {
       const sequences: SequenceEntry[] = []
       let primaryKey: number[] | null = null
       const pkNames: string[] = []
+      const uniqueSpecs: { name: string | null; columns: string[] }[] = []
+      const checkSpecs: { name: string | null; expr: N; column: string | null }[] = []
       for (const el of (b.tableElts ?? []) as N[]) {
         const tag = nodeTag(el)
         const e = nodeBody<N>(el)
@@ -888,6 +903,7 @@ export class FlintSession implements Session {
           }
           for (const c of (e.constraints ?? []) as N[]) {
             const con = nodeBody<N>(c)
+            refuseUnenforcedConstraint(con)
             if (con.contype === 'CONSTR_NOTNULL') notNull = true
             else if (con.contype === 'CONSTR_PRIMARY') {
               notNull = true
@@ -897,12 +913,15 @@ export class FlintSession implements Session {
               checkDefault(binder, con.raw_expr, type)
               defaultSql = deparseDefault(con.raw_expr)
             }
-            else if (con.contype === 'CONSTR_UNIQUE' || con.contype === 'CONSTR_NULL' || con.contype === 'CONSTR_CHECK' || con.contype === 'CONSTR_FOREIGN') continue
-            else if (con.contype === 'CONSTR_IDENTITY') throw new NotImplementedError('identity columns are not supported')
+            else if (con.contype === 'CONSTR_UNIQUE') uniqueSpecs.push({ name: con.conname ?? null, columns: [e.colname] })
+            else if (con.contype === 'CONSTR_CHECK') checkSpecs.push({ name: con.conname ?? null, expr: con.raw_expr, column: e.colname })
           }
           columns.push({ name: e.colname, type, notNull, defaultSql })
         } else if (tag === 'Constraint') {
+          refuseUnenforcedConstraint(e)
           if (e.contype === 'CONSTR_PRIMARY') for (const k of e.keys ?? []) pkNames.push(stringValue(k))
+          else if (e.contype === 'CONSTR_UNIQUE') uniqueSpecs.push({ name: e.conname ?? null, columns: (e.keys ?? []).map(stringValue) })
+          else if (e.contype === 'CONSTR_CHECK') checkSpecs.push({ name: e.conname ?? null, expr: e.raw_expr, column: null })
         } else throw new NotImplementedError(`table element ${tag} is not supported`)
       }
       if (pkNames.length) {
@@ -913,7 +932,8 @@ export class FlintSession implements Session {
           return i
         })
       }
-      const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, external: null }
+      const { uniques, checks } = tableConstraints(binder, name, columns, uniqueSpecs, checkSpecs, () => this.catalog.allocateOid(), relationNamesIn(state, schema))
+      const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, ...(uniques.length ? { uniques } : {}), ...(checks.length ? { checks } : {}), external: null }
       changed.add(key)
       let next = withRelation(state, key, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
       for (const seq of sequences) {
@@ -924,10 +944,87 @@ export class FlintSession implements Session {
     })
   }
 
-  /** CREATE … IF NOT EXISTS of an existing relation: the notice and the result; without IF NOT EXISTS, 42P07. */
+  /**
+   * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON t (columns): catalog metadata kept with the table
+   * (queries do not use it); a unique index is enforced like a UNIQUE constraint. Expression,
+   * partial, non-btree, INCLUDE and ordered indexes are not supported (0A000).
+   */
+  private async createIndex(b: N): Promise<StatementResult> {
+    if (b.accessMethod && b.accessMethod !== 'btree') throw new NotImplementedError(`index access method "${b.accessMethod}" is not supported`)
+    if (b.whereClause) throw new NotImplementedError('partial indexes are not supported')
+    if (b.indexIncludingParams?.length) throw new NotImplementedError('INCLUDE columns of indexes are not supported')
+    if (b.nulls_not_distinct) throw new NotImplementedError('NULLS NOT DISTINCT indexes are not supported')
+    const params = ((b.indexParams ?? []) as N[]).map((p) => nodeBody<N>(p))
+    for (const p of params) {
+      if (p.expr) throw new NotImplementedError('expression indexes are not supported')
+      if ((p.ordering && p.ordering !== 'SORTBY_DEFAULT') || (p.nulls_ordering && p.nulls_ordering !== 'SORTBY_NULLS_DEFAULT') || p.collation?.length || p.opclass?.length) {
+        throw new NotImplementedError('index column ordering, collations and operator classes are not supported')
+      }
+    }
+    return this.atomically(async (state, changed) => {
+      const tableKey = this.relationKeyOf(state, b.relation, false)
+      const rel = state.relations.get(tableKey)
+      if (!rel) throw planError(SqlState.undefinedTable, `relation "${b.relation.relname}" does not exist`)
+      if (rel.kind !== 'table') throw planError(SqlState.wrongObjectType, `"${b.relation.relname}" is not a table or materialized view`)
+      const def = rel.def
+      const columns = params.map((p) => this.columnIndex(def, p.name))
+      const schema = splitRelationKey(tableKey).schema
+      const taken = new Set(relationNamesIn(state, schema))
+      const name: string = b.idxname ?? chooseConstraintName(def.name, columns.map((i) => def.columns[i]!.name), 'idx', taken)
+      if (b.idxname && taken.has(name)) {
+        if (!b.if_not_exists) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
+        this.notice('42P07', `relation "${name}" already exists, skipping`)
+        return { state, result: { kind: 'command', tag: 'CREATE INDEX' } as StatementResult }
+      }
+      if (b.unique) {
+        const duplicate = duplicateKey(def, rel.data, columns)
+        if (duplicate !== null) throw execError(SqlState.uniqueViolation, `could not create unique index "${name}"`, `${duplicate} is duplicated.`)
+      }
+      const index: IndexDef = { name, oid: this.catalog.allocateOid(), columns, unique: !!b.unique }
+      changed.add(tableKey)
+      const next = withRelation(state, tableKey, { ...rel, def: { ...def, indexes: [...(def.indexes ?? []), index] } })
+      return { state: next, result: { kind: 'command', tag: 'CREATE INDEX' } as StatementResult }
+    })
+  }
+
+  /** DROP INDEX [IF EXISTS] names: an index of a UNIQUE constraint or primary key goes only with its constraint (2BP01). */
+  private async dropIndexes(b: N): Promise<StatementResult> {
+    return this.atomically(async (state, changed) => {
+      let next = state
+      for (const obj of b.objects as N[]) {
+        const names = (nodeBody<N>(obj).items ?? [obj]).map((x: N) => stringValue(x))
+        const name = names[names.length - 1]!
+        const schemas = names.length > 1 ? [names[names.length - 2]!] : this.userSearchPath(next)
+        let found = false
+        for (const [key, rel] of next.relations) {
+          if (rel.kind !== 'table' || !schemas.includes(splitRelationKey(key).schema)) continue
+          const def = rel.def
+          const constraint = def.uniques?.find((u) => u.name === name)?.name ?? (def.primaryKey?.length && `${def.name}_pkey` === name ? name : undefined)
+          if (constraint) {
+            throw new ExecutionError(SqlState.dependentObjectsStillExist, `cannot drop index ${name} because constraint ${constraint} on table ${def.name} requires it`, {
+              hint: `You can drop constraint ${constraint} on table ${def.name} instead.`,
+            })
+          }
+          if (!def.indexes?.some((i) => i.name === name)) continue
+          next = withRelation(next, key, { ...rel, def: { ...def, indexes: def.indexes.filter((i) => i.name !== name) } })
+          changed.add(key)
+          found = true
+          break
+        }
+        if (found) continue
+        const other = schemas.map((sc) => next.relations.get(relationKey(sc, name))).find((r) => r !== undefined)
+        if (other) throw new PlanError(SqlState.wrongObjectType, `"${name}" is not an index`, { hint: `Use DROP ${other.kind.toUpperCase()} to remove a ${other.kind}.` })
+        if (!b.missing_ok) throw planError(SqlState.undefinedObject, `index "${names.join('.')}" does not exist`)
+        this.notice('00000', `index "${names.join('.')}" does not exist, skipping`)
+      }
+      return { state: next, result: { kind: 'command', tag: 'DROP INDEX' } as StatementResult }
+    })
+  }
+
+  /** CREATE … IF NOT EXISTS of an existing relation (or index): the notice and the result; without IF NOT EXISTS, 42P07. */
   private whenExists(state: CatalogState, key: string, ifNotExists: boolean, tag: string): StatementResult | null {
-    if (!state.relations.has(key)) return null
-    const name = splitRelationKey(key).name
+    const { schema, name } = splitRelationKey(key)
+    if (!relationNamesIn(state, schema).includes(name)) return null
     if (!ifNotExists) throw planError(SqlState.duplicateTable, `relation "${name}" already exists`)
     this.notice('42P07', `relation "${name}" already exists, skipping`)
     return { kind: 'command', tag }
@@ -1480,6 +1577,74 @@ function valueAtExpr(e: Expr, batch: Batch, env: EvalEnv): Value {
   return valueAt(evaluateSync(e, batch, env), 0)
 }
 
+
+/**
+ * A new table's UNIQUE and CHECK constraints with PostgreSQL's names (`t_a_b_key`, `t_a_check`,
+ * `t_check` when a CHECK reads several or no columns); each CHECK is bound once here to validate it.
+ */
+function tableConstraints(
+  binder: Binder,
+  table: string,
+  columns: readonly ColumnDef[],
+  uniqueSpecs: readonly { name: string | null; columns: string[] }[],
+  checkSpecs: readonly { name: string | null; expr: N; column: string | null }[],
+  allocateOid: () => number,
+  relationNames: readonly string[],
+): { uniques: UniqueConstraint[]; checks: CheckConstraint[] } {
+  const taken = new Set<string>([...uniqueSpecs, ...checkSpecs].flatMap((c) => (c.name ? [c.name] : [])))
+  const checks = checkSpecs.map((c): CheckConstraint => {
+    const exprSql = deparseDefault(c.expr)
+    const bound = bindCheck(binder, table, columns, exprSql)
+    const named = bound.columns.length === 1 ? [columns[bound.columns[0]!]!.name] : []
+    return { name: c.name ?? chooseConstraintName(table, named, 'check', taken), exprSql, oid: allocateOid() }
+  })
+  // a UNIQUE constraint's index shares the namespace of the schema's relations
+  for (const u of uniqueSpecs) if (u.name !== null && relationNames.includes(u.name)) throw planError(SqlState.duplicateTable, `relation "${u.name}" already exists`)
+  for (const n of relationNames) taken.add(n)
+  const uniques = uniqueSpecs.map((u): UniqueConstraint => {
+    const cols = u.columns.map((n) => {
+      const i = columns.findIndex((c) => c.name === n)
+      if (i < 0) throw planError(SqlState.undefinedColumn, `column "${n}" named in key does not exist`)
+      return i
+    })
+    return { name: u.name ?? chooseConstraintName(table, u.columns, 'key', taken), columns: cols, oid: allocateOid(), indexOid: allocateOid() }
+  })
+  return { uniques, checks }
+}
+
+/** Constraint kinds CREATE TABLE enforces (NOT DEFERRABLE and INITIALLY IMMEDIATE being the default). */
+const ENFORCED_CONSTRAINTS = new Set(['CONSTR_NOTNULL', 'CONSTR_NULL', 'CONSTR_DEFAULT', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_IMMEDIATE'])
+
+/** 0A000 for a constraint (or constraint option) Flint would not enforce: never accepted and ignored. */
+function refuseUnenforcedConstraint(con: N): void {
+  const unsupported: Record<string, string> = {
+    CONSTR_FOREIGN: 'foreign key constraints are not supported',
+    CONSTR_IDENTITY: 'identity columns are not supported',
+    CONSTR_GENERATED: 'generated columns are not supported',
+    CONSTR_EXCLUSION: 'exclusion constraints are not supported',
+    CONSTR_ATTR_DEFERRABLE: 'DEFERRABLE constraints are not supported',
+    CONSTR_ATTR_DEFERRED: 'DEFERRABLE constraints are not supported',
+  }
+  if (!ENFORCED_CONSTRAINTS.has(con.contype)) throw new NotImplementedError(unsupported[con.contype] ?? `constraint type ${String(con.contype)} is not supported`)
+  if (con.deferrable || con.initdeferred) throw new NotImplementedError(unsupported['CONSTR_ATTR_DEFERRABLE']!)
+  if (con.nulls_not_distinct) throw new NotImplementedError('NULLS NOT DISTINCT constraints are not supported')
+  if (con.including?.length) throw new NotImplementedError('INCLUDE columns of constraints are not supported')
+}
+
+/** The names of a schema's relations, indexes included (one namespace in PostgreSQL). */
+function relationNamesIn(state: CatalogState, schema: string): string[] {
+  const out: string[] = []
+  for (const [key, rel] of state.relations) {
+    const k = splitRelationKey(key)
+    if (k.schema !== schema) continue
+    out.push(k.name)
+    if (rel.kind === 'table') {
+      if (rel.def.primaryKey?.length) out.push(`${rel.def.name}_pkey`)
+      out.push(...tableIndexes(rel.def).map((i) => i.name))
+    }
+  }
+  return out
+}
 
 /** A default expression, kept as its raw tree and re-bound on each use. */
 const deparseDefault = (node: N): string => STORED_TREE + JSON.stringify(node)

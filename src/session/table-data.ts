@@ -1,13 +1,14 @@
 /**
  * In-memory table data: rows kept as chunks of SharedArrayBuffer-backed vectors (workers read them
  * without copies), appended to, rewritten by UPDATE/DELETE, and checked against NOT NULL and
- * PRIMARY KEY constraints.
+ * PRIMARY KEY and UNIQUE constraints.
  */
 import { execError, SqlState } from '../common/errors.js'
 import type { TableData, TableDef } from '../catalog/catalog.js'
 import { isNull, type Batch, type Values, type Vector } from '../common/vector.js'
 import { concatBatches } from '../kernels/eval.js'
 import { rowKeys } from '../operators/keys.js'
+import { formatValue } from '../kernels/format.js'
 
 /** Copies a vector's buffers into SharedArrayBuffers. */
 export function toShared(v: Vector): Vector {
@@ -52,9 +53,10 @@ export function toSharedChunks(batches: readonly Batch[], chunkRows: number): Ba
 import { take } from '../kernels/eval.js'
 const sliceOf = (c: Vector, idx: Int32Array): Vector => take(c, idx)
 
-/** Appends rows to table data (merging into the last chunk while it is small). */
-export function appendRows(data: TableData, def: TableDef, rows: Batch, chunkRows: number): TableData {
+/** Appends rows to table data (merging into the last chunk while it is small), checking NOT NULL, `checkRows` (CHECK constraints) and keys. */
+export function appendRows(data: TableData, def: TableDef, rows: Batch, chunkRows: number, checkRows: (rows: Batch) => void = () => {}): TableData {
   checkNotNull(def, rows)
+  checkRows(rows)
   if (rows.numRows === 0) return data
   const types = def.columns.map((c) => c.type)
   const chunks = [...data.chunks]
@@ -65,15 +67,16 @@ export function appendRows(data: TableData, def: TableDef, rows: Batch, chunkRow
     added = toSharedChunks([concatBatches(types, [last, rows])], chunkRows)
   } else added = toSharedChunks([rows], chunkRows)
   const next: TableData = { chunks: [...chunks, ...added], rowCount: data.rowCount + rows.numRows }
-  checkPrimaryKey(def, next)
+  checkUniqueKeys(def, next)
   return next
 }
 
-/** Replaces all rows of a table. */
-export function replaceRows(def: TableDef, rows: Batch, chunkRows: number): TableData {
+/** Replaces all rows of a table, checking them as appendRows does. */
+export function replaceRows(def: TableDef, rows: Batch, chunkRows: number, checkRows: (rows: Batch) => void = () => {}): TableData {
   checkNotNull(def, rows)
+  checkRows(rows)
   const next: TableData = { chunks: toSharedChunks([rows], chunkRows), rowCount: rows.numRows }
-  checkPrimaryKey(def, next)
+  checkUniqueKeys(def, next)
   return next
 }
 
@@ -89,15 +92,34 @@ function checkNotNull(def: TableDef, rows: Batch): void {
   })
 }
 
-function checkPrimaryKey(def: TableDef, data: TableData): void {
-  if (!def.primaryKey || def.primaryKey.length === 0) return
+/** The primary key, UNIQUE constraints and unique indexes of a table, as keys checked for duplicates. */
+function uniqueKeys(def: TableDef): { name: string; columns: readonly number[] }[] {
+  const keys = def.primaryKey && def.primaryKey.length > 0 ? [{ name: `${def.name}_pkey`, columns: def.primaryKey }] : []
+  return [...keys, ...(def.uniques ?? []), ...(def.indexes ?? []).filter((i) => i.unique)]
+}
+
+/**
+ * The first row whose key duplicates an earlier row's, as `Key (a, b)=(1, x)` text; null when none.
+ * Keys holding a NULL never conflict.
+ */
+export function duplicateKey(def: TableDef, data: TableData, columns: readonly number[]): string | null {
   const all = concatBatches(def.columns.map((c) => c.type), data.chunks)
-  const { keys } = rowKeys(def.primaryKey.map((i) => all.columns[i]!), all.numRows)
+  const cols = columns.map((i) => all.columns[i]!)
+  const { keys, hasNull } = rowKeys(cols, all.numRows)
   const seen = new Set<number | string>()
-  for (const k of keys) {
-    if (seen.has(k)) {
-      throw execError(SqlState.uniqueViolation, `duplicate key value violates unique constraint "${def.name}_pkey"`)
-    }
+  for (let r = 0; r < all.numRows; r++) {
+    if (hasNull[r]) continue
+    const k = keys[r]!
+    if (seen.has(k)) return `Key (${columns.map((i) => def.columns[i]!.name).join(', ')})=(${cols.map((v) => formatValue(v, r)).join(', ')})`
     seen.add(k)
+  }
+  return null
+}
+
+/** 23505 when two rows share a key of the primary key, a UNIQUE constraint or a unique index. */
+function checkUniqueKeys(def: TableDef, data: TableData): void {
+  for (const con of uniqueKeys(def)) {
+    const duplicate = duplicateKey(def, data, con.columns)
+    if (duplicate !== null) throw execError(SqlState.uniqueViolation, `duplicate key value violates unique constraint "${con.name}"`, `${duplicate} already exists.`)
   }
 }

@@ -79,6 +79,13 @@ describe('pgwire with psql (real engine)', function () {
     assert.equal(r.stdout, 'CREATE TABLE\nCOPY 2\n5|f\n6|t\nDROP TABLE\n')
   })
 
+  it('COPY FROM checks UNIQUE and CHECK constraints and loads nothing from a failing copy', async () => {
+    const script = `create table ${items}_u (a integer unique, b integer check (b > 0));\ncopy ${items}_u from stdin;\n1\t1\n2\t0\n\\.\ncopy ${items}_u from stdin;\n1\t1\n1\t2\n\\.\nselect count(*) from ${items}_u;\ndrop table ${items}_u;\n`
+    const r = await psql(['-At'], script)
+    assert.equal(r.stdout, 'CREATE TABLE\n0\nDROP TABLE\n')
+    assert.match(r.stderr, new RegExp(`violates check constraint "${items}_u_b_check"[^]*violates unique constraint "${items}_u_a_key"`))
+  })
+
   it('runs PREPARE, EXECUTE and DEALLOCATE', async () => {
     const r = await psql(['-At', '-c', 'prepare twice(int) as select $1 * 2', '-c', 'execute twice(21)', '-c', 'execute twice(5)', '-c', 'deallocate twice'])
     assert.equal(r.stderr, '')
@@ -132,14 +139,20 @@ describe('pgwire with psql (real engine)', function () {
 
     describe('catalog meta-commands', () => {
       const keyed = `${items}_k`
+      const constrained = `${items}_c`
 
       before(async () => {
         const r = await psql(['-c', `create table ${keyed} (id integer primary key, label varchar(10) not null default 'none', made date)`])
         assert.equal(r.stderr, '')
+        const c = await psql(['-c', `create table ${constrained} (a integer unique, b integer check (b > 0), c text, unique (a, c), check (b < c::int), constraint c_not42 check (a <> 42))`])
+        assert.equal(c.stderr, '')
+        const i = await psql(['-c', `create index on ${constrained} (b, c)`])
+        assert.equal(i.stderr, '')
       })
 
       after(async () => {
         await psql(['-c', `drop table if exists ${keyed}`])
+        await psql(['-c', `drop table if exists ${constrained}`])
       })
 
       it('\\dt lists the table', async () => {
@@ -181,6 +194,26 @@ describe('pgwire with psql (real engine)', function () {
             ' made   | date                  |           |          | ',
             'Indexes:',
             `    "${t}_pkey" PRIMARY KEY, btree (id)`,
+          ],
+        },
+        {
+          what: 'shows UNIQUE constraints and indexes under Indexes, and CHECK constraints',
+          command: '\\d',
+          table: () => constrained,
+          lines: (t) => [
+            ' Column |  Type   | Collation | Nullable | Default ',
+            '--------+---------+-----------+----------+---------',
+            ' a      | integer |           |          | ',
+            ' b      | integer |           |          | ',
+            ' c      | text    |           |          | ',
+            'Indexes:',
+            `    "${t}_a_c_key" UNIQUE CONSTRAINT, btree (a, c)`,
+            `    "${t}_a_key" UNIQUE CONSTRAINT, btree (a)`,
+            `    "${t}_b_c_idx" btree (b, c)`,
+            'Check constraints:',
+            '    "c_not42" CHECK (a <> 42)',
+            `    "${t}_b_check" CHECK (b > 0)`,
+            `    "${t}_check" CHECK (b < c::integer)`,
           ],
         },
         {
