@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict'
-import { batchRows } from '../common/value.js'
-import type { StatementResult } from './api.js'
 import { Engine } from './engine.js'
+import { rows, run } from './test-util.js'
 import type { FlintSession } from './session.js'
-
-async function run(s: FlintSession, sql: string): Promise<StatementResult[]> {
-  const out: StatementResult[] = []
-  for await (const r of s.executeSimple(sql)) out.push(r)
-  return out
-}
-
-async function rows(s: FlintSession, sql: string): Promise<unknown[][]> {
-  const rs = await run(s, sql)
-  const last = rs[rs.length - 1]!
-  return last.kind === 'rows' ? last.batches.flatMap((b) => batchRows(b)) : []
-}
 
 describe('table constraints', function () {
   this.timeout(60_000)

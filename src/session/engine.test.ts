@@ -7,22 +7,10 @@ import { EngineError } from '../common/errors.js'
 import { batchRows } from '../common/value.js'
 import type { Batch } from '../common/vector.js'
 import { writeParquet } from '../storage/parquet.js'
-import type { StatementResult } from './api.js'
 import { Engine } from './engine.js'
+import { rows, run } from './test-util.js'
 import type { FlintSession } from './session.js'
 
-async function run(s: FlintSession, sql: string): Promise<StatementResult[]> {
-  const out: StatementResult[] = []
-  for await (const r of s.executeSimple(sql)) out.push(r)
-  return out
-}
-
-async function rows(s: FlintSession, sql: string): Promise<unknown[][]> {
-  const rs = await run(s, sql)
-  const last = rs[rs.length - 1]!
-  assert.equal(last.kind, 'rows')
-  return last.kind === 'rows' ? last.batches.flatMap((b) => batchRows(b)) : []
-}
 
 describe('Engine', function () {
   this.timeout(120_000)
