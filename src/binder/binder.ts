@@ -41,7 +41,7 @@ import { relationName, relationOid } from '../catalog/catalog-oids.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
 import { AGGREGATES, canonicalAggregate, ORDERED_SET_AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
-import { Scope } from './scope.js'
+import { Scope, type RelationQualifier, type ScopeRelation } from './scope.js'
 import { resolveOver, resolveWindowClause, type WindowSpec } from './window-defs.js'
 
 type N = any
@@ -775,10 +775,13 @@ export class Binder {
         const fields = nodeBody<N>(val).fields as N[]
         const last = fields[fields.length - 1]
         if (nodeTag(last) === 'A_Star') {
-          const fs = fields.length === 1 ? scope.allFields() : this.relationFields(scope, stringValue(fields[fields.length - 2]), rt.location)
           if (fields.length === 1 && scope.relations.length === 0) throw planError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid')
+          const position = nodeBody<N>(val).location !== undefined ? nodeBody<N>(val).location + 1 : undefined
+          const { qualifier } = this.splitColumnRef(fields.map((f) => (nodeTag(f) === 'A_Star' ? '*' : stringValue(f))), position)
+          const { rel, level, depth } = qualifier === null ? { rel: null, level: scope, depth: 0 } : this.findRelation(scope, qualifier, position)
+          const fs = rel === null ? scope.allFields() : rel.fields.filter((f) => !rel.hidden?.has(f.id))
           if (fs.some((f) => this.recordColumns.has(f.id))) throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection', rt.location)
-          for (const f of fs) out.push({ name: f.name, expr: colOf(f), ...sourceOf(f) })
+          for (const f of fs) out.push({ name: f.name, expr: this.columnAt(f, level, depth), ...sourceOf(f) })
           continue
         }
       }
@@ -796,10 +799,57 @@ export class Binder {
     return out
   }
 
-  private relationFields(scope: Scope, alias: string, position?: number): Field[] {
-    const rel = scope.relations.find((r) => r.alias === alias)
-    if (!rel) throw planError(SqlState.undefinedTable, `missing FROM-clause entry for table "${alias}"`, position)
-    return rel.fields.filter((f) => !rel.hidden?.has(f.id))
+  /**
+   * Splits a column reference's names (`c`, `t.c`, `s.t.c`, `db.s.t.c`, `*` last for stars) into
+   * its table qualifier and column name, as PostgreSQL does: 0A000 for another database's names.
+   */
+  private splitColumnRef(parts: string[], position: number | undefined): { qualifier: RelationQualifier | null; name: string } {
+    if (parts.length > 4) throw planError(SqlState.syntaxError, `improper qualified name (too many dotted names): ${parts.join('.')}`, position)
+    if (parts.length === 4 && parts[0] !== this.env.database) {
+      throw new NotImplementedError(`cross-database references are not implemented: ${parts.join('.')}`, position)
+    }
+    const name = parts[parts.length - 1]!
+    if (parts.length === 1) return { qualifier: null, name }
+    const schema = parts.length >= 3 ? parts[parts.length - 3]! : null
+    const table = parts[parts.length - 2]!
+    const rel = schema === null && this.lookupCte(table) ? undefined : this.lookupRelation(schema, table)
+    return { qualifier: { schema, name: table, oid: rel ? relationOid(rel) : undefined }, name }
+  }
+
+  /** The FROM item a qualifier names, searching outward from `scope`; 42P01 worded as PostgreSQL's when none does. */
+  private findRelation(scope: Scope, q: RelationQualifier, position: number | undefined): { rel: ScopeRelation; level: Scope; depth: number } {
+    let depth = 0
+    for (let s: Scope | null = scope; s; s = s.parent, depth++) {
+      const rel = s.relation(q, position)
+      if (rel) return { rel, level: s, depth }
+    }
+    // an entry that the name would mean elsewhere (aliased, or the table by another name): PostgreSQL's hint
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      const rel = s.relations.find((r) => r.alias !== null && ((q.oid !== undefined && r.catalog?.oid === q.oid) || r.alias === q.name))
+      if (!rel) continue
+      const byAlias = rel.catalog?.aliased && rel.alias !== q.name && this.visibleByName(scope, rel)
+      throw new PlanError(SqlState.undefinedTable, `invalid reference to FROM-clause entry for table "${q.name}"`, {
+        position,
+        hint: byAlias ? `Perhaps you meant to reference the table alias "${rel.alias}".` : `There is an entry for table "${rel.alias}", but it cannot be referenced from this part of the query.`,
+      })
+    }
+    throw planError(SqlState.undefinedTable, `missing FROM-clause entry for table "${q.name}"`, position)
+  }
+
+  /** True when a relation's own name, looked up from `scope` outward, finds that relation. */
+  private visibleByName(scope: Scope, rel: ScopeRelation): boolean {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      const found = s.relations.filter((r) => r.alias === rel.alias)
+      if (found.length) return found.length === 1 && found[0] === rel
+    }
+    return false
+  }
+
+  /** A reference to a field found `depth` levels out (an outer reference, recorded for correlation, when depth > 0). */
+  private columnAt(f: Field, level: Scope, depth: number): Expr {
+    if (depth === 0) return colOf(f)
+    level.referencedFromInner.add(f.id)
+    return { kind: 'OuterRef', id: f.id, name: f.name, type: f.type }
   }
 
   /** PostgreSQL's default output column name for an expression. */
@@ -1039,7 +1089,7 @@ export class Binder {
   }
 
   /** Renames a plan's output per an alias (and column aliases) and registers it in the scope. */
-  private aliasRelation(plan: LogicalPlan, alias: N, defaultAlias: string | null, scope: Scope): LogicalPlan {
+  private aliasRelation(plan: LogicalPlan, alias: N, defaultAlias: string | null, scope: Scope, catalogOid?: number): LogicalPlan {
     const name: string | null = alias?.aliasname ?? defaultAlias
     const colnames: string[] = (alias?.colnames ?? []).map((n: N) => stringValue(n))
     if (colnames.length > plan.fields.length) {
@@ -1048,7 +1098,12 @@ export class Binder {
     const fields = plan.fields.map((f, i) => ({ ...f, name: colnames[i] ?? f.name, relation: name ?? undefined }))
     const out: LogicalPlan = fieldsEqual(fields, plan.fields) ? plan : renameFields(plan, fields)
     const recordFieldIds = out.fields.flatMap((f) => [...(this.recordColumns.get(f.id)?.values() ?? [])].map((r) => r.id))
-    scope.add({ alias: name, fields: out.fields, ...(recordFieldIds.length ? { hidden: new Set(recordFieldIds) } : {}) })
+    scope.add({
+      alias: name,
+      fields: out.fields,
+      ...(recordFieldIds.length ? { hidden: new Set(recordFieldIds) } : {}),
+      ...(catalogOid !== undefined ? { catalog: { oid: catalogOid, aliased: !!alias?.aliasname } } : {}),
+    })
     return out
   }
 
@@ -1065,7 +1120,7 @@ export class Binder {
     {
       const rel = this.lookupRelation(schema, name)
       if (rel?.kind === 'table') return this.scanTable(rel, rv.alias, scope)
-      if (rel?.kind === 'sequence') return this.aliasRelation(this.sequenceRow(rel), rv.alias, name, scope)
+      if (rel?.kind === 'sequence') return this.aliasRelation(this.sequenceRow(rel), rv.alias, name, scope, rel.oid)
       if (rel?.kind === 'view') {
         const sub = new Binder(this.env)
         sub.nextId = this.nextId
@@ -1073,7 +1128,7 @@ export class Binder {
         this.nextId = sub.nextId
         const names = rel.columnNames
         const fields = plan.fields.map((f, i) => ({ ...f, name: names?.[i] ?? f.name, relation: name }))
-        return this.aliasRelation(renameFields(plan, fields), rv.alias, name, scope)
+        return this.aliasRelation(renameFields(plan, fields), rv.alias, name, scope, rel.oid)
       }
     }
     const sys = this.env.systemTable?.(schema, name)
@@ -1133,7 +1188,7 @@ export class Binder {
       filters: [],
       sourceColumns: def.columns.map((c) => ({ name: c.name, type: c.type })),
     }
-    return this.aliasRelation(plan, alias, def.name, scope)
+    return this.aliasRelation(plan, alias, def.name, scope, def.oid)
   }
 
   private bindCteRef(name: string, cte: CteDef, alias: N, scope: Scope, location: number | undefined): LogicalPlan {
@@ -1545,32 +1600,23 @@ export class Binder {
     const parts = (c.fields as N[]).map((f) => (nodeTag(f) === 'A_Star' ? '*' : stringValue(f)))
     const position = c.location !== undefined ? c.location + 1 : undefined
     if (parts.includes('*')) throw new NotImplementedError('* is only supported in a select list', position)
-    let name: string
-    let qualifier: string | null = null
-    if (parts.length === 1) name = parts[0]!
-    else if (parts.length === 2) [qualifier, name] = [parts[0]!, parts[1]!]
-    else if (parts.length === 3) [qualifier, name] = [parts[1]!, parts[2]!]
-    else throw new NotImplementedError(`column reference ${parts.join('.')} is not supported`, position)
-    let s: Scope | null = scope
-    let depth = 0
+    const { qualifier, name } = this.splitColumnRef(parts, position)
     const selectingField = this.selectingField
     this.selectingField = false
-    while (s) {
-      const f = s.resolve(name, qualifier, position)
-      if (f) {
-        if (!selectingField && this.recordColumns.has(f.id)) throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection', position)
-        if (depth === 0) return colOf(f)
-        s.referencedFromInner.add(f.id)
-        return { kind: 'OuterRef', id: f.id, name: f.name, type: f.type }
-      }
-      if (qualifier !== null && s.hasRelation(qualifier)) {
-        throw planError(SqlState.undefinedColumn, `column ${qualifier}.${name} does not exist`, position)
-      }
-      s = s.parent
-      depth++
+    const checked = (f: Field): Field => {
+      if (!selectingField && this.recordColumns.has(f.id)) throw new NotImplementedError('record values of _pg_expandarray() are only supported through field selection', position)
+      return f
     }
     if (qualifier !== null) {
-      throw planError(SqlState.undefinedTable, `missing FROM-clause entry for table "${qualifier}"`, position)
+      const { rel, level, depth } = this.findRelation(scope, qualifier, position)
+      const f = rel.fields.find((x) => x.name === name)
+      if (!f) throw planError(SqlState.undefinedColumn, `column ${qualifier.name}.${name} does not exist`, position)
+      return this.columnAt(checked(f), level, depth)
+    }
+    let depth = 0
+    for (let s: Scope | null = scope; s; s = s.parent, depth++) {
+      const f = s.resolve(name, null, position)
+      if (f) return this.columnAt(checked(f), s, depth)
     }
     throw planError(SqlState.undefinedColumn, `column "${name}" does not exist`, position)
   }

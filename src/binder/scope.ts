@@ -12,6 +12,21 @@ export interface ScopeRelation {
   readonly fields: readonly Field[]
   /** Columns hidden from unqualified lookup and `*` (right-hand USING columns). */
   readonly hidden?: ReadonlySet<number>
+  /** For a catalog table or view: its OID, and whether the FROM item gave it an alias. */
+  readonly catalog?: { readonly oid: number; readonly aliased: boolean }
+}
+
+/** A table qualifier of a column reference: `t.c` (schema null) or `s.t.c` (oid of s.t, when it exists). */
+export interface RelationQualifier {
+  readonly schema: string | null
+  readonly name: string
+  /** The OID of the catalog relation the qualifier names (undefined when none; always for unqualified). */
+  readonly oid: number | undefined
+}
+
+/** True when two FROM items may share a name: both unaliased catalog relations, different ones (PostgreSQL's rule). */
+function mayShareName(a: ScopeRelation, b: ScopeRelation): boolean {
+  return a.catalog !== undefined && b.catalog !== undefined && !a.catalog.aliased && !b.catalog.aliased && a.catalog.oid !== b.catalog.oid
 }
 
 /** The names visible at one query level. */
@@ -24,9 +39,9 @@ export class Scope {
 
   constructor(readonly parent: Scope | null = null) {}
 
-  /** Adds a relation; errors on a duplicate alias (42712). */
+  /** Adds a relation; errors on a duplicate name (42712) unless both are distinct unaliased catalog relations. */
   add(rel: ScopeRelation): void {
-    if (rel.alias !== null && this.relations.some((r) => r.alias === rel.alias)) {
+    if (rel.alias !== null && this.relations.some((r) => r.alias === rel.alias && !mayShareName(r, rel))) {
       throw planError('42712', `table name "${rel.alias}" specified more than once`)
     }
     this.relations.push(rel)
@@ -69,13 +84,8 @@ export class Scope {
    * Resolves a column name, optionally qualified; returns the field or undefined when not found
    * here. Errors 42702 when ambiguous and 42P01 when the qualifier names no relation.
    */
-  resolve(name: string, qualifier: string | null, position?: number): Field | undefined {
-    if (qualifier !== null) {
-      const rels = this.relations.filter((r) => r.alias === qualifier)
-      if (rels.length === 0) return undefined
-      const f = rels[0]!.fields.find((x) => x.name === name)
-      return f
-    }
+  resolve(name: string, qualifier: RelationQualifier | null, position?: number): Field | undefined {
+    if (qualifier !== null) return this.relation(qualifier, position)?.fields.find((x) => x.name === name)
     const m = this.merged.get(name)
     if (m) return m
     let found: Field | undefined
@@ -96,8 +106,16 @@ export class Scope {
     return [...this.merged.values(), ...this.relations.flatMap((r) => r.fields)].map((f) => f.id)
   }
 
-  /** True when some relation here has this alias. */
-  hasRelation(alias: string): boolean {
-    return this.relations.some((r) => r.alias === alias)
+  /**
+   * The relation a qualifier names at this level: `s.t` only an unaliased catalog relation s.t,
+   * `t` the relation whose name (alias or table name) is t; 42P09 when several are.
+   */
+  relation(q: RelationQualifier, position?: number): ScopeRelation | undefined {
+    const rels =
+      q.schema === null
+        ? this.relations.filter((r) => r.alias === q.name)
+        : this.relations.filter((r) => q.oid !== undefined && r.catalog?.oid === q.oid && !r.catalog.aliased)
+    if (rels.length > 1) throw planError('42P09', `table reference "${q.name}" is ambiguous`, position)
+    return rels[0]
   }
 }

@@ -50,6 +50,20 @@ describe('Engine', function () {
     s.close()
   })
 
+  it('resolves column references qualified by the current database, and rejects other databases (0A000)', async () => {
+    const s = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
+    await run(s, 'CREATE SCHEMA dbq; CREATE TABLE dbq.t AS SELECT 5 AS c')
+    assert.deepEqual(await rows(s, 'SELECT d.dbq.t.c, d.dbq.t.* FROM dbq.t'), [[5, 5]])
+    await assert.rejects(run(s, 'SELECT e.dbq.t.c FROM dbq.t'), (e: unknown) => {
+      assert.ok(e instanceof EngineError)
+      assert.equal(e.code, '0A000')
+      assert.equal(e.message, 'cross-database references are not implemented: e.dbq.t.c')
+      return true
+    })
+    await run(s, 'DROP SCHEMA dbq CASCADE')
+    s.close()
+  })
+
   it('reports an error raised inside a worker with its SQLSTATE', async () => {
     const s = engine.createSession({ user: 'u', database: 'd' }) as FlintSession
     await assert.rejects(run(s, 'SELECT sum(b / (a - a)) FROM big'), (e: unknown) => {
