@@ -1002,12 +1002,15 @@ export class Binder {
         hasSets = true
         const gs = nodeBody<N>(item)
         const part = this.groupingSetIndices(gs, bindItem, indexOf)
+        if (sets.length * part.length > MAX_GROUPING_SETS) {
+          throw planError('54001', `too many grouping sets present (maximum ${MAX_GROUPING_SETS})`)
+        }
         const next: number[][] = []
         for (const s of sets) for (const p of part) next.push([...s, ...p])
         sets = next
       } else {
-        const i = indexOf(bindItem(item))
-        sets = sets.map((s) => [...s, i])
+        const indices = implicitRowItems(item).map((e) => indexOf(bindItem(e)))
+        sets = sets.map((s) => [...s, ...indices])
       }
     }
     return hasSets ? sets.map((s) => [...new Set(s)]) : null
@@ -1015,10 +1018,7 @@ export class Binder {
 
   private groupingSetIndices(gs: N, bindItem: (n: N) => Expr, indexOf: (e: Expr) => number): number[][] {
     const elems = (gs.content ?? []) as N[]
-    const one = (n: N): number[] => {
-      if (nodeTag(n) === 'RowExpr') return (nodeBody<N>(n).args ?? []).map((a: N) => indexOf(bindItem(a)))
-      return [indexOf(bindItem(n))]
-    }
+    const one = (n: N): number[] => implicitRowItems(n).map((e) => indexOf(bindItem(e)))
     switch (gs.kind) {
       case 'GROUPING_SET_EMPTY':
         return [[]]
@@ -1032,6 +1032,7 @@ export class Binder {
       }
       case 'GROUPING_SET_CUBE': {
         const parts = elems.map(one)
+        if (parts.length > MAX_CUBE_ELEMENTS) throw planError('54011', `CUBE is limited to ${MAX_CUBE_ELEMENTS} elements`, locOf(gs))
         const out: number[][] = []
         const n = parts.length
         for (let mask = (1 << n) - 1; mask >= 0; mask--) {
@@ -2620,6 +2621,21 @@ function findUnique(fields: readonly Field[], name: string, side: string): Field
 
 function fieldsEqual(a: readonly Field[], b: readonly Field[]): boolean {
   return a.length === b.length && a.every((f, i) => f.name === b[i]!.name && f.relation === b[i]!.relation && f.id === b[i]!.id)
+}
+
+/** PostgreSQL's limits on grouping sets: the sets of one GROUP BY, and the elements of one CUBE. */
+const MAX_GROUPING_SETS = 4096
+const MAX_CUBE_ELEMENTS = 12
+
+/**
+ * The grouping columns a GROUP BY element stands for: a parenthesised row `(a, (b, c))` (not
+ * `ROW(a, b)`) is its elements, flattened, as in PostgreSQL; anything else is itself.
+ */
+function implicitRowItems(n: N): N[] {
+  if (nodeTag(n) !== 'RowExpr') return [n]
+  const row = nodeBody<N>(n)
+  if (row.row_format !== 'COERCE_IMPLICIT_CAST') return [n]
+  return ((row.args ?? []) as N[]).flatMap(implicitRowItems)
 }
 
 /** Gives a plan new output names/relations (ids and types unchanged). */
