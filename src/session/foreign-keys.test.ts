@@ -66,6 +66,37 @@ describe('foreign keys', function () {
     assert.deepEqual(await rows(s, 'select count(*) from mc'), [[4]])
   })
 
+  it('ON DELETE CASCADE / SET NULL / SET DEFAULT and ON UPDATE CASCADE / SET NULL, cascading on', async () => {
+    await run(s, 'create table ap (a int primary key)')
+    await run(s, 'insert into ap values (0), (1), (2), (3)')
+    await run(s, 'create table ac (x int references ap on delete cascade on update cascade)')
+    await run(s, 'create table an (y int references ap on delete set null)')
+    await run(s, 'create table ad (z int default 0 references ap on delete set default on update set null)')
+    await run(s, 'create table ag (w int references ap on delete cascade, k int primary key)')
+    await run(s, 'create table agg (k int references ag on delete cascade)')
+    await run(s, 'insert into ac values (1), (2), (3)')
+    await run(s, 'insert into an values (1), (2)')
+    await run(s, 'insert into ad values (1), (3)')
+    await run(s, 'insert into ag values (1, 10), (2, 20)')
+    await run(s, 'insert into agg values (10), (20), (null)')
+    await run(s, 'delete from ap where a = 1')
+    assert.deepEqual(await rows(s, 'select x from ac order by 1'), [[2], [3]])
+    assert.deepEqual(await rows(s, 'select y from an order by 1'), [[2], [null]])
+    assert.deepEqual(await rows(s, 'select z from ad order by 1'), [[0], [3]])
+    assert.deepEqual(await rows(s, 'select k from agg order by 1'), [[20], [null]])
+    await run(s, 'update ap set a = 30 where a = 3')
+    assert.deepEqual(await rows(s, 'select x from ac order by 1'), [[2], [30]])
+    assert.deepEqual(await rows(s, 'select z from ad order by 1'), [[0], [null]])
+    // the default 0 is still referenced: NO ACTION is not taken by a SET DEFAULT row
+    await assert.rejects(run(s, 'delete from ap where a = 0'), { code: '23503', detail: 'Key (a)=(0) is still referenced from table "ad".' })
+    // a SET NULL into a NOT NULL column fails the whole statement
+    await run(s, 'create table ann (x int not null references ap on delete set null)')
+    await run(s, 'insert into ann values (2)')
+    await assert.rejects(run(s, 'delete from ap where a = 2'), { code: '23502' })
+    assert.deepEqual(await rows(s, 'select count(*) from ap'), [[3]])
+    await assert.rejects(run(s, 'merge into ap using (values (2)) v(a) on ap.a = v.a when matched then delete'), { code: '0A000' })
+  })
+
   it('CREATE TABLE errors: no matching key (42830), incompatible types (42804), missing columns and tables', async () => {
     await run(s, 'create table kp (a int primary key, b int, t text unique)')
     await assert.rejects(run(s, 'create table bad (x int references kp (b))'), { code: '42830', message: 'there is no unique constraint matching given keys for referenced table "kp"' })

@@ -4,9 +4,11 @@
  * non-deferred behaviour, MATCH SIMPLE: a key holding a NULL is not checked).
  */
 import { execError, NotImplementedError, PlanError, planError, SqlState } from '../common/errors.js'
-import type { CatalogState, ColumnDef, ForeignKeyConstraint, TableDef, TableEntry } from '../catalog/catalog.js'
+import { withRelation, type CatalogState, type ColumnDef, type ForeignKeyConstraint, type TableDef, type TableEntry } from '../catalog/catalog.js'
+import type { Batch, Vector } from '../common/vector.js'
 import { typeName, type SqlType } from '../common/types.js'
-import { concatBatches } from '../kernels/eval.js'
+import { vectorFromValues } from '../common/value.js'
+import { concatBatches, take, takeBatch } from '../kernels/eval.js'
 import { formatValue } from '../kernels/format.js'
 import { rowKeys } from '../operators/keys.js'
 import { chooseConstraintName } from './constraints.js'
@@ -19,6 +21,8 @@ export interface ForeignKeySpec {
   readonly matchType: string
   readonly onUpdate: string
   readonly onDelete: string
+  /** ON DELETE SET NULL (columns…): not supported. */
+  readonly setNullColumns: boolean
 }
 
 const NUMERIC = new Set(['int2', 'int4', 'int8', 'numeric', 'float4', 'float8'])
@@ -42,9 +46,7 @@ const columnIndexIn = (columns: readonly ColumnDef[], name: string): number => {
  */
 export function resolveForeignKey(spec: ForeignKeySpec, table: string, columns: readonly ColumnDef[], ref: TableDef, refKey: string, taken: Set<string>, oid: number): ForeignKeyConstraint {
   if (spec.matchType !== 's') throw new NotImplementedError('MATCH FULL foreign keys are not supported')
-  for (const action of [spec.onUpdate, spec.onDelete]) {
-    if (action !== 'a' && action !== 'r') throw new NotImplementedError('foreign key actions other than NO ACTION and RESTRICT are not supported')
-  }
+  if (spec.setNullColumns) throw new NotImplementedError('column lists of ON DELETE SET NULL / SET DEFAULT are not supported')
   const cols = spec.columns.map((n) => columnIndexIn(columns, n))
   let refCols: number[]
   if (spec.refColumns.length === 0) {
@@ -79,9 +81,12 @@ export function referencingForeignKeys(state: CatalogState, key: string): { tabl
   return out
 }
 
+/** All rows of a table as one batch. */
+const allRows = (entry: TableEntry): Batch => concatBatches(entry.def.columns.map((c) => c.type), entry.data.chunks)
+
 /** The non-NULL keys of a table's rows over `columns`. */
 function keySet(entry: TableEntry, columns: readonly number[]): Set<number | string> {
-  const all = concatBatches(entry.def.columns.map((c) => c.type), entry.data.chunks)
+  const all = allRows(entry)
   const { keys, hasNull } = rowKeys(columns.map((i) => all.columns[i]!), all.numRows)
   const out = new Set<number | string>()
   for (let r = 0; r < all.numRows; r++) if (!hasNull[r]) out.add(keys[r]!)
@@ -109,7 +114,7 @@ export function checkForeignKeys(before: CatalogState, after: CatalogState): voi
       const parentChanged = oldParent?.data !== parent.data
       if (!childChanged && !parentChanged) continue
       const present = keySet(parent, fk.refColumns)
-      const rows = concatBatches(child.def.columns.map((c) => c.type), child.data.chunks)
+      const rows = allRows(child)
       const cols = fk.columns.map((i) => rows.columns[i]!)
       const { keys, hasNull } = rowKeys(cols, rows.numRows)
       let previous: Set<number | string> | null = null
@@ -126,4 +131,80 @@ export function checkForeignKeys(before: CatalogState, after: CatalogState): voi
       }
     }
   }
+}
+
+/** How a statement changed a table: rows deleted, or rows updated in place (old row r is new row r). */
+export type RowChange = 'delete' | 'update'
+
+/** How the session writes a table's rewritten rows (checking NOT NULL, CHECK and keys) and evaluates a column default (one row). */
+export interface ActionHooks {
+  readonly rewrite: (def: TableDef, rows: Batch) => TableEntry['data']
+  readonly defaultOf: (def: TableDef, column: number) => Vector
+}
+
+/**
+ * Runs the ON DELETE / ON UPDATE actions (CASCADE, SET NULL, SET DEFAULT) of the foreign keys that
+ * reference table `table`, whose rows the statement's `change` took from `old` to those in `state`:
+ * referencing rows whose key the change removed are deleted, nulled, defaulted or given the new key,
+ * and the changes cascade on. NO ACTION and RESTRICT are left to checkForeignKeys.
+ */
+export function applyReferentialActions(state: CatalogState, table: string, old: TableEntry, change: RowChange, changed: Set<string>, hooks: ActionHooks): CatalogState {
+  const referencing: { key: string; fk: ForeignKeyConstraint }[] = []
+  for (const [key, rel] of state.relations) {
+    if (rel.kind !== 'table') continue
+    for (const fk of rel.def.foreignKeys ?? []) {
+      const action = change === 'delete' ? fk.onDelete : fk.onUpdate
+      if (fk.refTable === table && action !== 'a' && action !== 'r') referencing.push({ key, fk })
+    }
+  }
+  let next = state
+  for (const { key, fk } of referencing) {
+    const action = change === 'delete' ? fk.onDelete : fk.onUpdate
+    const parent = tableIn(next, table)!
+    const after = allRows(parent)
+    const present = keySet(parent, fk.refColumns)
+    // each removed key, with the row of `after` holding its new value (an update's)
+    const before = allRows(old)
+    const oldKeys = rowKeys(fk.refColumns.map((i) => before.columns[i]!), before.numRows)
+    const removed = new Map<number | string, number>()
+    for (let r = 0; r < before.numRows; r++) if (!oldKeys.hasNull[r] && !present.has(oldKeys.keys[r]!)) removed.set(oldKeys.keys[r]!, r)
+    if (removed.size === 0) continue
+    const child = tableIn(next, key)!
+    const rows = allRows(child)
+    const { keys, hasNull } = rowKeys(fk.columns.map((i) => rows.columns[i]!), rows.numRows)
+    const hits: number[] = []
+    for (let r = 0; r < rows.numRows; r++) if (!hasNull[r] && removed.has(keys[r]!)) hits.push(r)
+    if (hits.length === 0) continue
+    let rewritten: Batch
+    if (action === 'c' && change === 'delete') {
+      const hit = new Set(hits)
+      const kept: number[] = []
+      for (let r = 0; r < rows.numRows; r++) if (!hit.has(r)) kept.push(r)
+      rewritten = takeBatch(rows, kept)
+    } else {
+      const columns = [...rows.columns]
+      fk.columns.forEach((c, j) => {
+        const type = child.def.columns[c]!.type
+        const source = action === 'c' ? after.columns[fk.refColumns[j]!]! : action === 'n' ? vectorFromValues(type, [null]) : hooks.defaultOf(child.def, c)
+        const both = concatBatches([type], [{ numRows: rows.numRows, columns: [rows.columns[c]!] }, { numRows: source.length, columns: [source] }]).columns[0]!
+        const idx = Int32Array.from({ length: rows.numRows }, (_, r) => r)
+        for (const r of hits) idx[r] = rows.numRows + (action === 'c' ? removed.get(keys[r]!)! : 0)
+        columns[c] = take(both, idx)
+      })
+      rewritten = { numRows: rows.numRows, columns }
+    }
+    next = withRelation(next, key, { ...child, data: hooks.rewrite(child.def, rewritten) })
+    changed.add(key)
+    next = applyReferentialActions(next, key, child, action === 'c' && change === 'delete' ? 'delete' : 'update', changed, hooks)
+  }
+  return next
+}
+
+/** Whether a change of table `table` would run a referential action (CASCADE, SET NULL, SET DEFAULT). */
+export function hasReferentialActions(state: CatalogState, table: string): boolean {
+  for (const rel of state.relations.values()) {
+    if (rel.kind !== 'table') continue
+    for (const fk of rel.def.foreignKeys ?? []) if (fk.refTable === table && (!'ar'.includes(fk.onDelete) || !'ar'.includes(fk.onUpdate))) return true
+  }
+  return false
 }

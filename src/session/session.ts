@@ -44,7 +44,7 @@ import type { Engine } from './engine.js'
 import { resolveFileSchemas } from './file-schemas.js'
 import { appendRows, duplicateKey, replaceRows } from './table-data.js'
 import { bindCheck, chooseConstraintName, enforceChecks } from './constraints.js'
-import { checkForeignKeys, referencingForeignKeys, resolveForeignKey, type ForeignKeySpec } from './foreign-keys.js'
+import { applyReferentialActions, checkForeignKeys, hasReferentialActions, referencingForeignKeys, resolveForeignKey, type ActionHooks, type ForeignKeySpec } from './foreign-keys.js'
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
 import { applySequenceOptions } from './sequence-options.js'
@@ -724,6 +724,16 @@ export class FlintSession implements Session {
     return (rows) => enforceChecks(binder, def, rows, env)
   }
 
+  /** How referential actions rewrite a referencing table (with its constraints checked) and evaluate its column defaults. */
+  private actionHooks(state: CatalogState): ActionHooks {
+    const binder = new Binder(this.bindEnv(state, new Map(), []))
+    const env = this.evalEnv([])
+    return {
+      rewrite: (def, rows) => replaceRows(def, rows, CHUNK_ROWS, this.checkRows(state, def)),
+      defaultOf: (def, column) => evaluateSync(this.defaultExpr(binder, def.columns[column]!), { numRows: 1, columns: [] }, env),
+    }
+  }
+
   /** Runs a bound INSERT/UPDATE/DELETE against `state`: the table's new data, the row count and the RETURNING rows. */
   private async executeModify(bound: BoundModify, state: CatalogState, params: readonly Value[], transient: Map<number, readonly Batch[]>): Promise<ModifyOutcome> {
     const rel = this.table(state, bound.table)
@@ -835,15 +845,19 @@ export class FlintSession implements Session {
     return this.atomically(async (state, changed) => {
       const transient = new Map<number, readonly Batch[]>()
       let next = state
-      const apply = (o: ModifyOutcome): void => {
+      const apply = (o: ModifyOutcome, kind: BoundModify['kind']): void => {
         if (changed.has(o.table)) throw new NotImplementedError(`modifying table "${o.table}" more than once in a statement is not supported`)
         changed.add(o.table)
-        next = withRelation(next, o.table, { ...this.table(state, o.table), data: o.data })
+        const old = this.table(state, o.table)
+        next = withRelation(next, o.table, { ...old, data: o.data })
+        if (kind === 'insert' || o.data === old.data || !hasReferentialActions(next, o.table)) return
+        if (kind === 'merge') throw new NotImplementedError('MERGE into a table referenced by a foreign key with ON DELETE/ON UPDATE actions is not supported')
+        next = applyReferentialActions(next, o.table, old, kind, changed, this.actionHooks(state))
       }
       const { parts, ctes } = await this.bindModifyingCtes(b.withClause, state, paramTypes)
       for (const part of parts) {
         const outcome = await this.executeModify(part.bound, state, params, transient)
-        apply(outcome)
+        apply(outcome, part.bound.kind)
         if (part.rows) transient.set(part.rows.oid, [outcome.returning!])
       }
       if (tag === 'SelectStmt') {
@@ -855,7 +869,7 @@ export class FlintSession implements Session {
       }
       const bound = await this.bindModify(tag, b, state, paramTypes, ctes)
       const outcome = await this.executeModify(bound, state, params, transient)
-      apply(outcome)
+      apply(outcome, bound.kind)
       const commandTag = `${bound.kind === 'insert' ? 'INSERT 0' : bound.kind.toUpperCase()} ${outcome.count}`
       const result: StatementResult = outcome.returning
         ? { kind: 'rows', tag: commandTag, columns: resultColumns(bound.returning!.plan.fields), batches: [outcome.returning], rowCount: outcome.returning.numRows }
@@ -1700,7 +1714,15 @@ function refuseUnenforcedConstraint(con: N): void {
 
 /** A FOREIGN KEY / REFERENCES constraint node as a spec, with its referencing columns and referenced table's RangeVar. */
 function foreignKeySpec(con: N, columns: string[]): { spec: ForeignKeySpec; table: N } {
-  const spec: ForeignKeySpec = { name: con.conname ?? null, columns, refColumns: (con.pk_attrs ?? []).map(stringValue), matchType: con.fk_matchtype, onUpdate: con.fk_upd_action, onDelete: con.fk_del_action }
+  const spec: ForeignKeySpec = {
+    name: con.conname ?? null,
+    columns,
+    refColumns: (con.pk_attrs ?? []).map(stringValue),
+    matchType: con.fk_matchtype,
+    onUpdate: con.fk_upd_action,
+    onDelete: con.fk_del_action,
+    setNullColumns: !!con.fk_del_set_cols?.length,
+  }
   return { spec, table: con.pktable }
 }
 
