@@ -32,6 +32,21 @@ export interface CheckConstraint {
   readonly oid: number
 }
 
+/**
+ * A FOREIGN KEY constraint (MATCH SIMPLE, checked at the end of each statement): the referencing
+ * column indices, the referenced table's catalog key and column indices (its primary key or a
+ * UNIQUE constraint), and PostgreSQL's action codes ('a' NO ACTION, 'r' RESTRICT).
+ */
+export interface ForeignKeyConstraint {
+  readonly name: string
+  readonly oid: number
+  readonly columns: readonly number[]
+  readonly refTable: string
+  readonly refColumns: readonly number[]
+  readonly onUpdate: string
+  readonly onDelete: string
+}
+
 /** An index made by CREATE [UNIQUE] INDEX: its name, OID, key column indices and uniqueness. */
 export interface IndexDef {
   readonly name: string
@@ -57,6 +72,8 @@ export interface TableDef {
   readonly uniques?: readonly UniqueConstraint[]
   /** CHECK constraints, in creation order; a row fails when one yields false (NULL passes). */
   readonly checks?: readonly CheckConstraint[]
+  /** FOREIGN KEY constraints of this (the referencing) table. */
+  readonly foreignKeys?: readonly ForeignKeyConstraint[]
   /** Indexes made by CREATE INDEX: catalog metadata (queries do not use them); a unique one is enforced like UNIQUE. */
   readonly indexes?: readonly IndexDef[]
   /** Files backing an external table (read_parquet/--tpch), or null for an in-memory table. */

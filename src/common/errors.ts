@@ -158,6 +158,7 @@ export const SqlState = {
   invalidSchemaName: '3F000',
   featureNotSupported: '0A000',
   dependentObjectsStillExist: '2BP01',
+  invalidForeignKey: '42830',
   invalidEscapeSequence: '22025',
   invalidRegularExpression: '2201B',
   arraySubscriptError: '2202E',

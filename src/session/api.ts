@@ -65,6 +65,7 @@ export interface Notice {
   readonly severity: 'NOTICE' | 'WARNING' | 'INFO' | 'DEBUG' | 'LOG'
   readonly code: string
   readonly message: string
+  readonly detail?: string
 }
 
 /** Options for a new session. */

@@ -130,12 +130,6 @@ describe('table constraints', function () {
     await run(s, 'create table ns_i (x int)')
   })
 
-  it('FOREIGN KEY is refused rather than ignored', async () => {
-    await run(s, 'create table parent (id int primary key)')
-    await assert.rejects(run(s, 'create table child (p int references parent(id))'), { code: '0A000' })
-    await assert.rejects(run(s, 'create table child (p int, foreign key (p) references parent(id))'), { code: '0A000' })
-  })
-
   it('constraints and options it would not enforce are refused with 0A000', async () => {
     for (const sql of [
       'create table nope (a int unique deferrable initially deferred)',

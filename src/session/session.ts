@@ -44,6 +44,7 @@ import type { Engine } from './engine.js'
 import { resolveFileSchemas } from './file-schemas.js'
 import { appendRows, duplicateKey, replaceRows } from './table-data.js'
 import { bindCheck, chooseConstraintName, enforceChecks } from './constraints.js'
+import { applyReferentialActions, checkForeignKeys, hasReferentialActions, referencingForeignKeys, resolveForeignKey, type ActionHooks, type ForeignKeySpec } from './foreign-keys.js'
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
 import { applySequenceOptions } from './sequence-options.js'
@@ -310,7 +311,9 @@ export class FlintSession implements Session {
   /** Runs a writing statement on a private copy of the state and publishes it only on success. */
   private async atomically<R>(f: (state: CatalogState, changed: Set<string>) => Promise<{ state: CatalogState; result: R }>): Promise<R> {
     const changed = new Set<string>()
-    const { state, result } = await f(this.state(), changed)
+    const before = this.state()
+    const { state, result } = await f(before, changed)
+    checkForeignKeys(before, state)
     if (this.txn) {
       this.txn.working = state
       for (const c of changed) this.txn.changed.add(c)
@@ -721,6 +724,16 @@ export class FlintSession implements Session {
     return (rows) => enforceChecks(binder, def, rows, env)
   }
 
+  /** How referential actions rewrite a referencing table (with its constraints checked) and evaluate its column defaults. */
+  private actionHooks(state: CatalogState): ActionHooks {
+    const binder = new Binder(this.bindEnv(state, new Map(), []))
+    const env = this.evalEnv([])
+    return {
+      rewrite: (def, rows) => replaceRows(def, rows, CHUNK_ROWS, this.checkRows(state, def)),
+      defaultOf: (def, column) => evaluateSync(this.defaultExpr(binder, def.columns[column]!), { numRows: 1, columns: [] }, env),
+    }
+  }
+
   /** Runs a bound INSERT/UPDATE/DELETE against `state`: the table's new data, the row count and the RETURNING rows. */
   private async executeModify(bound: BoundModify, state: CatalogState, params: readonly Value[], transient: Map<number, readonly Batch[]>): Promise<ModifyOutcome> {
     const rel = this.table(state, bound.table)
@@ -832,15 +845,19 @@ export class FlintSession implements Session {
     return this.atomically(async (state, changed) => {
       const transient = new Map<number, readonly Batch[]>()
       let next = state
-      const apply = (o: ModifyOutcome): void => {
+      const apply = (o: ModifyOutcome, kind: BoundModify['kind']): void => {
         if (changed.has(o.table)) throw new NotImplementedError(`modifying table "${o.table}" more than once in a statement is not supported`)
         changed.add(o.table)
-        next = withRelation(next, o.table, { ...this.table(state, o.table), data: o.data })
+        const old = this.table(state, o.table)
+        next = withRelation(next, o.table, { ...old, data: o.data })
+        if (kind === 'insert' || o.data === old.data || !hasReferentialActions(next, o.table)) return
+        if (kind === 'merge') throw new NotImplementedError('MERGE into a table referenced by a foreign key with ON DELETE/ON UPDATE actions is not supported')
+        next = applyReferentialActions(next, o.table, old, kind, changed, this.actionHooks(state))
       }
       const { parts, ctes } = await this.bindModifyingCtes(b.withClause, state, paramTypes)
       for (const part of parts) {
         const outcome = await this.executeModify(part.bound, state, params, transient)
-        apply(outcome)
+        apply(outcome, part.bound.kind)
         if (part.rows) transient.set(part.rows.oid, [outcome.returning!])
       }
       if (tag === 'SelectStmt') {
@@ -852,7 +869,7 @@ export class FlintSession implements Session {
       }
       const bound = await this.bindModify(tag, b, state, paramTypes, ctes)
       const outcome = await this.executeModify(bound, state, params, transient)
-      apply(outcome)
+      apply(outcome, bound.kind)
       const commandTag = `${bound.kind === 'insert' ? 'INSERT 0' : bound.kind.toUpperCase()} ${outcome.count}`
       const result: StatementResult = outcome.returning
         ? { kind: 'rows', tag: commandTag, columns: resultColumns(bound.returning!.plan.fields), batches: [outcome.returning], rowCount: outcome.returning.numRows }
@@ -882,6 +899,7 @@ export class FlintSession implements Session {
       const pkNames: string[] = []
       const uniqueSpecs: { name: string | null; columns: string[] }[] = []
       const checkSpecs: { name: string | null; expr: N; column: string | null }[] = []
+      const foreignSpecs: { spec: ForeignKeySpec; table: N }[] = []
       for (const el of (b.tableElts ?? []) as N[]) {
         const tag = nodeTag(el)
         const e = nodeBody<N>(el)
@@ -915,6 +933,7 @@ export class FlintSession implements Session {
             }
             else if (con.contype === 'CONSTR_UNIQUE') uniqueSpecs.push({ name: con.conname ?? null, columns: [e.colname] })
             else if (con.contype === 'CONSTR_CHECK') checkSpecs.push({ name: con.conname ?? null, expr: con.raw_expr, column: e.colname })
+            else if (con.contype === 'CONSTR_FOREIGN') foreignSpecs.push(foreignKeySpec(con, [e.colname]))
           }
           columns.push({ name: e.colname, type, notNull, defaultSql })
         } else if (tag === 'Constraint') {
@@ -922,6 +941,7 @@ export class FlintSession implements Session {
           if (e.contype === 'CONSTR_PRIMARY') for (const k of e.keys ?? []) pkNames.push(stringValue(k))
           else if (e.contype === 'CONSTR_UNIQUE') uniqueSpecs.push({ name: e.conname ?? null, columns: (e.keys ?? []).map(stringValue) })
           else if (e.contype === 'CONSTR_CHECK') checkSpecs.push({ name: e.conname ?? null, expr: e.raw_expr, column: null })
+          else if (e.contype === 'CONSTR_FOREIGN') foreignSpecs.push(foreignKeySpec(e, (e.fk_attrs ?? []).map(stringValue)))
         } else throw new NotImplementedError(`table element ${tag} is not supported`)
       }
       if (pkNames.length) {
@@ -933,7 +953,21 @@ export class FlintSession implements Session {
         })
       }
       const { uniques, checks } = tableConstraints(binder, name, columns, uniqueSpecs, checkSpecs, () => this.catalog.allocateOid(), relationNamesIn(state, schema))
-      const def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, ...(uniques.length ? { uniques } : {}), ...(checks.length ? { checks } : {}), external: null }
+      let def: TableDef = { oid: this.catalog.allocateOid(), name, columns, primaryKey, ...(uniques.length ? { uniques } : {}), ...(checks.length ? { checks } : {}), external: null }
+      if (foreignSpecs.length) {
+        const taken = new Set([...uniques, ...checks].map((c) => c.name))
+        const foreignKeys = foreignSpecs.map(({ spec, table }) => {
+          const named = this.relationKeyOf(state, table, false)
+          const refKey = !state.relations.has(named) && table.relname === name && (!table.schemaname || table.schemaname === schema) ? key : named
+          const ref = state.relations.get(refKey)
+          if (refKey !== key && !ref) throw planError(SqlState.undefinedTable, `relation "${table.relname}" does not exist`)
+          if (refKey !== key && ref?.kind !== 'table') throw planError(SqlState.wrongObjectType, `referenced relation "${table.relname}" is not a table`)
+          const refDef = refKey === key || ref?.kind !== 'table' ? def : ref.def
+          if (refDef.external) throw new NotImplementedError('foreign keys referencing file-backed tables are not supported')
+          return resolveForeignKey(spec, name, columns, refDef, refKey, taken, this.catalog.allocateOid())
+        })
+        def = { ...def, foreignKeys }
+      }
       changed.add(key)
       let next = withRelation(state, key, { kind: 'table', def, data: { chunks: [], rowCount: 0 } })
       for (const seq of sequences) {
@@ -1131,8 +1165,41 @@ export class FlintSession implements Session {
           }
         }
       }
+      if (kind === 'table') next = this.dropDanglingForeignKeys(next, changed, b.behavior === 'DROP_CASCADE')
       return { state: next, result: { kind: 'command', tag: `DROP ${kind.toUpperCase()}` } as StatementResult }
     })
+  }
+
+  /**
+   * After dropping tables: the foreign keys of remaining tables that referenced a dropped one go
+   * too when `cascade` (with PostgreSQL's notice), else 2BP01 naming them.
+   */
+  private dropDanglingForeignKeys(state: CatalogState, changed: Set<string>, cascade: boolean): CatalogState {
+    const dangling: { key: string; entry: TableEntry; name: string; refName: string }[] = []
+    for (const [key, rel] of state.relations) {
+      if (rel.kind !== 'table') continue
+      for (const fk of rel.def.foreignKeys ?? []) {
+        if (!state.relations.has(fk.refTable)) dangling.push({ key, entry: rel, name: fk.name, refName: splitRelationKey(fk.refTable).name })
+      }
+    }
+    if (dangling.length === 0) return state
+    const lines = dangling.map((d) => `constraint ${d.name} on table ${d.entry.def.name}`)
+    if (!cascade) {
+      throw new ExecutionError(SqlState.dependentObjectsStillExist, `cannot drop table ${dangling[0]!.refName} because other objects depend on it`, {
+        detail: dangling.map((d, i) => `${lines[i]} depends on table ${d.refName}`).join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+      })
+    }
+    if (lines.length === 1) this.notice('00000', `drop cascades to ${lines[0]}`)
+    else this.notice('00000', `drop cascades to ${lines.length} other objects`, 'NOTICE', lines.map((l) => `drop cascades to ${l}`).join('\n'))
+    let next = state
+    for (const key of new Set(dangling.map((d) => d.key))) {
+      const entry = next.relations.get(key) as TableEntry
+      const foreignKeys = (entry.def.foreignKeys ?? []).filter((fk) => next.relations.has(fk.refTable))
+      next = withRelation(next, key, { ...entry, def: { ...entry.def, foreignKeys } })
+      changed.add(key)
+    }
+    return next
   }
 
   /**
@@ -1208,17 +1275,32 @@ export class FlintSession implements Session {
         next = withSchema(next, name, undefined)
         changed.add(schemaChange(name))
       }
+      next = this.dropDanglingForeignKeys(next, changed, true)
       return { state: next, result: { kind: 'command', tag: 'DROP SCHEMA' } as StatementResult }
     })
   }
 
   private async truncate(b: N): Promise<StatementResult> {
     return this.atomically(async (state, changed) => {
+      const keys = (b.relations as N[]).map((r) => this.relationKeyOf(state, nodeBody<N>(r), false))
+      for (const key of keys) this.table(state, key)
+      // a referencing table goes with its referenced one (CASCADE) or must be named too
+      for (let i = 0; i < keys.length; i++) {
+        for (const ref of referencingForeignKeys(state, keys[i]!)) {
+          if (keys.includes(ref.table)) continue
+          if (b.behavior !== 'DROP_CASCADE') {
+            throw new ExecutionError(SqlState.featureNotSupported, 'cannot truncate a table referenced in a foreign key constraint', {
+              detail: `Table "${ref.def.name}" references "${splitRelationKey(keys[i]!).name}".`,
+              hint: `Truncate table "${ref.def.name}" at the same time, or use TRUNCATE ... CASCADE.`,
+            })
+          }
+          this.notice('00000', `truncate cascades to table "${ref.def.name}"`)
+          keys.push(ref.table)
+        }
+      }
       let next = state
-      for (const r of b.relations as N[]) {
-        const key = this.relationKeyOf(next, nodeBody<N>(r), false)
-        const rel = this.table(next, key)
-        next = withRelation(next, key, { ...rel, data: { chunks: [], rowCount: 0 } })
+      for (const key of keys) {
+        next = withRelation(next, key, { ...this.table(next, key), data: { chunks: [], rowCount: 0 } })
         changed.add(key)
       }
       return { state: next, result: { kind: 'command', tag: 'TRUNCATE TABLE' } as StatementResult }
@@ -1374,8 +1456,8 @@ export class FlintSession implements Session {
     return { kind: 'rows', tag: 'SHOW', columns: [{ name: key, type: T.text, tableOid: 0, columnNumber: 0 }], batches: [{ numRows: 1, columns: [stringVector(T.text, [v])] }], rowCount: 1 }
   }
 
-  private notice(code: string, message: string, severity: Notice['severity'] = 'NOTICE'): void {
-    this.onNotice?.({ severity, code, message })
+  private notice(code: string, message: string, severity: Notice['severity'] = 'NOTICE', detail?: string): void {
+    this.onNotice?.({ severity, code, message, ...(detail !== undefined ? { detail } : {}) })
   }
 
   // ───────────────────────────── cursors and COPY ─────────────────────────────
@@ -1613,12 +1695,11 @@ function tableConstraints(
 }
 
 /** Constraint kinds CREATE TABLE enforces (NOT DEFERRABLE and INITIALLY IMMEDIATE being the default). */
-const ENFORCED_CONSTRAINTS = new Set(['CONSTR_NOTNULL', 'CONSTR_NULL', 'CONSTR_DEFAULT', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_IMMEDIATE'])
+const ENFORCED_CONSTRAINTS = new Set(['CONSTR_NOTNULL', 'CONSTR_NULL', 'CONSTR_DEFAULT', 'CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_ATTR_NOT_DEFERRABLE', 'CONSTR_ATTR_IMMEDIATE'])
 
 /** 0A000 for a constraint (or constraint option) Flint would not enforce: never accepted and ignored. */
 function refuseUnenforcedConstraint(con: N): void {
   const unsupported: Record<string, string> = {
-    CONSTR_FOREIGN: 'foreign key constraints are not supported',
     CONSTR_IDENTITY: 'identity columns are not supported',
     CONSTR_GENERATED: 'generated columns are not supported',
     CONSTR_EXCLUSION: 'exclusion constraints are not supported',
@@ -1629,6 +1710,20 @@ function refuseUnenforcedConstraint(con: N): void {
   if (con.deferrable || con.initdeferred) throw new NotImplementedError(unsupported['CONSTR_ATTR_DEFERRABLE']!)
   if (con.nulls_not_distinct) throw new NotImplementedError('NULLS NOT DISTINCT constraints are not supported')
   if (con.including?.length) throw new NotImplementedError('INCLUDE columns of constraints are not supported')
+}
+
+/** A FOREIGN KEY / REFERENCES constraint node as a spec, with its referencing columns and referenced table's RangeVar. */
+function foreignKeySpec(con: N, columns: string[]): { spec: ForeignKeySpec; table: N } {
+  const spec: ForeignKeySpec = {
+    name: con.conname ?? null,
+    columns,
+    refColumns: (con.pk_attrs ?? []).map(stringValue),
+    matchType: con.fk_matchtype,
+    onUpdate: con.fk_upd_action,
+    onDelete: con.fk_del_action,
+    setNullColumns: !!con.fk_del_set_cols?.length,
+  }
+  return { spec, table: con.pktable }
 }
 
 /** The names of a schema's relations, indexes included (one namespace in PostgreSQL). */

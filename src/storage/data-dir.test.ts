@@ -67,6 +67,7 @@ describe('data directory', function () {
     await run(s, 'create table dropped (x integer); drop table dropped')
     await run(s, 'create database other')
     await run(s, 'create table constrained (a integer unique, b integer check (b > 0))')
+    await run(s, 'create table referencing (a integer references constrained (a))')
     const typed = await rows(s, 'select * from typed order by id')
 
     s = await open()
@@ -78,6 +79,7 @@ describe('data directory', function () {
     await assert.rejects(run(s, 'insert into typed (id) values (1)'), { code: '23505' })
     await assert.rejects(run(s, 'insert into constrained values (1, 1), (1, 2)'), { code: '23505', message: 'duplicate key value violates unique constraint "constrained_a_key"' })
     await assert.rejects(run(s, 'insert into constrained values (2, 0)'), { code: '23514', message: 'new row for relation "constrained" violates check constraint "constrained_b_check"' })
+    await assert.rejects(run(s, 'insert into referencing values (3)'), { code: '23503', message: 'insert or update on table "referencing" violates foreign key constraint "referencing_a_fkey"' })
     assert.deepEqual(await rows(s, "select column_default, is_nullable from information_schema.columns where table_name = 'typed' and column_name = 'n'"), [['1.5', 'NO']])
     // OIDs go on from where they were
     const before = await rows(s, "select max(oid::int) from pg_class where relname in ('typed', 'plain', 'empty', 'small_ids')")

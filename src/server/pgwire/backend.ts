@@ -182,7 +182,7 @@ export function errorResponse(sink: ByteSink, e: WireError, severity: 'ERROR' | 
 
 /** NoticeResponse ('N'). */
 export function noticeResponse(sink: ByteSink, n: Notice): void {
-  report(sink, 0x4e, { severity: n.severity, code: n.code, message: n.message })
+  report(sink, 0x4e, { severity: n.severity, code: n.code, message: n.message, detail: n.detail })
 }
 
 // ---------------------------------------------------------------------------------------------
