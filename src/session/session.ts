@@ -47,6 +47,7 @@ import { bindCheck, chooseConstraintName, enforceChecks } from './constraints.js
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
 import { applySequenceOptions } from './sequence-options.js'
+import { alterTable, renameTable, type AlterTableContext } from './alter-table.js'
 
 type N = any
 
@@ -225,6 +226,10 @@ export class FlintSession implements Session {
         return this.modifyStatement(tag, b, params, paramTypes)
       case 'CreateStmt':
         return this.createTable(b)
+      case 'AlterTableStmt':
+        return this.atomically(async (state, changed) => alterTable(this.alterTableContext(), b, state, changed))
+      case 'RenameStmt':
+        return this.atomically(async (state, changed) => renameTable(this.alterTableContext(), b, state, changed))
       case 'CreateTableAsStmt':
         return this.createTableAs(b, params, paramTypes)
       case 'ViewStmt':
@@ -1019,6 +1024,19 @@ export class FlintSession implements Session {
       }
       return { state: next, result: { kind: 'command', tag: 'DROP INDEX' } as StatementResult }
     })
+  }
+
+  /** The session services ALTER TABLE uses (see alter-table.ts). */
+  private alterTableContext(): AlterTableContext {
+    return {
+      binder: (state) => new Binder(this.bindEnv(state, new Map(), [])),
+      evalEnv: (state) => {
+        const sequences = this.sequenceEnv(state)
+        return { ...this.evalEnv([]), catalog: catalogDigest(state), ...(sequences ? { sequences } : {}) } as EvalEnv
+      },
+      relationKeyOf: (state, rv, creating) => this.relationKeyOf(state, rv, creating),
+      notice: (code, message) => this.notice(code, message),
+    }
   }
 
   /** CREATE … IF NOT EXISTS of an existing relation (or index): the notice and the result; without IF NOT EXISTS, 42P07. */
