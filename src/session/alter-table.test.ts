@@ -57,6 +57,43 @@ describe('ALTER TABLE', function () {
     assert.deepEqual(await rows(s, 'select a, n from v1 order by a'), [[1, 1], [2, 2], [3, 3]])
   })
 
+  it('ALTER COLUMN … TYPE: PostgreSQL errors without an assignment cast, for defaults, views and re-validated keys', async () => {
+    await run(s, "create table t2 (a int primary key, b text default 'x', c numeric)")
+    await run(s, "insert into t2 values (1, '2', 1.4), (2, '3', 1.2)")
+    await assert.rejects(run(s, 'alter table t2 alter column b type int using b::int'), { code: '42804', message: 'default for column "b" cannot be cast automatically to type integer' })
+    await run(s, 'alter table t2 alter column b drop default')
+    await assert.rejects(run(s, 'alter table t2 alter column b type int'), { code: '42804', message: 'column "b" cannot be cast automatically to type integer', hint: 'You might need to specify "USING b::integer".' })
+    await assert.rejects(run(s, 'alter table t2 alter column a type int using a::bool'), { code: '42804', message: 'result of USING clause for column "a" cannot be cast automatically to type integer', hint: 'You might need to add an explicit cast.' })
+    await assert.rejects(run(s, 'alter table t2 alter column a type int using 7'), { code: '23505', message: 'could not create unique index "t2_pkey"', detail: 'Key (a)=(7) is duplicated.' })
+    await run(s, 'alter table t2 alter column c type int')
+    assert.deepEqual(await rows(s, 'select c from t2 order by a'), [[1], [1]])
+    await run(s, 'create view t2v as select a from t2')
+    await assert.rejects(run(s, 'alter table t2 alter column a type bigint'), { code: '0A000', message: 'cannot alter type of a column used by a view or rule', detail: 'rule _RETURN on view t2v depends on column "a"' })
+  })
+
+  it('ADD / DROP CONSTRAINT: validation errors and names as in PostgreSQL', async () => {
+    await run(s, 'create table c1 (a int, b int, c int)')
+    await run(s, 'insert into c1 values (1, null, 1), (1, 2, -1)')
+    await assert.rejects(run(s, 'alter table c1 add primary key (zz)'), { code: '42703', message: 'column "zz" of relation "c1" does not exist' })
+    await assert.rejects(run(s, 'alter table c1 add primary key (b)'), { code: '23502', message: 'column "b" of relation "c1" contains null values' })
+    await assert.rejects(run(s, 'alter table c1 add primary key (a)'), { code: '23505', message: 'could not create unique index "c1_pkey"', detail: 'Key (a)=(1) is duplicated.' })
+    await assert.rejects(run(s, 'alter table c1 add unique (a)'), { code: '23505', message: 'could not create unique index "c1_a_key"' })
+    await assert.rejects(run(s, 'alter table c1 add check (c > 0)'), { code: '23514', message: 'check constraint "c1_c_check" of relation "c1" is violated by some row' })
+    await run(s, 'alter table c1 add constraint foo check (a > 0)')
+    await assert.rejects(run(s, 'alter table c1 add constraint foo check (a > 0)'), { code: '42710', message: 'constraint "foo" for relation "c1" already exists' })
+    await assert.rejects(run(s, 'alter table c1 add check (a > 0), add check (a > 1)'), { message: 'check constraint "c1_a_check1" of relation "c1" is violated by some row' })
+    await assert.rejects(run(s, 'alter table c1 add foreign key (a) references c1 (a)'), { code: '0A000' })
+    await assert.rejects(run(s, 'alter table c1 drop constraint nope'), { code: '42704', message: 'constraint "nope" of relation "c1" does not exist' })
+    await run(s, 'update c1 set a = 2 where c = -1')
+    await run(s, 'alter table c1 add primary key (a)')
+    await assert.rejects(run(s, 'alter table c1 add primary key (c)'), { code: '42P16', message: 'multiple primary keys for table "c1" are not allowed' })
+    await assert.rejects(run(s, 'insert into c1 values (1, 0, 0)'), { code: '23505', message: 'duplicate key value violates unique constraint "c1_pkey"' })
+    assert.deepEqual(await rows(s, "select indexname from pg_indexes where tablename = 'c1'"), [['c1_pkey']])
+    await run(s, 'alter table c1 drop constraint c1_pkey, drop constraint foo')
+    await run(s, 'insert into c1 values (1, 0, 0), (-1, 0, 0)')
+    assert.deepEqual(await rows(s, "select attnotnull from pg_attribute where attrelid = 'c1'::regclass and attname = 'a'"), [[true]])
+  })
+
   it('keeps altered tables in the data directory', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'flint-alter-'))
     try {

@@ -9,10 +9,15 @@ import { STORED_TREE, storedTree, type Binder } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import { evaluate, type EvalEnv } from '../kernels/eval.js'
 import { isNull, type Batch } from '../common/vector.js'
-import { lit } from '../logical/expr.js'
+import { col, lit } from '../logical/expr.js'
 import { nodeBody, nodeTag, stringValue, type Node } from '../sql/parse.js'
 import type { StatementResult } from './api.js'
-import { toShared } from './table-data.js'
+import { duplicateKey, toShared } from './table-data.js'
+import { bindCheck, chooseConstraintName } from './constraints.js'
+import { relationNamesIn } from './session.js'
+import { canCast } from '../kernels/cast.js'
+import { typeName } from '../common/types.js'
+import type { Field } from '../logical/plan.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type N = any
@@ -26,6 +31,8 @@ export interface AlterTableContext {
   /** The catalog key a name refers to (see Session.relationKeyOf). */
   relationKeyOf(state: CatalogState, rv: { schemaname?: string; relname: string }, creating: boolean): string
   notice(code: string, message: string): void
+  /** A fresh object id (new constraints). */
+  allocateOid(): number
 }
 
 /** The result of an ALTER statement: the new state and the command tag. */
@@ -230,6 +237,137 @@ function setNotNull(w: Working, cmd: N, notNull: boolean): void {
   if (notNull) checkNoNulls(w, i)
 }
 
+/** The table's columns as a scope (column i as field id i), for USING expressions. */
+function columnScope(def: TableDef): Scope {
+  const scope = new Scope(null)
+  const fields: Field[] = def.columns.map((c, i) => ({ id: i, name: c.name, type: c.type, relation: def.name }))
+  scope.add({ alias: def.name, fields })
+  return scope
+}
+
+/** 23514 when an existing row makes the CHECK constraint false (as ADD CONSTRAINT and ALTER … TYPE validate). */
+function validateCheck(ctx: AlterTableContext, w: Working, check: { name: string; exprSql: string }): void {
+  const { expr } = bindCheck(ctx.binder(w.state), w.def.name, w.def.columns, check.exprSql)
+  const env = ctx.evalEnv(w.state)
+  for (const chunk of w.data.chunks) {
+    const result = evaluate(expr, chunk, env)
+    for (let r = 0; r < chunk.numRows; r++) {
+      if (!isNull(result, r) && result.values[r] === 0) {
+        throw execError(SqlState.checkViolation, `check constraint "${check.name}" of relation "${w.def.name}" is violated by some row`)
+      }
+    }
+  }
+}
+
+/** 23505 when existing rows duplicate a new or rewritten key (as PostgreSQL's index build reports it). */
+function validateKey(w: Working, name: string, columns: readonly number[]): void {
+  const duplicate = duplicateKey(w.def, w.data, columns)
+  if (duplicate !== null) throw execError(SqlState.uniqueViolation, `could not create unique index "${name}"`, `${duplicate} is duplicated.`)
+}
+
+/** The table's primary key, UNIQUE constraints and unique indexes with their names. */
+function keysOf(def: TableDef): { name: string; columns: readonly number[] }[] {
+  const pk = def.primaryKey?.length ? [{ name: `${def.name}_pkey`, columns: def.primaryKey }] : []
+  return [...pk, ...(def.uniques ?? []), ...(def.indexes ?? []).filter((i) => i.unique)]
+}
+
+/** ALTER COLUMN c [SET DATA] TYPE t [USING expr]: rewrites the column and re-validates its constraints. */
+function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
+  const i = columnIndex(w.def, cmd.name)
+  const old = w.def.columns[i]!
+  const views = viewsReading(w.state, w.def.name).filter((v) => {
+    const rel = [...w.state.relations.values()].find((r) => r.kind === 'view' && r.name === v) as Extract<Relation, { kind: 'view' }>
+    return mentionsColumn(storedTree(rel.sql), old.name)
+  })
+  if (views.length) {
+    throw new ExecutionError(SqlState.featureNotSupported, 'cannot alter type of a column used by a view or rule', { detail: `rule _RETURN on view ${views[0]} depends on column "${old.name}"` })
+  }
+  const e = nodeBody<N>(cmd.def)
+  const binder = ctx.binder(w.state)
+  const type = binder.resolveTypeName(e.typeName)
+  const shown = typeName(type)
+  if (old.defaultSql !== null && !canCast(old.type, type, 'assignment')) {
+    throw planError(SqlState.datatypeMismatch, `default for column "${old.name}" cannot be cast automatically to type ${shown}`)
+  }
+  let expr
+  if (e.raw_default) {
+    const using = binder.bindExpr(e.raw_default, columnScope(w.def), null)
+    if (using.type.id !== 'unknown' && !canCast(using.type, type, 'assignment')) {
+      throw new ExecutionError(SqlState.datatypeMismatch, `result of USING clause for column "${old.name}" cannot be cast automatically to type ${shown}`, { hint: 'You might need to add an explicit cast.' })
+    }
+    expr = binder.coerce(using, type, true)
+  } else {
+    if (!canCast(old.type, type, 'assignment')) {
+      throw new ExecutionError(SqlState.datatypeMismatch, `column "${old.name}" cannot be cast automatically to type ${shown}`, { hint: `You might need to specify "USING ${old.name}::${shown}".` })
+    }
+    expr = binder.coerce(col(i, old.name, old.type), type, true)
+  }
+  const env = ctx.evalEnv(w.state)
+  const chunks = w.data.chunks.map((chunk): Batch => {
+    const v = toShared(evaluate(expr, chunk, env))
+    return { numRows: chunk.numRows, columns: chunk.columns.map((c, k) => (k === i ? v : c)) }
+  })
+  w.def = withColumn(w.def, i, { ...old, type })
+  w.data = { ...w.data, chunks }
+  if (old.notNull) checkNoNulls(w, i)
+  for (const key of keysOf(w.def)) if (key.columns.includes(i)) validateKey(w, key.name, key.columns)
+  for (const check of w.def.checks ?? []) if (exprReads(check.exprSql, old.name)) validateCheck(ctx, w, check)
+}
+
+/** The constraint names of a table (its key constraints' and CHECKs'). */
+const constraintNames = (def: TableDef): string[] => [...(def.primaryKey?.length ? [`${def.name}_pkey`] : []), ...(def.uniques ?? []).map((u) => u.name), ...(def.checks ?? []).map((c) => c.name)]
+
+/** ADD [CONSTRAINT name] PRIMARY KEY / UNIQUE / CHECK, validated against the existing rows. */
+function addConstraint(ctx: AlterTableContext, w: Working, con: N, schema: string): void {
+  if (con.contype === 'CONSTR_FOREIGN') throw new NotImplementedError('ALTER TABLE … ADD FOREIGN KEY is not supported')
+  if (!['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK'].includes(con.contype)) throw new NotImplementedError(`ALTER TABLE … ADD ${String(con.contype).replace('CONSTR_', '')} constraint is not supported`)
+  if (con.deferrable || con.initdeferred) throw new NotImplementedError('DEFERRABLE constraints are not supported')
+  if (con.skip_validation) throw new NotImplementedError('NOT VALID constraints are not supported')
+  if (con.indexname) throw new NotImplementedError('ADD CONSTRAINT … USING INDEX is not supported')
+  if (con.nulls_not_distinct || con.including?.length || con.options?.length) throw new NotImplementedError('constraint options are not supported')
+  const def = w.def
+  if (con.conname && constraintNames(def).includes(con.conname)) throw planError(SqlState.duplicateObject, `constraint "${con.conname}" for relation "${def.name}" already exists`)
+  if (con.contype === 'CONSTR_CHECK') {
+    const taken = new Set([...relationNamesIn(w.state, schema), ...constraintNames(def)])
+    const exprSql = STORED_TREE + JSON.stringify(con.raw_expr)
+    const { columns } = bindCheck(ctx.binder(w.state), def.name, def.columns, exprSql)
+    const name = con.conname ?? chooseConstraintName(def.name, columns.length === 1 ? [def.columns[columns[0]!]!.name] : [], 'check', taken)
+    const check = { name, exprSql, oid: ctx.allocateOid() }
+    validateCheck(ctx, w, check)
+    w.def = { ...def, checks: [...(def.checks ?? []), check] }
+    return
+  }
+  const names: string[] = (con.keys ?? []).map(stringValue)
+  const columns = names.map((n) => columnIndex(def, n))
+  if (con.contype === 'CONSTR_PRIMARY') {
+    if (def.primaryKey?.length) throw planError('42P16', `multiple primary keys for table "${def.name}" are not allowed`)
+    const name = `${def.name}_pkey`
+    if ((con.conname && con.conname !== name) || relationNamesIn(w.state, schema).includes(name) || constraintNames(def).includes(name)) {
+      throw new NotImplementedError(`a primary key not named "${name}" is not supported`)
+    }
+    w.def = { ...def, primaryKey: columns, columns: def.columns.map((c, k) => (columns.includes(k) ? { ...c, notNull: true } : c)) }
+    for (const k of columns) checkNoNulls(w, k)
+    validateKey(w, name, columns)
+    return
+  }
+  const relationNames = relationNamesIn(w.state, schema)
+  if (con.conname && relationNames.includes(con.conname)) throw planError(SqlState.duplicateTable, `relation "${con.conname}" already exists`)
+  const name = con.conname ?? chooseConstraintName(def.name, names, 'key', new Set([...relationNames, ...constraintNames(def)]))
+  w.def = { ...def, uniques: [...(def.uniques ?? []), { name, columns, oid: ctx.allocateOid(), indexOid: ctx.allocateOid() }] }
+  validateKey(w, name, columns)
+}
+
+/** DROP CONSTRAINT [IF EXISTS] name: a CHECK, UNIQUE or the primary key (its columns stay NOT NULL, as in PostgreSQL). */
+function dropConstraint(ctx: AlterTableContext, w: Working, cmd: N): void {
+  const def = w.def
+  const name: string = cmd.name
+  if (def.checks?.some((c) => c.name === name)) w.def = { ...def, checks: def.checks.filter((c) => c.name !== name) }
+  else if (def.uniques?.some((u) => u.name === name)) w.def = { ...def, uniques: def.uniques.filter((u) => u.name !== name) }
+  else if (def.primaryKey?.length && `${def.name}_pkey` === name) w.def = { ...def, primaryKey: null }
+  else if (cmd.missing_ok) ctx.notice('00000', `constraint "${name}" of relation "${def.name}" does not exist, skipping`)
+  else throw planError(SqlState.undefinedObject, `constraint "${name}" of relation "${def.name}" does not exist`)
+}
+
 /** ALTER TABLE [IF EXISTS] t sub-command, …: every sub-command on one working copy, published together. */
 export function alterTable(ctx: AlterTableContext, b: N, state: CatalogState, changed: Set<string>): AlterOutcome {
   if (b.objtype && b.objtype !== 'OBJECT_TABLE') throw new NotImplementedError(`ALTER ${String(b.objtype).replace('OBJECT_', '')} is not supported`)
@@ -253,6 +391,15 @@ export function alterTable(ctx: AlterTableContext, b: N, state: CatalogState, ch
         break
       case 'AT_DropNotNull':
         setNotNull(w, cmd, false)
+        break
+      case 'AT_AlterColumnType':
+        alterColumnType(ctx, w, cmd)
+        break
+      case 'AT_AddConstraint':
+        addConstraint(ctx, w, nodeBody<N>(cmd.def), splitRelationKey(target.key).schema)
+        break
+      case 'AT_DropConstraint':
+        dropConstraint(ctx, w, cmd)
         break
       default:
         throw new NotImplementedError(`ALTER TABLE ${String(cmd.subtype).replace(/^AT_/, '')} is not supported`)

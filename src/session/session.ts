@@ -1036,6 +1036,7 @@ export class FlintSession implements Session {
       },
       relationKeyOf: (state, rv, creating) => this.relationKeyOf(state, rv, creating),
       notice: (code, message) => this.notice(code, message),
+      allocateOid: () => this.catalog.allocateOid(),
     }
   }
 
@@ -1649,8 +1650,8 @@ function refuseUnenforcedConstraint(con: N): void {
   if (con.including?.length) throw new NotImplementedError('INCLUDE columns of constraints are not supported')
 }
 
-/** The names of a schema's relations, indexes included (one namespace in PostgreSQL). */
-function relationNamesIn(state: CatalogState, schema: string): string[] {
+/** The names of a schema's relations, indexes included (one namespace in PostgreSQL); also used by ALTER TABLE. */
+export function relationNamesIn(state: CatalogState, schema: string): string[] {
   const out: string[] = []
   for (const [key, rel] of state.relations) {
     const k = splitRelationKey(key)
