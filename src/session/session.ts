@@ -48,6 +48,7 @@ import { applyReferentialActions, checkForeignKeys, hasReferentialActions, refer
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
 import { applySequenceOptions } from './sequence-options.js'
+import { alterTable, renameTable, type AlterTableContext } from './alter-table.js'
 
 type N = any
 
@@ -226,6 +227,10 @@ export class FlintSession implements Session {
         return this.modifyStatement(tag, b, params, paramTypes)
       case 'CreateStmt':
         return this.createTable(b)
+      case 'AlterTableStmt':
+        return this.atomically(async (state, changed) => alterTable(this.alterTableContext(), b, state, changed))
+      case 'RenameStmt':
+        return this.atomically(async (state, changed) => renameTable(this.alterTableContext(), b, state, changed))
       case 'CreateTableAsStmt':
         return this.createTableAs(b, params, paramTypes)
       case 'ViewStmt':
@@ -1055,6 +1060,20 @@ export class FlintSession implements Session {
     })
   }
 
+  /** The session services ALTER TABLE uses (see alter-table.ts). */
+  private alterTableContext(): AlterTableContext {
+    return {
+      binder: (state) => new Binder(this.bindEnv(state, new Map(), [])),
+      evalEnv: (state) => {
+        const sequences = this.sequenceEnv(state)
+        return { ...this.evalEnv([]), catalog: catalogDigest(state), ...(sequences ? { sequences } : {}) } as EvalEnv
+      },
+      relationKeyOf: (state, rv, creating) => this.relationKeyOf(state, rv, creating),
+      notice: (code, message) => this.notice(code, message),
+      allocateOid: () => this.catalog.allocateOid(),
+    }
+  }
+
   /** CREATE … IF NOT EXISTS of an existing relation (or index): the notice and the result; without IF NOT EXISTS, 42P07. */
   private whenExists(state: CatalogState, key: string, ifNotExists: boolean, tag: string): StatementResult | null {
     const { schema, name } = splitRelationKey(key)
@@ -1726,8 +1745,8 @@ function foreignKeySpec(con: N, columns: string[]): { spec: ForeignKeySpec; tabl
   return { spec, table: con.pktable }
 }
 
-/** The names of a schema's relations, indexes included (one namespace in PostgreSQL). */
-function relationNamesIn(state: CatalogState, schema: string): string[] {
+/** The names of a schema's relations, indexes included (one namespace in PostgreSQL); also used by ALTER TABLE. */
+export function relationNamesIn(state: CatalogState, schema: string): string[] {
   const out: string[] = []
   for (const [key, rel] of state.relations) {
     const k = splitRelationKey(key)

@@ -38,9 +38,9 @@ describe('pgwire with pgbench (real engine)', function () {
   })
 
   it('initialises, runs TPC-B and select-only transactions, and leaves the balances consistent', async () => {
-    const init = await pgbench(['-i', '-s', '1', '-I', 'dtgv'])
+    const init = await pgbench(['-i', '-s', '1', '-I', 'dtgvp'])
     assert.equal(init.code, 0, init.stderr)
-    assert.match(init.stderr, /done in .* \(drop tables .*, create tables .*, client-side generate .*, vacuum .*\)/)
+    assert.match(init.stderr, /done in .* \(drop tables .*, create tables .*, client-side generate .*, vacuum .*, primary keys .*\)/)
     const tpcb = await pgbench(['-n', '-t', '10'])
     assert.equal(tpcb.code, 0, tpcb.stderr)
     assert.match(tpcb.stdout, /number of transactions actually processed: 10\/10\n/)
