@@ -14,6 +14,7 @@ import { nodeBody, nodeTag, stringValue, type Node } from '../sql/parse.js'
 import type { StatementResult } from './api.js'
 import { duplicateKey, toShared } from './table-data.js'
 import { bindCheck, chooseConstraintName } from './constraints.js'
+import { referencingForeignKeys } from './foreign-keys.js'
 import { relationNamesIn } from './session.js'
 import { canCast } from '../kernels/cast.js'
 import { typeName } from '../common/types.js'
@@ -376,6 +377,7 @@ export function alterTable(ctx: AlterTableContext, b: N, state: CatalogState, ch
   const w: Working = { def: target.rel.def, data: target.rel.data, state }
   for (const c of (b.cmds ?? []) as N[]) {
     const cmd = nodeBody<N>(c)
+    if (RESHAPES_KEYS.has(cmd.subtype)) refuseWithForeignKeys(state, target.key, target.rel.def, String(cmd.subtype).replace(/^AT_/, ''))
     switch (cmd.subtype) {
       case 'AT_AddColumn':
         addColumn(ctx, w, cmd)
@@ -412,6 +414,16 @@ export function alterTable(ctx: AlterTableContext, b: N, state: CatalogState, ch
   return done(next)
 }
 
+/** Sub-commands that move, retype or drop what a foreign key's column indices and keys point at. */
+const RESHAPES_KEYS = new Set(['AT_DropColumn', 'AT_AlterColumnType', 'AT_DropConstraint'])
+
+/** 0A000 for an ALTER that foreign keys of or onto the table would not follow (they hold table keys and column indices). */
+function refuseWithForeignKeys(state: CatalogState, key: string, def: TableDef, what: string): void {
+  if (def.foreignKeys?.length || referencingForeignKeys(state, key).length) {
+    throw new NotImplementedError(`ALTER TABLE … ${what} on table "${def.name}", which has or is referenced by foreign keys, is not supported`)
+  }
+}
+
 /** ALTER TABLE t RENAME [COLUMN] a TO b and ALTER TABLE t RENAME TO u. */
 export function renameTable(ctx: AlterTableContext, b: N, state: CatalogState, changed: Set<string>): AlterOutcome {
   const isColumn = b.renameType === 'OBJECT_COLUMN'
@@ -441,6 +453,7 @@ export function renameTable(ctx: AlterTableContext, b: N, state: CatalogState, c
     }
     return { state: next, result: { kind: 'command', tag: 'ALTER TABLE' } }
   }
+  refuseWithForeignKeys(state, key, def, 'RENAME TO')
   const schema = splitRelationKey(key).schema
   const newKey = relationKey(schema, b.newname)
   if (next.relations.has(newKey)) throw planError(SqlState.duplicateTable, `relation "${b.newname}" already exists`)
