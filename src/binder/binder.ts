@@ -41,7 +41,7 @@ import { relationName, relationOid } from '../catalog/catalog-oids.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
 import { AGGREGATES, canonicalAggregate, ORDERED_SET_AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
-import { Scope, type RelationQualifier, type ScopeRelation } from './scope.js'
+import { Scope, type CatalogIdentity, type RelationQualifier, type ScopeRelation } from './scope.js'
 import { resolveOver, resolveWindowClause, type WindowSpec } from './window-defs.js'
 
 type N = any
@@ -1245,10 +1245,10 @@ export class Binder {
    * Binds a scan of a transient relation visible in `scope` under `alias`; its last `hiddenCount`
    * columns (row numbers) are in the plan's output but not in the scope.
    */
-  bindTransient(rel: TransientRelation, alias: string, scope: Scope, hiddenCount = 0): LogicalPlan {
+  bindTransient(rel: TransientRelation, alias: string, scope: Scope, hiddenCount = 0, catalog?: CatalogIdentity): LogicalPlan {
     const plan = this.transientScan(rel)
     const hidden = new Set(plan.fields.slice(plan.fields.length - hiddenCount).map((f) => f.id))
-    scope.add({ alias, fields: plan.fields.filter((f) => !hidden.has(f.id)) })
+    scope.add({ alias, fields: plan.fields.filter((f) => !hidden.has(f.id)), ...(catalog ? { catalog } : {}) })
     return plan
   }
 

@@ -12,8 +12,14 @@ export interface ScopeRelation {
   readonly fields: readonly Field[]
   /** Columns hidden from unqualified lookup and `*` (right-hand USING columns). */
   readonly hidden?: ReadonlySet<number>
-  /** For a catalog table or view: its OID, and whether the FROM item gave it an alias. */
-  readonly catalog?: { readonly oid: number; readonly aliased: boolean }
+  /** For a catalog table, view or sequence: which one, and whether the FROM item aliased it. */
+  readonly catalog?: CatalogIdentity
+}
+
+/** The catalog relation behind a FROM item: its OID, and whether the FROM item gave it an alias. */
+export interface CatalogIdentity {
+  readonly oid: number
+  readonly aliased: boolean
 }
 
 /** A table qualifier of a column reference: `t.c` (schema null) or `s.t.c` (oid of s.t, when it exists). */
