@@ -1661,5 +1661,5 @@ export { typeName, EngineError }
 
 /** The scope entry's catalog identity of a DML target table (qualified references to it work unless aliased). */
 function targetOf(def: TableDef, relation: N): CatalogIdentity {
-  return { oid: def.oid, aliased: !!relation.alias?.aliasname }
+  return { id: def.oid, aliased: !!relation.alias?.aliasname }
 }
