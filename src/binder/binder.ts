@@ -41,7 +41,7 @@ import { relationName, relationOid } from '../catalog/catalog-oids.js'
 import { nodeBody, nodeTag, parseSql, stringValue, type Node } from '../sql/parse.js'
 import { arithmeticType, commonType, widerNumeric } from './coerce.js'
 import { AGGREGATES, canonicalAggregate, ORDERED_SET_AGGREGATES, WINDOW_FUNCTIONS, resolveAggregate, resolveWindowFunction } from './functions.js'
-import { Scope, type RelationQualifier, type ScopeRelation } from './scope.js'
+import { Scope, type CatalogIdentity, type RelationId, type RelationQualifier, type ScopeRelation } from './scope.js'
 import { resolveOver, resolveWindowClause, type WindowSpec } from './window-defs.js'
 
 type N = any
@@ -812,8 +812,7 @@ export class Binder {
     if (parts.length === 1) return { qualifier: null, name }
     const schema = parts.length >= 3 ? parts[parts.length - 3]! : null
     const table = parts[parts.length - 2]!
-    const rel = schema === null && this.lookupCte(table) ? undefined : this.lookupRelation(schema, table)
-    return { qualifier: { schema, name: table, oid: rel ? relationOid(rel) : undefined }, name }
+    return { qualifier: { schema, name: table, id: schema === null && this.lookupCte(table) ? undefined : this.relationId(schema, table) }, name }
   }
 
   /** The FROM item a qualifier names, searching outward from `scope`; 42P01 worded as PostgreSQL's when none does. */
@@ -825,7 +824,7 @@ export class Binder {
     }
     // an entry that the name would mean elsewhere (aliased, or the table by another name): PostgreSQL's hint
     for (let s: Scope | null = scope; s; s = s.parent) {
-      const rel = s.relations.find((r) => r.alias !== null && ((q.oid !== undefined && r.catalog?.oid === q.oid) || r.alias === q.name))
+      const rel = s.relations.find((r) => r.alias !== null && ((q.id !== undefined && r.catalog?.id === q.id) || r.alias === q.name))
       if (!rel) continue
       const byAlias = rel.catalog?.aliased && rel.alias !== q.name && this.visibleByName(scope, rel)
       throw new PlanError(SqlState.undefinedTable, `invalid reference to FROM-clause entry for table "${q.name}"`, {
@@ -1090,7 +1089,7 @@ export class Binder {
   }
 
   /** Renames a plan's output per an alias (and column aliases) and registers it in the scope. */
-  private aliasRelation(plan: LogicalPlan, alias: N, defaultAlias: string | null, scope: Scope, catalogOid?: number): LogicalPlan {
+  private aliasRelation(plan: LogicalPlan, alias: N, defaultAlias: string | null, scope: Scope, relationId?: RelationId): LogicalPlan {
     const name: string | null = alias?.aliasname ?? defaultAlias
     const colnames: string[] = (alias?.colnames ?? []).map((n: N) => stringValue(n))
     if (colnames.length > plan.fields.length) {
@@ -1103,7 +1102,7 @@ export class Binder {
       alias: name,
       fields: out.fields,
       ...(recordFieldIds.length ? { hidden: new Set(recordFieldIds) } : {}),
-      ...(catalogOid !== undefined ? { catalog: { oid: catalogOid, aliased: !!alias?.aliasname } } : {}),
+      ...(relationId !== undefined ? { catalog: { id: relationId, aliased: !!alias?.aliasname } } : {}),
     })
     return out
   }
@@ -1143,7 +1142,7 @@ export class Binder {
         filters: [],
         sourceColumns: sys.columns,
       }
-      return this.aliasRelation(plan, rv.alias, name, scope)
+      return this.aliasRelation(plan, rv.alias, name, scope, sys.key)
     }
     const full = schema ? `${schema}.${name}` : name
     if (schema !== null && schema !== 'public' && schema !== 'pg_catalog' && schema !== 'information_schema') {
@@ -1161,6 +1160,12 @@ export class Binder {
     const row = [lit(Number(lastValue), T.int8), lit(0, T.int8), lit(isCalled, T.bool)]
     const fields = [this.field('last_value', T.int8, seq.name), this.field('log_cnt', T.int8, seq.name), this.field('is_called', T.bool, seq.name)]
     return { kind: 'Values', rows: [row], fields }
+  }
+
+  /** The relation a (possibly schema-qualified) name means in FROM: a user relation's OID, else a system table's key. */
+  private relationId(schema: string | null, name: string): RelationId | undefined {
+    const rel = this.lookupRelation(schema, name)
+    return rel ? relationOid(rel) : this.env.systemTable?.(schema, name)?.key
   }
 
   /** A user relation by (optionally schema-qualified) name; unqualified names follow the search path. */
@@ -1245,10 +1250,10 @@ export class Binder {
    * Binds a scan of a transient relation visible in `scope` under `alias`; its last `hiddenCount`
    * columns (row numbers) are in the plan's output but not in the scope.
    */
-  bindTransient(rel: TransientRelation, alias: string, scope: Scope, hiddenCount = 0): LogicalPlan {
+  bindTransient(rel: TransientRelation, alias: string, scope: Scope, hiddenCount = 0, catalog?: CatalogIdentity): LogicalPlan {
     const plan = this.transientScan(rel)
     const hidden = new Set(plan.fields.slice(plan.fields.length - hiddenCount).map((f) => f.id))
-    scope.add({ alias, fields: plan.fields.filter((f) => !hidden.has(f.id)) })
+    scope.add({ alias, fields: plan.fields.filter((f) => !hidden.has(f.id)), ...(catalog ? { catalog } : {}) })
     return plan
   }
 

@@ -12,21 +12,31 @@ export interface ScopeRelation {
   readonly fields: readonly Field[]
   /** Columns hidden from unqualified lookup and `*` (right-hand USING columns). */
   readonly hidden?: ReadonlySet<number>
-  /** For a catalog table or view: its OID, and whether the FROM item gave it an alias. */
-  readonly catalog?: { readonly oid: number; readonly aliased: boolean }
+  /** For a catalog table, view or sequence: which one, and whether the FROM item aliased it. */
+  readonly catalog?: CatalogIdentity
 }
 
-/** A table qualifier of a column reference: `t.c` (schema null) or `s.t.c` (oid of s.t, when it exists). */
+/** The catalog relation behind a FROM item, and whether the FROM item gave it an alias. */
+export interface CatalogIdentity {
+  /** A user relation's OID, or a system table's `schema.name`. */
+  readonly id: RelationId
+  readonly aliased: boolean
+}
+
+/** Identifies a catalog relation: a user relation's OID, or a system table's `schema.name`. */
+export type RelationId = number | string
+
+/** A table qualifier of a column reference: `t.c` (schema null) or `s.t.c`, with the relation the name means (when one exists). */
 export interface RelationQualifier {
   readonly schema: string | null
   readonly name: string
-  /** The OID of the catalog relation the qualifier names (undefined when none; always for unqualified). */
-  readonly oid: number | undefined
+  /** The catalog relation the qualifier names, by the search path when unqualified (undefined when none). */
+  readonly id: RelationId | undefined
 }
 
 /** True when two FROM items may share a name: both unaliased catalog relations, different ones (PostgreSQL's rule). */
 function mayShareName(a: ScopeRelation, b: ScopeRelation): boolean {
-  return a.catalog !== undefined && b.catalog !== undefined && !a.catalog.aliased && !b.catalog.aliased && a.catalog.oid !== b.catalog.oid
+  return a.catalog !== undefined && b.catalog !== undefined && !a.catalog.aliased && !b.catalog.aliased && a.catalog.id !== b.catalog.id
 }
 
 /** The names visible at one query level. */
@@ -114,7 +124,7 @@ export class Scope {
     const rels =
       q.schema === null
         ? this.relations.filter((r) => r.alias === q.name)
-        : this.relations.filter((r) => q.oid !== undefined && r.catalog?.oid === q.oid && !r.catalog.aliased)
+        : this.relations.filter((r) => q.id !== undefined && r.catalog?.id === q.id && !r.catalog.aliased)
     if (rels.length > 1) throw planError('42P09', `table reference "${q.name}" is ambiguous`, position)
     return rels[0]
   }

@@ -20,7 +20,7 @@ import { valueAt, vectorFromValues, type Value } from '../common/value.js'
 import { stringVector, type Batch } from '../common/vector.js'
 import { CHUNK_ROWS, withRelation, type Catalog, type CatalogState, type ColumnDef, relationKey, schemaChange, splitRelationKey, withSchema, type SequenceEntry, type TableData, type TableDef, type TableEntry, type UniqueConstraint, type CheckConstraint, type IndexDef, tableIndexes } from '../catalog/catalog.js'
 import { Binder, colOf, constantValue, STORED_TREE, storedTree, type BindEnv, type FileSchema, type TransientRelation } from '../binder/binder.js'
-import { Scope } from '../binder/scope.js'
+import { Scope, type CatalogIdentity } from '../binder/scope.js'
 import type { ExecStats } from '../exec/executor.js'
 import { concatBatches, evaluate as evaluateSync, takeBatch, type EvalEnv } from '../kernels/eval.js'
 import type { SessionEffect, SessionInfo } from '../kernels/registry.js'
@@ -571,7 +571,7 @@ export class FlintSession implements Session {
     if (b.returningClause?.exprs) {
       const inserted: TransientRelation = { oid: this.transientOid(), name, columns: def.columns }
       const scope = new Scope(null)
-      const scan = binder.bindTransient(inserted, b.relation.alias?.aliasname ?? name, scope)
+      const scan = binder.bindTransient(inserted, b.relation.alias?.aliasname ?? name, scope, 0, targetOf(def, b.relation))
       returning = { plan: binder.bindReturning(b.returningClause?.exprs, scan, scope), inserted }
     }
     return { kind: 'insert', table: name, plan, target: null, returning }
@@ -588,7 +588,8 @@ export class FlintSession implements Session {
     const alias: string = b.relation.alias?.aliasname ?? name
     const target: TransientRelation = { oid: this.transientOid(), name, columns: [...def.columns, { name: ROW_NUMBER, type: T.int4 }] }
     const scope = new Scope(null)
-    const scan = binder.bindTransient(target, alias, scope, 1)
+    const catalog = targetOf(def, b.relation)
+    const scan = binder.bindTransient(target, alias, scope, 1, catalog)
     const rowNumber = scan.fields[scan.fields.length - 1]!
     const oldFields = scan.fields.slice(0, -1)
     const others: LogicalPlan | null = (b.fromClause ?? b.usingClause)?.length ? binder.bindFrom(b.fromClause ?? b.usingClause, scope) : null
@@ -613,7 +614,7 @@ export class FlintSession implements Session {
     if (!b.returningClause?.exprs) return { kind: 'update', table: name, plan: updated, target, returning: null }
     // RETURNING sees the target's new values and the FROM items' columns
     const retScope = new Scope(null)
-    retScope.add({ alias, fields: newFields })
+    retScope.add({ alias, fields: newFields, catalog })
     for (const r of scope.relations) if (!r.fields.some((f) => oldFields.includes(f))) retScope.add(r)
     for (const [k, v] of scope.merged) retScope.merged.set(k, v)
     const ret = binder.bindReturning(b.returningClause?.exprs, updated, retScope)
@@ -633,7 +634,10 @@ export class FlintSession implements Session {
     const target: TransientRelation = { oid: this.transientOid(), name: def.name, columns: [...def.columns, { name: ROW_NUMBER, type: T.int4 }] }
     const scope = new Scope(null)
     const source = binder.bindFrom([b.sourceRelation], scope)
-    const scan = binder.bindTransient(target, alias, scope, 1)
+    if (scope.relations.some((r) => r.alias === alias)) {
+      throw new PlanError('42712', `name "${alias}" specified more than once`, { detail: 'The name is used both as MERGE target table and data source.' })
+    }
+    const scan = binder.bindTransient(target, alias, scope, 1, targetOf(def, b.relation))
     const rowNumber = scan.fields[scan.fields.length - 1]!
     const oldFields = scan.fields.slice(0, -1)
     const targetIds = new Set(scan.fields.map((f) => f.id))
@@ -1768,3 +1772,8 @@ const deparseSelect = (node: N): string => STORED_TREE + JSON.stringify(node)
 
 /** Re-export for the parser of stored definitions. */
 export { typeName, EngineError }
+
+/** The scope entry's catalog identity of a DML target table (qualified references to it work unless aliased). */
+function targetOf(def: TableDef, relation: N): CatalogIdentity {
+  return { id: def.oid, aliased: !!relation.alias?.aliasname }
+}
