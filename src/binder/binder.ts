@@ -47,7 +47,7 @@ import { resolveOver, resolveWindowClause, type WindowSpec } from './window-defs
 type N = any
 
 /** PostgreSQL's set-returning functions that clients call in the select list (pgJDBC, SQLAlchemy); Flint runs the first two in FROM. */
-const SET_RETURNING_FUNCTIONS = new Set(['generate_series', 'unnest', 'generate_subscripts', '_pg_expandarray', 'regexp_matches', 'regexp_split_to_table', 'json_array_elements', 'json_array_elements_text', 'json_each', 'json_each_text', 'json_object_keys', 'pg_get_keywords'])
+const SET_RETURNING_FUNCTIONS = new Set(['generate_series', 'unnest', 'generate_subscripts', '_pg_expandarray', 'regexp_matches', 'regexp_split_to_table', 'json_array_elements', 'json_array_elements_text', 'json_each', 'json_each_text', 'json_object_keys', 'pg_get_keywords', 'pg_partition_ancestors'])
 
 /** pg_catalog columns that are int2vector/oidvector in PostgreSQL (subscripts from 0) but arrays here. */
 const ZERO_BASED_CATALOG_VECTORS = new Set(['indkey', 'indclass', 'indcollation', 'indoption', 'proargtypes', 'stxkeys', 'partattrs', 'partclass', 'partcollation', 'tgattr'])
@@ -647,9 +647,23 @@ export class Binder {
     else if (name === 'unnest') plan = this.unnest(args, true)
     else if (name === 'generate_subscripts') plan = this.generateSubscripts(args, pos)
     else if (name === '_pg_expandarray' && recordField !== undefined) plan = this.expandArrayField(args, recordField, pos)
+    else if (name === 'pg_partition_ancestors') plan = this.partitionAncestors(args, pos)
     else throw new NotImplementedError(`set-returning function ${name}() is not supported`, pos)
     if (plan.kind !== 'FunctionScan') throw new InternalError('a set-returning function bound at run time needs a function scan')
     return { call: plan.calls[0]!, field: plan.fields[0]! }
+  }
+
+  /**
+   * pg_partition_ancestors(regclass): no rows, Flint having no partitions (psql's \d asks it). The
+   * argument is still resolved at run time, so a missing relation fails as in PostgreSQL.
+   */
+  private partitionAncestors(args: Expr[], pos?: number): LogicalPlan {
+    if (args.length !== 1) throw planError(SqlState.undefinedFunction, `function pg_partition_ancestors(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, pos)
+    const rel = this.coerce(args[0]!, T.regclass, false)
+    const list = arrayType(T.regclass)
+    const none: Expr = { kind: 'Case', whens: [{ when: { kind: 'IsNull', arg: rel, negated: false, type: T.bool }, then: lit(null, list) }], otherwise: lit([], list), type: list }
+    const plan = this.unnest([none], true)
+    return { ...plan, fields: [this.field('pg_partition_ancestors', T.regclass)] } as LogicalPlan
   }
 
   /**
@@ -1313,7 +1327,7 @@ export class Binder {
     const scalarAlias = rf.alias && !rf.alias.colnames ? { ...rf.alias, colnames: [{ String: { sval: rf.alias.aliasname } }] } : rf.alias
     const args = (call.args ?? []).map((a: N) => this.bindExpr(a, new Scope(scope), null))
     const ordinality = !!rf.ordinality
-    const plan = fname === 'generate_series' ? this.generateSeries(args, ordinality) : fname === 'unnest' ? this.unnest(args, ordinality) : null
+    const plan = fname === 'generate_series' ? this.generateSeries(args, ordinality) : fname === 'unnest' ? this.unnest(args, ordinality) : fname === 'pg_partition_ancestors' ? this.partitionAncestors(args) : null
     if (plan) return this.aliasRelation(ordinality ? this.withOrdinality(plan) : plan, scalarAlias, fname, scope)
     throw planError(SqlState.undefinedFunction, `function ${fname}(${args.map((a: Expr) => typeName(a.type)).join(', ')}) does not exist`)
   }

@@ -32,6 +32,8 @@ export interface ModelRelation {
   readonly uniques?: readonly ModelKey[]
   /** A table's CHECK constraints (absent: none). */
   readonly checks?: readonly ModelCheck[]
+  /** A table's FOREIGN KEY constraints (absent: none). */
+  readonly foreignKeys?: readonly ModelForeignKey[]
   /** A table's CREATE INDEX indexes (absent: none). */
   readonly indexes?: readonly ModelIndex[]
   /** For an index: the table it belongs to. */
@@ -63,6 +65,23 @@ export interface ModelCheck {
   readonly prettyDefinition: string
 }
 
+/**
+ * A FOREIGN KEY constraint: its attnums, the referenced table (OID, name as pg_get_constraintdef
+ * prints it, attnums, the OID of the index of its matching key) and the action codes.
+ */
+export interface ModelForeignKey {
+  readonly constraintOid: number
+  readonly name: string
+  readonly attnums: readonly number[]
+  readonly refOid: number
+  readonly refName: string
+  readonly refAttnums: readonly number[]
+  readonly refColumnNames: readonly string[]
+  readonly indexOid: number
+  readonly onUpdate: string
+  readonly onDelete: string
+}
+
 /** An index made by CREATE INDEX: its attnums (1-based), OID, name and uniqueness. */
 export interface ModelIndex {
   readonly attnums: readonly number[]
@@ -81,6 +100,13 @@ export interface CatalogDigest {
 /** A table's key constraints: its primary key, then its UNIQUE constraints. */
 export const tableKeys = (r: ModelRelation): readonly ModelKey[] => (r.primaryKey ? [r.primaryKey, ...(r.uniques ?? [])] : (r.uniques ?? []))
 
+/** The key constraint (primary key or UNIQUE) of the referenced table that a foreign key's index belongs to. */
+export function referencedKey(digest: CatalogDigest, fk: ModelForeignKey): { table: ModelRelation; key: ModelKey } | undefined {
+  const table = modelRelation(digest, fk.refOid)
+  const key = table && tableKeys(table).find((k) => k.indexOid === fk.indexOid)
+  return table && key ? { table, key } : undefined
+}
+
 /** Finds a relation of the model by OID. */
 export const modelRelation = (digest: CatalogDigest, oid: number): ModelRelation | undefined => digest.relations.find((r) => r.oid === oid)
 
@@ -95,6 +121,9 @@ export function indexDefinition(digest: CatalogDigest, indexOid: number, column 
   return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(idx.name)} ON public.${quoteIdent(table.name)} USING btree (${idx.columns.map((c) => quoteIdent(c.name)).join(', ')})`
 }
 
+/** The SQL of a foreign key's action code (pg_constraint.confupdtype/confdeltype). */
+export const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' }
+
 /** pg_get_constraintdef of a table constraint: `PRIMARY KEY (id)`, `UNIQUE (a, b)`, `CHECK ((a > 0))` (`CHECK (a > 0)` when pretty). */
 export function constraintDefinition(digest: CatalogDigest, constraintOid: number, pretty = false): string | null {
   for (const table of digest.relations) {
@@ -104,6 +133,11 @@ export function constraintDefinition(digest: CatalogDigest, constraintOid: numbe
     if (unique) return keyText('UNIQUE', unique)
     const check = table.checks?.find((c) => c.constraintOid === constraintOid)
     if (check) return `CHECK ${pretty ? check.prettyDefinition : check.definition}`
+    const fk = table.foreignKeys?.find((f) => f.constraintOid === constraintOid)
+    if (fk) {
+      const actions = [['UPDATE', fk.onUpdate] as const, ['DELETE', fk.onDelete] as const].map(([event, code]) => (code === 'a' ? '' : ` ON ${event} ${FK_ACTIONS[code]}`)).join('')
+      return `${keyText('FOREIGN KEY', fk)} REFERENCES ${fk.refName}(${fk.refColumnNames.map(quoteIdent).join(', ')})${actions}`
+    }
   }
   return null
 }

@@ -8,10 +8,10 @@ import { T, typeLen, typeMod, type SqlType } from '../common/types.js'
 import type { Batch } from '../common/vector.js'
 import { Binder, storedTree } from '../binder/binder.js'
 import { nodeBody, stringValue, type Node } from '../sql/parse.js'
-import { splitRelationKey, type CatalogState, type ColumnDef, type Relation } from './catalog.js'
-import { NAMESPACE_OIDS, oidOfType, pkConstraintOid, pkIndexOid, pkName, relationName, relationOid } from './catalog-oids.js'
+import { splitRelationKey, type CatalogState, type ColumnDef, type ForeignKeyConstraint, type Relation, type TableEntry } from './catalog.js'
+import { NAMESPACE_OIDS, oidOfType, pkConstraintOid, pkIndexOid, pkName, quoteIdent, relationName, relationOid } from './catalog-oids.js'
 import { deparseDefault, deparseExpr, deparseSelect } from './deparse.js'
-import type { CatalogDigest, ModelCheck, ModelColumn, ModelIndex, ModelKey, ModelRelation } from './catalog-digest.js'
+import type { CatalogDigest, ModelCheck, ModelColumn, ModelForeignKey, ModelIndex, ModelKey, ModelRelation } from './catalog-digest.js'
 import { lookupSystemTable } from './system-tables.js'
 
 const cache = new WeakMap<CatalogState, ModelRelation[]>()
@@ -67,7 +67,8 @@ function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation
       const uniques: ModelKey[] = (def.uniques ?? []).map((u) => ({ attnums: u.columns.map((i) => i + 1), indexOid: u.indexOid, constraintOid: u.oid, name: u.name }))
       const checks: ModelCheck[] = (def.checks ?? []).map((c) => ({ constraintOid: c.oid, name: c.name, ...checkText(c.exprSql, def.columns) }))
       const indexes: ModelIndex[] = (def.indexes ?? []).map((i) => ({ attnums: i.columns.map((c) => c + 1), indexOid: i.oid, name: i.name, unique: i.unique }))
-      out.push({ oid: def.oid, name: def.name, ...ns, kind: 'r', columns, primaryKey, uniques, checks, indexes, tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
+      const foreignKeys = (def.foreignKeys ?? []).map((fk) => foreignKeyModel(state, fk))
+      out.push({ oid: def.oid, name: def.name, ...ns, kind: 'r', columns, primaryKey, uniques, checks, indexes, ...(foreignKeys.length ? { foreignKeys } : {}), tableOid: 0, viewDefinition: null, bytes, rowCount: rel.data.rowCount, external: def.external !== null })
       // each key constraint's index
       for (const key of [...(primaryKey ? [primaryKey, ...uniques] : uniques), ...indexes]) {
         const keyCols = key.attnums.map((a, k) => ({ name: def.columns[a - 1]!.name, type: def.columns[a - 1]!.type, attnum: k + 1, notNull: key === primaryKey, defaultText: null }))
@@ -86,6 +87,28 @@ function buildModel(state: CatalogState, viewColumnsToo: boolean): ModelRelation
     }
   }
   return out
+}
+
+/** A foreign key as the catalogs describe it (the referenced table exists: dropping it drops the constraint). */
+function foreignKeyModel(state: CatalogState, fk: ForeignKeyConstraint): ModelForeignKey {
+  const ref = state.relations.get(fk.refTable) as TableEntry
+  const { schema } = splitRelationKey(fk.refTable)
+  const refAttnums = fk.refColumns.map((i) => i + 1)
+  const sameSet = (cols: readonly number[]) => cols.length === fk.refColumns.length && cols.every((c) => fk.refColumns.includes(c))
+  const def = ref.def
+  const indexOid = def.primaryKey && sameSet(def.primaryKey) ? pkIndexOid(def.oid) : (def.uniques?.find((u) => sameSet(u.columns))?.indexOid ?? def.indexes?.find((i) => i.unique && sameSet(i.columns))?.oid ?? 0)
+  return {
+    constraintOid: fk.oid,
+    name: fk.name,
+    attnums: fk.columns.map((i) => i + 1),
+    refOid: def.oid,
+    refName: schema === 'public' ? quoteIdent(def.name) : `${quoteIdent(schema)}.${quoteIdent(def.name)}`,
+    refAttnums,
+    refColumnNames: fk.refColumns.map((i) => def.columns[i]!.name),
+    indexOid,
+    onUpdate: fk.onUpdate,
+    onDelete: fk.onDelete,
+  }
 }
 
 /** A CHECK expression as pg_get_constraintdef prints it (plain and pretty) and the attnums it names. */

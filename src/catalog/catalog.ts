@@ -194,9 +194,10 @@ export class Catalog {
   /**
    * Publishes a session's changes: every relation named in `changed` takes its value in `working`
    * (or is removed when absent there), on top of what others committed meanwhile. Resolves once
-   * the new state is published (and persisted, with a data directory).
+   * the new state is published (and persisted, with a data directory). `validate` sees the state
+   * published before and the one about to be, and may refuse it by throwing (nothing is published).
    */
-  commit(working: CatalogState, changed: ReadonlySet<string>): Promise<void> {
+  commit(working: CatalogState, changed: ReadonlySet<string>, validate?: (published: CatalogState, next: CatalogState) => void): Promise<void> {
     if (changed.size === 0) return Promise.resolve()
     return this.queue.run(async () => {
       const next = new Map(this.current.relations)
@@ -216,6 +217,7 @@ export class Catalog {
         else next.delete(name)
       }
       const state: CatalogState = { relations: next, ...(schemas ? { schemas } : {}) }
+      validate?.(this.current, state)
       await this.beforePublish?.(this, state)
       this.current = state
     })

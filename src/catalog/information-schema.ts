@@ -6,8 +6,8 @@
 import { typeName, type SqlType } from '../common/types.js'
 import type { Value } from '../common/value.js'
 import { NAMESPACE_OIDS, oidOfType, systemRelationList, TYPES } from './catalog-oids.js'
-import { catalogModel } from './catalog-model.js'
-import { tableKeys } from './catalog-digest.js'
+import { catalogDigest, catalogModel } from './catalog-model.js'
+import { FK_ACTIONS, referencedKey, tableKeys } from './catalog-digest.js'
 import { splitRelationKey } from './catalog.js'
 import { defineSystemRelations, type CatalogRelationSpec } from './pg-catalog.js'
 import { lookupSystemTable, type SystemTableContext } from './system-tables.js'
@@ -231,6 +231,7 @@ const specs: CatalogRelationSpec[] = [
         if (r.kind !== 'r') continue
         for (const key of tableKeys(r)) out.push([ctx.database, r.schema, key.name, ctx.database, r.schema, r.name, key === r.primaryKey ? 'PRIMARY KEY' : 'UNIQUE', 'NO', 'NO', 'YES', key === r.primaryKey ? null : 'YES'])
         for (const c of r.checks ?? []) out.push([ctx.database, r.schema, c.name, ctx.database, r.schema, r.name, 'CHECK', 'NO', 'NO', 'YES', null])
+        for (const f of r.foreignKeys ?? []) out.push([ctx.database, r.schema, f.name, ctx.database, r.schema, r.name, 'FOREIGN KEY', 'NO', 'NO', 'YES', null])
         // NOT NULL columns show as CHECK constraints named <namespace oid>_<table oid>_<attnum>_not_null
         for (const c of r.columns) {
           if (c.notNull) out.push([ctx.database, r.schema, `${r.namespace}_${r.oid}_${c.attnum}_not_null`, ctx.database, r.schema, r.name, 'CHECK', 'NO', 'NO', 'YES', null])
@@ -248,8 +249,13 @@ const specs: CatalogRelationSpec[] = [
       'table_name:name column_name:name ordinal_position:int4 position_in_unique_constraint:int4',
     rows: (ctx) => {
       const out: Value[][] = []
+      const digest = catalogDigest(ctx.state)
       for (const r of catalogModel(ctx.state)) {
         for (const key of tableKeys(r)) key.attnums.forEach((a, k) => out.push([ctx.database, r.schema, key.name, ctx.database, r.schema, r.name, r.columns[a - 1]!.name, k + 1, null]))
+        for (const f of r.foreignKeys ?? []) {
+          const ref = referencedKey(digest, f)
+          f.attnums.forEach((a, k) => out.push([ctx.database, r.schema, f.name, ctx.database, r.schema, r.name, r.columns[a - 1]!.name, k + 1, ref ? ref.key.attnums.indexOf(f.refAttnums[k]!) + 1 : null]))
+        }
       }
       return out
     },
@@ -268,6 +274,15 @@ const specs: CatalogRelationSpec[] = [
     columns:
       'constraint_catalog:name constraint_schema:name constraint_name:name unique_constraint_catalog:name ' +
       'unique_constraint_schema:name unique_constraint_name:name match_option:text update_rule:text delete_rule:text',
+    rows: (ctx) => {
+      const digest = catalogDigest(ctx.state)
+      return catalogModel(ctx.state).flatMap((r) =>
+        (r.foreignKeys ?? []).map((f) => {
+          const ref = referencedKey(digest, f)
+          return [ctx.database, r.schema, f.name, ctx.database, ref?.table.schema ?? null, ref?.key.name ?? null, 'NONE', FK_ACTIONS[f.onUpdate]!, FK_ACTIONS[f.onDelete]!]
+        }),
+      )
+    },
   },
   {
     oid: 13377,

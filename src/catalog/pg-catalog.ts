@@ -101,6 +101,8 @@ interface RelationRow {
   hasIndex: boolean
   /** Number of CHECK constraints (relchecks). */
   checks: number
+  /** relhastriggers: a table with foreign keys or referenced by one (their triggers in PostgreSQL). */
+  hasTriggers: boolean
   rows: number
   bytes: number
 }
@@ -109,13 +111,15 @@ interface RelationRow {
 function allRelations(ctx: SystemTableContext): RelationRow[] {
   const out: RelationRow[] = []
   const asCols = (cs: readonly ModelColumn[]): RelationRow['columns'] => cs.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull, hasDefault: c.defaultText !== null }))
-  for (const r of catalogModel(ctx.state)) {
-    out.push({ oid: r.oid, name: r.name, namespace: r.namespace, kind: r.kind, columns: asCols(r.columns), am: r.kind === 'r' ? HEAP_AM_OID : r.kind === 'i' ? BTREE_AM_OID : 0, hasIndex: tableKeys(r).length + (r.indexes?.length ?? 0) > 0, checks: r.checks?.length ?? 0, rows: r.rowCount, bytes: r.bytes })
+  const model = catalogModel(ctx.state)
+  const referenced = new Set(model.flatMap((r) => (r.foreignKeys ?? []).map((f) => f.refOid)))
+  for (const r of model) {
+    out.push({ oid: r.oid, name: r.name, namespace: r.namespace, kind: r.kind, columns: asCols(r.columns), am: r.kind === 'r' ? HEAP_AM_OID : r.kind === 'i' ? BTREE_AM_OID : 0, hasIndex: tableKeys(r).length + (r.indexes?.length ?? 0) > 0, checks: r.checks?.length ?? 0, hasTriggers: !!r.foreignKeys?.length || referenced.has(r.oid), rows: r.rowCount, bytes: r.bytes })
   }
   for (const s of systemRelationList()) {
     const t = lookupSystemTable(s.schema, s.name)
     if (!t) continue
-    out.push({ oid: s.oid, name: s.name, namespace: NAMESPACE_OIDS[s.schema]!, kind: s.kind, columns: t.columns.map((c) => ({ ...c, notNull: false, hasDefault: false })), am: s.kind === 'r' ? HEAP_AM_OID : 0, hasIndex: false, checks: 0, rows: 0, bytes: 0 })
+    out.push({ oid: s.oid, name: s.name, namespace: NAMESPACE_OIDS[s.schema]!, kind: s.kind, columns: t.columns.map((c) => ({ ...c, notNull: false, hasDefault: false })), am: s.kind === 'r' ? HEAP_AM_OID : 0, hasIndex: false, checks: 0, hasTriggers: false, rows: 0, bytes: 0 })
   }
   return out
 }
@@ -162,7 +166,7 @@ const specs: CatalogRelationSpec[] = [
         r.columns.length,
         r.checks,
         r.kind === 'v',
-        false,
+        r.hasTriggers,
         false,
         false,
         false,
@@ -287,6 +291,7 @@ const specs: CatalogRelationSpec[] = [
         .flatMap((r) => [
           ...tableKeys(r).map((key) => [key.constraintOid, key.name, r.namespace, key === r.primaryKey ? 'p' : 'u', false, false, true, r.oid, 0, key.indexOid, 0, 0, ' ', ' ', ' ', true, 0, true, [...key.attnums], null, null, null, null, null, null, null]),
           ...(r.checks ?? []).map((c) => [c.constraintOid, c.name, r.namespace, 'c', false, false, true, r.oid, 0, 0, 0, 0, ' ', ' ', ' ', true, 0, false, [...c.attnums], null, null, null, null, null, null, null]),
+          ...(r.foreignKeys ?? []).map((f) => [f.constraintOid, f.name, r.namespace, 'f', false, false, true, r.oid, 0, f.indexOid, 0, f.refOid, f.onUpdate, f.onDelete, 's', true, 0, true, [...f.attnums], [...f.refAttnums], null, null, null, null, null, null]),
         ]),
   },
   { oid: 2609, name: 'pg_description', kind: 'r', columns: 'objoid:oid classoid:oid objsubid:int4 description:text', rows: EMPTY },

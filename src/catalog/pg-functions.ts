@@ -381,6 +381,11 @@ export const catalogFunctions: ScalarFunction[] = [
     { params: ['oid'], ret: T.text, fn: (a, ctx) => constraintDefinition(digestOf(ctx, 'pg_get_constraintdef'), num(a[0])) },
     { params: ['oid', 'bool'], ret: T.text, fn: (a, ctx) => constraintDefinition(digestOf(ctx, 'pg_get_constraintdef'), num(a[0]), a[1] === true) },
   ]),
+  // Flint has no triggers (pg_trigger is empty): no definition to print
+  rowFunction('pg_get_triggerdef', [
+    { params: ['oid'], ret: T.text, fn: () => null },
+    { params: ['oid', 'bool'], ret: T.text, fn: () => null },
+  ]),
   rowFunction('pg_get_indexdef', [
     { params: ['oid'], ret: T.text, fn: (a, ctx) => indexDefinition(digestOf(ctx, 'pg_get_indexdef'), num(a[0])) },
     { params: ['oid', 'int4', 'bool'], ret: T.text, fn: (a, ctx) => indexDefinition(digestOf(ctx, 'pg_get_indexdef'), num(a[0]), num(a[1])) },

@@ -97,6 +97,20 @@ describe('foreign keys', function () {
     await assert.rejects(run(s, 'merge into ap using (values (2)) v(a) on ap.a = v.a when matched then delete'), { code: '0A000' })
   })
 
+  it('checks again at commit against what other sessions committed meanwhile', async () => {
+    const other = engine.createSession({ user: 'u', database: 'postgres' }) as FlintSession
+    await run(s, 'create table cp (a int primary key)')
+    await run(s, 'create table cc (a int references cp)')
+    await run(s, 'insert into cp values (1), (2)')
+    await run(s, 'begin')
+    await run(s, 'insert into cc values (1)')
+    await run(other, 'delete from cp where a = 1')
+    await assert.rejects(run(s, 'commit'), { code: '23503', message: 'insert or update on table "cc" violates foreign key constraint "cc_a_fkey"' })
+    assert.deepEqual(await rows(s, 'select count(*) from cc'), [[0]])
+    await run(s, 'insert into cc values (2)')
+    assert.deepEqual(await rows(other, 'select a from cc'), [[2]])
+  })
+
   it('CREATE TABLE errors: no matching key (42830), incompatible types (42804), missing columns and tables', async () => {
     await run(s, 'create table kp (a int primary key, b int, t text unique)')
     await assert.rejects(run(s, 'create table bad (x int references kp (b))'), { code: '42830', message: 'there is no unique constraint matching given keys for referenced table "kp"' })

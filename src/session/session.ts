@@ -322,7 +322,7 @@ export class FlintSession implements Session {
     if (this.txn) {
       this.txn.working = state
       for (const c of changed) this.txn.changed.add(c)
-    } else await this.catalog.commit(state, changed)
+    } else await this.catalog.commit(state, changed, checkForeignKeys)
     return result
   }
 
@@ -1375,7 +1375,8 @@ export class FlintSession implements Session {
           return { kind: 'command', tag: 'COMMIT' }
         }
         if (t.failed) return { kind: 'command', tag: 'ROLLBACK' }
-        await this.catalog.commit(t.working, t.changed)
+        // foreign keys again against what others committed meanwhile (as a deferred check would)
+        await this.catalog.commit(t.working, t.changed, checkForeignKeys)
         return { kind: 'command', tag: 'COMMIT' }
       }
       case 'TRANS_STMT_ROLLBACK':

@@ -140,6 +140,8 @@ describe('pgwire with psql (real engine)', function () {
     describe('catalog meta-commands', () => {
       const keyed = `${items}_k`
       const constrained = `${items}_c`
+      const referenced = `${items}_p`
+      const referencing = `${items}_r`
 
       before(async () => {
         const r = await psql(['-c', `create table ${keyed} (id integer primary key, label varchar(10) not null default 'none', made date)`])
@@ -148,11 +150,14 @@ describe('pgwire with psql (real engine)', function () {
         assert.equal(c.stderr, '')
         const i = await psql(['-c', `create index on ${constrained} (b, c)`])
         assert.equal(i.stderr, '')
+        const f = await psql(['-c', `create table ${referenced} (id integer primary key)`, '-c', `create table ${referencing} (k integer primary key, id integer references ${referenced} on delete cascade, parent integer, foreign key (parent) references ${referencing} (k))`])
+        assert.equal(f.stderr, '')
       })
 
       after(async () => {
         await psql(['-c', `drop table if exists ${keyed}`])
         await psql(['-c', `drop table if exists ${constrained}`])
+        await psql(['-c', `drop table if exists ${referencing}, ${referenced}`])
       })
 
       it('\\dt lists the table', async () => {
@@ -214,6 +219,39 @@ describe('pgwire with psql (real engine)', function () {
             '    "c_not42" CHECK (a <> 42)',
             `    "${t}_b_check" CHECK (b > 0)`,
             `    "${t}_check" CHECK (b < c::integer)`,
+          ],
+        },
+        {
+          what: 'shows the tables referencing it',
+          command: '\\d',
+          table: () => referenced,
+          lines: (t) => [
+            ' Column |  Type   | Collation | Nullable | Default ',
+            '--------+---------+-----------+----------+---------',
+            ' id     | integer |           | not null | ',
+            'Indexes:',
+            `    "${t}_pkey" PRIMARY KEY, btree (id)`,
+            'Referenced by:',
+            `    TABLE "${referencing}" CONSTRAINT "${referencing}_id_fkey" FOREIGN KEY (id) REFERENCES ${t}(id) ON DELETE CASCADE`,
+          ],
+        },
+        {
+          what: 'shows its foreign keys, a self-reference too',
+          command: '\\d',
+          table: () => referencing,
+          lines: (t) => [
+            ' Column |  Type   | Collation | Nullable | Default ',
+            '--------+---------+-----------+----------+---------',
+            ' k      | integer |           | not null | ',
+            ' id     | integer |           |          | ',
+            ' parent | integer |           |          | ',
+            'Indexes:',
+            `    "${t}_pkey" PRIMARY KEY, btree (k)`,
+            'Foreign-key constraints:',
+            `    "${t}_id_fkey" FOREIGN KEY (id) REFERENCES ${referenced}(id) ON DELETE CASCADE`,
+            `    "${t}_parent_fkey" FOREIGN KEY (parent) REFERENCES ${t}(k)`,
+            'Referenced by:',
+            `    TABLE "${t}" CONSTRAINT "${t}_parent_fkey" FOREIGN KEY (parent) REFERENCES ${t}(k)`,
           ],
         },
         {
