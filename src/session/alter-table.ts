@@ -59,15 +59,20 @@ function targetTable(ctx: AlterTableContext, state: CatalogState, rv: N, missing
   return { key, rel }
 }
 
+type ViewEntry = Extract<Relation, { kind: 'view' }>
+
 /** Views whose stored query reads the table (by name); ALTERs that would change what they read refuse them. */
-function viewsReading(state: CatalogState, table: string): string[] {
-  const out: string[] = []
-  for (const rel of state.relations.values()) {
-    if (rel.kind !== 'view') continue
-    if (mentionsRelation(storedTree(rel.sql), table)) out.push(rel.name)
+function viewsReading(state: CatalogState, table: string): { key: string; view: ViewEntry }[] {
+  const out: { key: string; view: ViewEntry }[] = []
+  for (const [key, rel] of state.relations) {
+    if (rel.kind === 'view' && mentionsRelation(storedTree(rel.sql), table)) out.push({ key, view: rel })
   }
   return out
 }
+
+/** Views reading the table's column (null: reading it with `*`). */
+const viewsReadingColumn = (state: CatalogState, table: string, column: string | null): { key: string; view: ViewEntry }[] =>
+  viewsReading(state, table).filter((v) => mentionsColumn(storedTree(v.view.sql), column))
 
 function mentionsRelation(node: unknown, table: string): boolean {
   if (Array.isArray(node)) return node.some((x) => mentionsRelation(x, table))
@@ -77,8 +82,8 @@ function mentionsRelation(node: unknown, table: string): boolean {
   return Object.values(node).some((v) => mentionsRelation(v, table))
 }
 
-/** Whether a stored query names the column (or selects `*`, which reads every column). */
-function mentionsColumn(node: unknown, column: string): boolean {
+/** Whether a stored query names the column (or selects `*`, which reads every column; null: whether it selects `*`). */
+function mentionsColumn(node: unknown, column: string | null): boolean {
   if (Array.isArray(node)) return node.some((x) => mentionsColumn(x, column))
   if (!node || typeof node !== 'object') return false
   for (const [k, v] of Object.entries(node)) {
@@ -153,6 +158,9 @@ function addColumn(ctx: AlterTableContext, w: Working, cmd: N): void {
     }
     throw planError(SqlState.duplicateColumn, `column "${e.colname}" of relation "${w.def.name}" already exists`)
   }
+  // a view's `*` stands for the columns it had when created; Flint re-expands it on each use
+  const starViews = viewsReadingColumn(w.state, w.def.name, null)
+  if (starViews.length) throw new NotImplementedError(`adding a column to table "${w.def.name}", which view "${starViews[0]!.view.name}" reads with *, is not supported`)
   const binder = ctx.binder(w.state)
   const typeNames = ((e.typeName?.names ?? []) as N[]).map(stringValue)
   if (['serial', 'serial4', 'serial2', 'smallserial', 'serial8', 'bigserial'].includes(typeNames[typeNames.length - 1] ?? '')) {
@@ -186,21 +194,17 @@ function dropColumn(ctx: AlterTableContext, w: Working, cmd: N, tableKey: string
     }
     throw planError(SqlState.undefinedColumn, `column "${name}" of relation "${w.def.name}" does not exist`)
   }
-  const dependents = viewsReading(w.state, w.def.name).filter((v) => {
-    const rel = [...w.state.relations.values()].find((r) => r.kind === 'view' && r.name === v) as Extract<Relation, { kind: 'view' }>
-    return mentionsColumn(storedTree(rel.sql), name)
-  })
+  const dependents = viewsReadingColumn(w.state, w.def.name, name)
   if (dependents.length) {
     if (cmd.behavior !== 'DROP_CASCADE') {
       throw new ExecutionError(SqlState.dependentObjectsStillExist, `cannot drop column ${name} of table ${w.def.name} because other objects depend on it`, {
-        detail: dependents.map((v) => `view ${v} depends on column ${name} of table ${w.def.name}`).join('\n'),
+        detail: dependents.map((v) => `view ${v.view.name} depends on column ${name} of table ${w.def.name}`).join('\n'),
         hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
       })
     }
     for (const v of dependents) {
-      ctx.notice('00000', `drop cascades to view ${v}`)
-      const key = [...w.state.relations].find(([, r]) => r.kind === 'view' && r.name === v)![0]
-      w.state = withRelation(w.state, key, undefined)
+      ctx.notice('00000', `drop cascades to view ${v.view.name}`)
+      w.state = withRelation(w.state, v.key, undefined)
     }
   }
   // indexes and constraints over the column go with it; the others' column numbers shift
@@ -275,12 +279,9 @@ function keysOf(def: TableDef): { name: string; columns: readonly number[] }[] {
 function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
   const i = columnIndex(w.def, cmd.name)
   const old = w.def.columns[i]!
-  const views = viewsReading(w.state, w.def.name).filter((v) => {
-    const rel = [...w.state.relations.values()].find((r) => r.kind === 'view' && r.name === v) as Extract<Relation, { kind: 'view' }>
-    return mentionsColumn(storedTree(rel.sql), old.name)
-  })
+  const views = viewsReadingColumn(w.state, w.def.name, old.name)
   if (views.length) {
-    throw new ExecutionError(SqlState.featureNotSupported, 'cannot alter type of a column used by a view or rule', { detail: `rule _RETURN on view ${views[0]} depends on column "${old.name}"` })
+    throw new ExecutionError(SqlState.featureNotSupported, 'cannot alter type of a column used by a view or rule', { detail: `rule _RETURN on view ${views[0]!.view.name} depends on column "${old.name}"` })
   }
   const e = nodeBody<N>(cmd.def)
   const binder = ctx.binder(w.state)
@@ -428,7 +429,7 @@ export function renameTable(ctx: AlterTableContext, b: N, state: CatalogState, c
     const i = columnIndex(def, b.subname)
     if (b.subname === b.newname) return done(state)
     if (def.columns.some((c) => c.name === b.newname)) throw planError(SqlState.duplicateColumn, `column "${b.newname}" of relation "${def.name}" already exists`)
-    if (views.length) throw new NotImplementedError(`renaming a column of table "${def.name}", which view "${views[0]}" reads, is not supported`)
+    if (views.length) throw new NotImplementedError(`renaming a column of table "${def.name}", which view "${views[0]!.view.name}" reads, is not supported`)
     const checks = (def.checks ?? []).map((c) => ({ ...c, exprSql: renameInTree(c.exprSql, b.subname, b.newname) }))
     const renamed: TableDef = { ...withColumn(def, i, { ...def.columns[i]!, name: b.newname }), ...(def.checks ? { checks } : {}) }
     next = withRelation(next, key, { ...rel, def: renamed })
@@ -444,7 +445,9 @@ export function renameTable(ctx: AlterTableContext, b: N, state: CatalogState, c
   const schema = splitRelationKey(key).schema
   const newKey = relationKey(schema, b.newname)
   if (next.relations.has(newKey)) throw planError(SqlState.duplicateTable, `relation "${b.newname}" already exists`)
-  if (views.length) throw new NotImplementedError(`renaming table "${def.name}", which view "${views[0]}" reads, is not supported`)
+  if (views.length) throw new NotImplementedError(`renaming table "${def.name}", which view "${views[0]!.view.name}" reads, is not supported`)
+  // the primary key's name is derived from the table's, where PostgreSQL's keeps the old name
+  if (def.primaryKey?.length) throw new NotImplementedError(`renaming table "${def.name}", which has a primary key, is not supported`)
   next = withRelation(withRelation(next, key, undefined), newKey, { ...rel, def: { ...def, name: b.newname } })
   changed.add(key)
   changed.add(newKey)
