@@ -101,6 +101,14 @@ describe('ALTER TABLE', function () {
     assert.deepEqual(await rows(s, "select attnotnull from pg_attribute where attrelid = 'c1'::regclass and attname = 'a'"), [[true]])
   })
 
+  it('SET SCHEMA: PostgreSQL errors for a missing schema and a name taken there', async () => {
+    await run(s, 'create schema m1; create table mv (a int primary key); create table m1.mv (a int)')
+    await assert.rejects(run(s, 'alter table mv set schema nope'), { code: '3F000', message: 'schema "nope" does not exist' })
+    await assert.rejects(run(s, 'alter table mv set schema m1'), { code: '42P07', message: 'relation "mv" already exists in schema "m1"' })
+    await run(s, 'drop table m1.mv; alter table mv set schema m1')
+    assert.deepEqual(await rows(s, "select table_schema from information_schema.tables where table_name = 'mv'"), [['m1']])
+  })
+
   it('keeps altered tables in the data directory', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'flint-alter-'))
     try {

@@ -149,7 +149,7 @@ function defaultSqlOf(binder: Binder, raw: N, c: ColumnDef): string {
   return STORED_TREE + JSON.stringify(raw)
 }
 
-function addColumn(ctx: AlterTableContext, w: Working, cmd: N): void {
+function addColumn(ctx: AlterTableContext, w: Working, cmd: N, schema: string): void {
   const e = nodeBody<N>(cmd.def)
   if (w.def.columns.some((c) => c.name === e.colname)) {
     if (cmd.missing_ok) {
@@ -168,11 +168,13 @@ function addColumn(ctx: AlterTableContext, w: Working, cmd: N): void {
   }
   const type = binder.resolveTypeName(e.typeName)
   let column: ColumnDef = { name: e.colname, type, notNull: !!e.is_not_null, defaultSql: null }
+  const keyAndChecks: N[] = []
   for (const c of (e.constraints ?? []) as N[]) {
     const con = nodeBody<N>(c)
     if (con.contype === 'CONSTR_NOTNULL') column = { ...column, notNull: true }
     else if (con.contype === 'CONSTR_NULL') column = { ...column, notNull: false }
     else if (con.contype === 'CONSTR_DEFAULT') column = { ...column, defaultSql: defaultSqlOf(binder, con.raw_expr, column) }
+    else if (['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK'].includes(con.contype)) keyAndChecks.push(con.contype === 'CONSTR_CHECK' ? con : { ...con, keys: [{ String: { sval: e.colname } }] })
     else throw new NotImplementedError(`ALTER TABLE … ADD COLUMN with a ${String(con.contype).replace('CONSTR_', '')} constraint is not supported`)
   }
   // existing rows take the default (evaluated per row, as volatile defaults are) or NULL
@@ -182,6 +184,7 @@ function addColumn(ctx: AlterTableContext, w: Working, cmd: N): void {
   w.def = { ...w.def, columns: [...w.def.columns, column] }
   w.data = { ...w.data, chunks }
   if (column.notNull) checkNoNulls(w, w.def.columns.length - 1)
+  for (const con of keyAndChecks) addConstraint(ctx, w, con, schema)
 }
 
 function dropColumn(ctx: AlterTableContext, w: Working, cmd: N, tableKey: string): void {
@@ -379,7 +382,7 @@ export function alterTable(ctx: AlterTableContext, b: N, state: CatalogState, ch
     const cmd = nodeBody<N>(c)
     switch (cmd.subtype) {
       case 'AT_AddColumn':
-        addColumn(ctx, w, cmd)
+        addColumn(ctx, w, cmd, splitRelationKey(target.key).schema)
         break
       case 'AT_DropColumn':
         dropColumn(ctx, w, cmd, target.key)
@@ -458,4 +461,28 @@ export function renameTable(ctx: AlterTableContext, b: N, state: CatalogState, c
     }
   }
   return { state: next, result: { kind: 'command', tag: 'ALTER TABLE' } }
+}
+
+/** ALTER TABLE [IF EXISTS] t SET SCHEMA s: the table and its indexes move (tables owning sequences or read by views: 0A000). */
+export function setTableSchema(ctx: AlterTableContext, b: N, state: CatalogState, changed: Set<string>): AlterOutcome {
+  if (b.objectType !== 'OBJECT_TABLE') throw new NotImplementedError(`ALTER ${String(b.objectType).replace('OBJECT_', '')} … SET SCHEMA is not supported`)
+  const target = targetTable(ctx, state, b.relation, !!b.missing_ok)
+  if (!target) return done(state)
+  const { key, rel } = target
+  const schema: string = b.newschema
+  if (schema !== 'public' && !state.schemas?.has(schema)) throw planError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`)
+  const newKey = relationKey(schema, rel.def.name)
+  if (newKey === key) return done(state)
+  const views = viewsReading(state, rel.def.name)
+  if (views.length) throw new NotImplementedError(`moving table "${rel.def.name}", which view "${views[0]!.view.name}" reads, is not supported`)
+  if ([...state.relations.values()].some((r) => r.kind === 'sequence' && r.ownedBy?.table === key)) {
+    throw new NotImplementedError(`moving table "${rel.def.name}", which owns a sequence, is not supported`)
+  }
+  const taken = relationNamesIn(state, schema)
+  const own = [rel.def.name, ...(rel.def.primaryKey?.length ? [`${rel.def.name}_pkey`] : []), ...(rel.def.uniques ?? []).map((u) => u.name), ...(rel.def.indexes ?? []).map((i) => i.name)]
+  const clash = own.find((n) => taken.includes(n))
+  if (clash !== undefined) throw planError(SqlState.duplicateTable, `relation "${clash}" already exists in schema "${schema}"`)
+  changed.add(key)
+  changed.add(newKey)
+  return done(withRelation(withRelation(state, key, undefined), newKey, rel))
 }

@@ -47,7 +47,7 @@ import { bindCheck, chooseConstraintName, enforceChecks } from './constraints.js
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
 import { applySequenceOptions } from './sequence-options.js'
-import { alterTable, renameTable, type AlterTableContext } from './alter-table.js'
+import { alterTable, renameTable, setTableSchema, type AlterTableContext } from './alter-table.js'
 
 type N = any
 
@@ -228,6 +228,8 @@ export class FlintSession implements Session {
         return this.createTable(b)
       case 'AlterTableStmt':
         return this.atomically(async (state, changed) => alterTable(this.alterTableContext(), b, state, changed))
+      case 'AlterObjectSchemaStmt':
+        return this.atomically(async (state, changed) => setTableSchema(this.alterTableContext(), b, state, changed))
       case 'RenameStmt':
         return this.atomically(async (state, changed) => renameTable(this.alterTableContext(), b, state, changed))
       case 'CreateTableAsStmt':
