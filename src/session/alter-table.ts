@@ -9,14 +9,15 @@ import { STORED_TREE, storedTree, type Binder } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import { evaluate, type EvalEnv } from '../kernels/eval.js'
 import { isNull, type Batch } from '../common/vector.js'
-import { col, lit } from '../logical/expr.js'
+import { col, lit, type Expr } from '../logical/expr.js'
 import { nodeBody, nodeTag, stringValue, type Node } from '../sql/parse.js'
 import type { StatementResult } from './api.js'
 import { duplicateKey, toShared } from './table-data.js'
 import { bindCheck, chooseConstraintName } from './constraints.js'
-import { relationNamesIn } from './session.js'
+import { checkDefault, relationNamesIn } from './session.js'
 import { canCast } from '../kernels/cast.js'
-import { typeName } from '../common/types.js'
+import { T, typeName, type SqlType } from '../common/types.js'
+import { valueAt } from '../common/value.js'
 import type { Field } from '../logical/plan.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -96,6 +97,13 @@ function mentionsColumn(node: unknown, column: string | null): boolean {
   return false
 }
 
+/** Whether a raw parse tree holds a subquery. */
+function containsSubquery(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(containsSubquery)
+  if (!node || typeof node !== 'object') return false
+  return Object.entries(node).some(([k, v]) => k === 'SubLink' || containsSubquery(v))
+}
+
 /** A stored expression with column references to `from` renamed to `to`. */
 function renameInTree(sql: string, from: string, to: string): string {
   const rename = (node: unknown): unknown => {
@@ -145,7 +153,7 @@ function checkNoNulls(w: Working, i: number): void {
 
 /** The default of a new or altered column as stored text, after checking it binds to the column's type. */
 function defaultSqlOf(binder: Binder, raw: N, c: ColumnDef): string {
-  binder.coerce(binder.bindExpr(raw, new Scope(null), null), c.type, true)
+  checkDefault(binder, raw, c.type)
   return STORED_TREE + JSON.stringify(raw)
 }
 
@@ -294,13 +302,18 @@ function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
     throw planError(SqlState.datatypeMismatch, `default for column "${old.name}" cannot be cast automatically to type ${shown}`)
   }
   let expr
+  // whether the rewrite assigns (casts) the value to the new type, rather than the USING expression yielding it
+  let assigned = false
   if (e.raw_default) {
+    if (containsSubquery(e.raw_default)) throw new NotImplementedError('cannot use subquery in transform expression')
     const using = binder.bindExpr(e.raw_default, columnScope(w.def), null)
     if (using.type.id !== 'unknown' && !canCast(using.type, type, 'assignment')) {
       throw new ExecutionError(SqlState.datatypeMismatch, `result of USING clause for column "${old.name}" cannot be cast automatically to type ${shown}`, { hint: 'You might need to add an explicit cast.' })
     }
     expr = binder.coerce(using, type, true)
+    if (expr !== using) assigned = true
   } else {
+    assigned = true
     if (!canCast(old.type, type, 'assignment')) {
       throw new ExecutionError(SqlState.datatypeMismatch, `column "${old.name}" cannot be cast automatically to type ${shown}`, { hint: `You might need to specify "USING ${old.name}::${shown}".` })
     }
@@ -308,6 +321,7 @@ function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
   }
   const env = ctx.evalEnv(w.state)
   const chunks = w.data.chunks.map((chunk): Batch => {
+    if (assigned) checkStringLength(expr, type, chunk, env)
     const v = toShared(evaluate(expr, chunk, env))
     return { numRows: chunk.numRows, columns: chunk.columns.map((c, k) => (k === i ? v : c)) }
   })
@@ -316,6 +330,23 @@ function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
   if (old.notNull) checkNoNulls(w, i)
   for (const key of keysOf(w.def)) if (key.columns.includes(i)) validateKey(w, key.name, key.columns)
   for (const check of w.def.checks ?? []) if (exprReads(check.exprSql, old.name)) validateCheck(ctx, w, check)
+}
+
+/**
+ * 22001 when a value is too long for the new varchar(n)/char(n) type: the rewrite is an assignment,
+ * which PostgreSQL refuses where an explicit cast would truncate (extra spaces alone are dropped).
+ */
+function checkStringLength(expr: Expr, type: SqlType, chunk: Batch, env: EvalEnv): void {
+  if ((type.id !== 'varchar' && type.id !== 'bpchar') || type.length === null || expr.kind !== 'Cast') return
+  const text = evaluate({ ...expr, type: T.text }, chunk, env)
+  for (let r = 0; r < chunk.numRows; r++) {
+    const v = valueAt(text, r)
+    if (typeof v !== 'string') continue
+    const chars = [...v]
+    if (chars.length > type.length && chars.slice(type.length).some((c) => c !== ' ')) {
+      throw execError(SqlState.stringDataRightTruncation, `value too long for type ${type.id === 'varchar' ? 'character varying' : 'character'}(${type.length})`)
+    }
+  }
 }
 
 /** The constraint names of a table (its key constraints' and CHECKs'). */

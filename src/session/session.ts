@@ -1548,7 +1548,7 @@ function parseExpression(sql: string): N {
 const quoteLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`
 
 /** Checks a column's DEFAULT expression: no column references, and assignable to the column's type. */
-function checkDefault(binder: Binder, expr: N, type: SqlType): void {
+export function checkDefault(binder: Binder, expr: N, type: SqlType): void {
   try {
     binder.coerce(binder.bindExpr(expr, new Scope(null), null), type, true)
   } catch (e) {
