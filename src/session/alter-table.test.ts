@@ -34,6 +34,12 @@ describe('ALTER TABLE', function () {
       detail: 'view e1v depends on column b of table e1',
     })
     await assert.rejects(run(s, 'alter table e1 add foreign key (a) references e1 (a)'), { code: '0A000' })
+    // a view's * keeps the columns it had: adding one to the table is refused rather than shown
+    await run(s, 'create view e1star as select * from e1')
+    await assert.rejects(run(s, 'alter table e1 add column z int'), { code: '0A000' })
+    await assert.rejects(run(s, 'alter table e1 drop column a'), { code: '2BP01', detail: 'view e1star depends on column a of table e1' })
+    await run(s, 'drop view e1star')
+    await run(s, 'alter table e1 add column z int')
   })
 
   it('drops constraints over a dropped column and renames columns inside CHECK expressions', async () => {
@@ -89,9 +95,18 @@ describe('ALTER TABLE', function () {
     await assert.rejects(run(s, 'alter table c1 add primary key (c)'), { code: '42P16', message: 'multiple primary keys for table "c1" are not allowed' })
     await assert.rejects(run(s, 'insert into c1 values (1, 0, 0)'), { code: '23505', message: 'duplicate key value violates unique constraint "c1_pkey"' })
     assert.deepEqual(await rows(s, "select indexname from pg_indexes where tablename = 'c1'"), [['c1_pkey']])
+    await assert.rejects(run(s, 'alter table c1 rename to c1_renamed'), { code: '0A000' })
     await run(s, 'alter table c1 drop constraint c1_pkey, drop constraint foo')
     await run(s, 'insert into c1 values (1, 0, 0), (-1, 0, 0)')
     assert.deepEqual(await rows(s, "select attnotnull from pg_attribute where attrelid = 'c1'::regclass and attname = 'a'"), [[true]])
+  })
+
+  it('SET SCHEMA: PostgreSQL errors for a missing schema and a name taken there', async () => {
+    await run(s, 'create schema m1; create table mv (a int primary key); create table m1.mv (a int)')
+    await assert.rejects(run(s, 'alter table mv set schema nope'), { code: '3F000', message: 'schema "nope" does not exist' })
+    await assert.rejects(run(s, 'alter table mv set schema m1'), { code: '42P07', message: 'relation "mv" already exists in schema "m1"' })
+    await run(s, 'drop table m1.mv; alter table mv set schema m1')
+    assert.deepEqual(await rows(s, "select table_schema from information_schema.tables where table_name = 'mv'"), [['m1']])
   })
 
   it('keeps altered tables in the data directory', async () => {

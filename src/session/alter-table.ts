@@ -9,15 +9,16 @@ import { STORED_TREE, storedTree, type Binder } from '../binder/binder.js'
 import { Scope } from '../binder/scope.js'
 import { evaluate, type EvalEnv } from '../kernels/eval.js'
 import { isNull, type Batch } from '../common/vector.js'
-import { col, lit } from '../logical/expr.js'
+import { col, lit, type Expr } from '../logical/expr.js'
 import { nodeBody, nodeTag, stringValue, type Node } from '../sql/parse.js'
 import type { StatementResult } from './api.js'
 import { duplicateKey, toShared } from './table-data.js'
 import { bindCheck, chooseConstraintName } from './constraints.js'
 import { referencingForeignKeys } from './foreign-keys.js'
-import { relationNamesIn } from './session.js'
+import { checkDefault, relationNamesIn } from './session.js'
 import { canCast } from '../kernels/cast.js'
-import { typeName } from '../common/types.js'
+import { T, typeName, type SqlType } from '../common/types.js'
+import { valueAt } from '../common/value.js'
 import type { Field } from '../logical/plan.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -60,15 +61,20 @@ function targetTable(ctx: AlterTableContext, state: CatalogState, rv: N, missing
   return { key, rel }
 }
 
+type ViewEntry = Extract<Relation, { kind: 'view' }>
+
 /** Views whose stored query reads the table (by name); ALTERs that would change what they read refuse them. */
-function viewsReading(state: CatalogState, table: string): string[] {
-  const out: string[] = []
-  for (const rel of state.relations.values()) {
-    if (rel.kind !== 'view') continue
-    if (mentionsRelation(storedTree(rel.sql), table)) out.push(rel.name)
+function viewsReading(state: CatalogState, table: string): { key: string; view: ViewEntry }[] {
+  const out: { key: string; view: ViewEntry }[] = []
+  for (const [key, rel] of state.relations) {
+    if (rel.kind === 'view' && mentionsRelation(storedTree(rel.sql), table)) out.push({ key, view: rel })
   }
   return out
 }
+
+/** Views reading the table's column (null: reading it with `*`). */
+const viewsReadingColumn = (state: CatalogState, table: string, column: string | null): { key: string; view: ViewEntry }[] =>
+  viewsReading(state, table).filter((v) => mentionsColumn(storedTree(v.view.sql), column))
 
 function mentionsRelation(node: unknown, table: string): boolean {
   if (Array.isArray(node)) return node.some((x) => mentionsRelation(x, table))
@@ -78,8 +84,8 @@ function mentionsRelation(node: unknown, table: string): boolean {
   return Object.values(node).some((v) => mentionsRelation(v, table))
 }
 
-/** Whether a stored query names the column (or selects `*`, which reads every column). */
-function mentionsColumn(node: unknown, column: string): boolean {
+/** Whether a stored query names the column (or selects `*`, which reads every column; null: whether it selects `*`). */
+function mentionsColumn(node: unknown, column: string | null): boolean {
   if (Array.isArray(node)) return node.some((x) => mentionsColumn(x, column))
   if (!node || typeof node !== 'object') return false
   for (const [k, v] of Object.entries(node)) {
@@ -90,6 +96,13 @@ function mentionsColumn(node: unknown, column: string): boolean {
     } else if (mentionsColumn(v, column)) return true
   }
   return false
+}
+
+/** Whether a raw parse tree holds a subquery. */
+function containsSubquery(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(containsSubquery)
+  if (!node || typeof node !== 'object') return false
+  return Object.entries(node).some(([k, v]) => k === 'SubLink' || containsSubquery(v))
 }
 
 /** A stored expression with column references to `from` renamed to `to`. */
@@ -141,11 +154,11 @@ function checkNoNulls(w: Working, i: number): void {
 
 /** The default of a new or altered column as stored text, after checking it binds to the column's type. */
 function defaultSqlOf(binder: Binder, raw: N, c: ColumnDef): string {
-  binder.coerce(binder.bindExpr(raw, new Scope(null), null), c.type, true)
+  checkDefault(binder, raw, c.type)
   return STORED_TREE + JSON.stringify(raw)
 }
 
-function addColumn(ctx: AlterTableContext, w: Working, cmd: N): void {
+function addColumn(ctx: AlterTableContext, w: Working, cmd: N, schema: string): void {
   const e = nodeBody<N>(cmd.def)
   if (w.def.columns.some((c) => c.name === e.colname)) {
     if (cmd.missing_ok) {
@@ -154,6 +167,9 @@ function addColumn(ctx: AlterTableContext, w: Working, cmd: N): void {
     }
     throw planError(SqlState.duplicateColumn, `column "${e.colname}" of relation "${w.def.name}" already exists`)
   }
+  // a view's `*` stands for the columns it had when created; Flint re-expands it on each use
+  const starViews = viewsReadingColumn(w.state, w.def.name, null)
+  if (starViews.length) throw new NotImplementedError(`adding a column to table "${w.def.name}", which view "${starViews[0]!.view.name}" reads with *, is not supported`)
   const binder = ctx.binder(w.state)
   const typeNames = ((e.typeName?.names ?? []) as N[]).map(stringValue)
   if (['serial', 'serial4', 'serial2', 'smallserial', 'serial8', 'bigserial'].includes(typeNames[typeNames.length - 1] ?? '')) {
@@ -161,11 +177,13 @@ function addColumn(ctx: AlterTableContext, w: Working, cmd: N): void {
   }
   const type = binder.resolveTypeName(e.typeName)
   let column: ColumnDef = { name: e.colname, type, notNull: !!e.is_not_null, defaultSql: null }
+  const keyAndChecks: N[] = []
   for (const c of (e.constraints ?? []) as N[]) {
     const con = nodeBody<N>(c)
     if (con.contype === 'CONSTR_NOTNULL') column = { ...column, notNull: true }
     else if (con.contype === 'CONSTR_NULL') column = { ...column, notNull: false }
     else if (con.contype === 'CONSTR_DEFAULT') column = { ...column, defaultSql: defaultSqlOf(binder, con.raw_expr, column) }
+    else if (['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK'].includes(con.contype)) keyAndChecks.push(con.contype === 'CONSTR_CHECK' ? con : { ...con, keys: [{ String: { sval: e.colname } }] })
     else throw new NotImplementedError(`ALTER TABLE … ADD COLUMN with a ${String(con.contype).replace('CONSTR_', '')} constraint is not supported`)
   }
   // existing rows take the default (evaluated per row, as volatile defaults are) or NULL
@@ -175,6 +193,7 @@ function addColumn(ctx: AlterTableContext, w: Working, cmd: N): void {
   w.def = { ...w.def, columns: [...w.def.columns, column] }
   w.data = { ...w.data, chunks }
   if (column.notNull) checkNoNulls(w, w.def.columns.length - 1)
+  for (const con of keyAndChecks) addConstraint(ctx, w, con, schema)
 }
 
 function dropColumn(ctx: AlterTableContext, w: Working, cmd: N, tableKey: string): void {
@@ -187,21 +206,17 @@ function dropColumn(ctx: AlterTableContext, w: Working, cmd: N, tableKey: string
     }
     throw planError(SqlState.undefinedColumn, `column "${name}" of relation "${w.def.name}" does not exist`)
   }
-  const dependents = viewsReading(w.state, w.def.name).filter((v) => {
-    const rel = [...w.state.relations.values()].find((r) => r.kind === 'view' && r.name === v) as Extract<Relation, { kind: 'view' }>
-    return mentionsColumn(storedTree(rel.sql), name)
-  })
+  const dependents = viewsReadingColumn(w.state, w.def.name, name)
   if (dependents.length) {
     if (cmd.behavior !== 'DROP_CASCADE') {
       throw new ExecutionError(SqlState.dependentObjectsStillExist, `cannot drop column ${name} of table ${w.def.name} because other objects depend on it`, {
-        detail: dependents.map((v) => `view ${v} depends on column ${name} of table ${w.def.name}`).join('\n'),
+        detail: dependents.map((v) => `view ${v.view.name} depends on column ${name} of table ${w.def.name}`).join('\n'),
         hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
       })
     }
     for (const v of dependents) {
-      ctx.notice('00000', `drop cascades to view ${v}`)
-      const key = [...w.state.relations].find(([, r]) => r.kind === 'view' && r.name === v)![0]
-      w.state = withRelation(w.state, key, undefined)
+      ctx.notice('00000', `drop cascades to view ${v.view.name}`)
+      w.state = withRelation(w.state, v.key, undefined)
     }
   }
   // indexes and constraints over the column go with it; the others' column numbers shift
@@ -276,12 +291,9 @@ function keysOf(def: TableDef): { name: string; columns: readonly number[] }[] {
 function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
   const i = columnIndex(w.def, cmd.name)
   const old = w.def.columns[i]!
-  const views = viewsReading(w.state, w.def.name).filter((v) => {
-    const rel = [...w.state.relations.values()].find((r) => r.kind === 'view' && r.name === v) as Extract<Relation, { kind: 'view' }>
-    return mentionsColumn(storedTree(rel.sql), old.name)
-  })
+  const views = viewsReadingColumn(w.state, w.def.name, old.name)
   if (views.length) {
-    throw new ExecutionError(SqlState.featureNotSupported, 'cannot alter type of a column used by a view or rule', { detail: `rule _RETURN on view ${views[0]} depends on column "${old.name}"` })
+    throw new ExecutionError(SqlState.featureNotSupported, 'cannot alter type of a column used by a view or rule', { detail: `rule _RETURN on view ${views[0]!.view.name} depends on column "${old.name}"` })
   }
   const e = nodeBody<N>(cmd.def)
   const binder = ctx.binder(w.state)
@@ -291,13 +303,18 @@ function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
     throw planError(SqlState.datatypeMismatch, `default for column "${old.name}" cannot be cast automatically to type ${shown}`)
   }
   let expr
+  // whether the rewrite assigns (casts) the value to the new type, rather than the USING expression yielding it
+  let assigned = false
   if (e.raw_default) {
+    if (containsSubquery(e.raw_default)) throw new NotImplementedError('cannot use subquery in transform expression')
     const using = binder.bindExpr(e.raw_default, columnScope(w.def), null)
     if (using.type.id !== 'unknown' && !canCast(using.type, type, 'assignment')) {
       throw new ExecutionError(SqlState.datatypeMismatch, `result of USING clause for column "${old.name}" cannot be cast automatically to type ${shown}`, { hint: 'You might need to add an explicit cast.' })
     }
     expr = binder.coerce(using, type, true)
+    if (expr !== using) assigned = true
   } else {
+    assigned = true
     if (!canCast(old.type, type, 'assignment')) {
       throw new ExecutionError(SqlState.datatypeMismatch, `column "${old.name}" cannot be cast automatically to type ${shown}`, { hint: `You might need to specify "USING ${old.name}::${shown}".` })
     }
@@ -305,6 +322,7 @@ function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
   }
   const env = ctx.evalEnv(w.state)
   const chunks = w.data.chunks.map((chunk): Batch => {
+    if (assigned) checkStringLength(expr, type, chunk, env)
     const v = toShared(evaluate(expr, chunk, env))
     return { numRows: chunk.numRows, columns: chunk.columns.map((c, k) => (k === i ? v : c)) }
   })
@@ -313,6 +331,23 @@ function alterColumnType(ctx: AlterTableContext, w: Working, cmd: N): void {
   if (old.notNull) checkNoNulls(w, i)
   for (const key of keysOf(w.def)) if (key.columns.includes(i)) validateKey(w, key.name, key.columns)
   for (const check of w.def.checks ?? []) if (exprReads(check.exprSql, old.name)) validateCheck(ctx, w, check)
+}
+
+/**
+ * 22001 when a value is too long for the new varchar(n)/char(n) type: the rewrite is an assignment,
+ * which PostgreSQL refuses where an explicit cast would truncate (extra spaces alone are dropped).
+ */
+function checkStringLength(expr: Expr, type: SqlType, chunk: Batch, env: EvalEnv): void {
+  if ((type.id !== 'varchar' && type.id !== 'bpchar') || type.length === null || expr.kind !== 'Cast') return
+  const text = evaluate({ ...expr, type: T.text }, chunk, env)
+  for (let r = 0; r < chunk.numRows; r++) {
+    const v = valueAt(text, r)
+    if (typeof v !== 'string') continue
+    const chars = [...v]
+    if (chars.length > type.length && chars.slice(type.length).some((c) => c !== ' ')) {
+      throw execError(SqlState.stringDataRightTruncation, `value too long for type ${type.id === 'varchar' ? 'character varying' : 'character'}(${type.length})`)
+    }
+  }
 }
 
 /** The constraint names of a table (its key constraints' and CHECKs'). */
@@ -380,7 +415,7 @@ export function alterTable(ctx: AlterTableContext, b: N, state: CatalogState, ch
     if (RESHAPES_KEYS.has(cmd.subtype)) refuseWithForeignKeys(state, target.key, target.rel.def, String(cmd.subtype).replace(/^AT_/, ''))
     switch (cmd.subtype) {
       case 'AT_AddColumn':
-        addColumn(ctx, w, cmd)
+        addColumn(ctx, w, cmd, splitRelationKey(target.key).schema)
         break
       case 'AT_DropColumn':
         dropColumn(ctx, w, cmd, target.key)
@@ -440,7 +475,7 @@ export function renameTable(ctx: AlterTableContext, b: N, state: CatalogState, c
     const i = columnIndex(def, b.subname)
     if (b.subname === b.newname) return done(state)
     if (def.columns.some((c) => c.name === b.newname)) throw planError(SqlState.duplicateColumn, `column "${b.newname}" of relation "${def.name}" already exists`)
-    if (views.length) throw new NotImplementedError(`renaming a column of table "${def.name}", which view "${views[0]}" reads, is not supported`)
+    if (views.length) throw new NotImplementedError(`renaming a column of table "${def.name}", which view "${views[0]!.view.name}" reads, is not supported`)
     const checks = (def.checks ?? []).map((c) => ({ ...c, exprSql: renameInTree(c.exprSql, b.subname, b.newname) }))
     const renamed: TableDef = { ...withColumn(def, i, { ...def.columns[i]!, name: b.newname }), ...(def.checks ? { checks } : {}) }
     next = withRelation(next, key, { ...rel, def: renamed })
@@ -457,7 +492,9 @@ export function renameTable(ctx: AlterTableContext, b: N, state: CatalogState, c
   const schema = splitRelationKey(key).schema
   const newKey = relationKey(schema, b.newname)
   if (next.relations.has(newKey)) throw planError(SqlState.duplicateTable, `relation "${b.newname}" already exists`)
-  if (views.length) throw new NotImplementedError(`renaming table "${def.name}", which view "${views[0]}" reads, is not supported`)
+  if (views.length) throw new NotImplementedError(`renaming table "${def.name}", which view "${views[0]!.view.name}" reads, is not supported`)
+  // the primary key's name is derived from the table's, where PostgreSQL's keeps the old name
+  if (def.primaryKey?.length) throw new NotImplementedError(`renaming table "${def.name}", which has a primary key, is not supported`)
   next = withRelation(withRelation(next, key, undefined), newKey, { ...rel, def: { ...def, name: b.newname } })
   changed.add(key)
   changed.add(newKey)
@@ -468,4 +505,29 @@ export function renameTable(ctx: AlterTableContext, b: N, state: CatalogState, c
     }
   }
   return { state: next, result: { kind: 'command', tag: 'ALTER TABLE' } }
+}
+
+/** ALTER TABLE [IF EXISTS] t SET SCHEMA s: the table and its indexes move (tables owning sequences or read by views: 0A000). */
+export function setTableSchema(ctx: AlterTableContext, b: N, state: CatalogState, changed: Set<string>): AlterOutcome {
+  if (b.objectType !== 'OBJECT_TABLE') throw new NotImplementedError(`ALTER ${String(b.objectType).replace('OBJECT_', '')} … SET SCHEMA is not supported`)
+  const target = targetTable(ctx, state, b.relation, !!b.missing_ok)
+  if (!target) return done(state)
+  const { key, rel } = target
+  const schema: string = b.newschema
+  if (schema !== 'public' && !state.schemas?.has(schema)) throw planError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`)
+  const newKey = relationKey(schema, rel.def.name)
+  if (newKey === key) return done(state)
+  refuseWithForeignKeys(state, key, rel.def, 'SET SCHEMA')
+  const views = viewsReading(state, rel.def.name)
+  if (views.length) throw new NotImplementedError(`moving table "${rel.def.name}", which view "${views[0]!.view.name}" reads, is not supported`)
+  if ([...state.relations.values()].some((r) => r.kind === 'sequence' && r.ownedBy?.table === key)) {
+    throw new NotImplementedError(`moving table "${rel.def.name}", which owns a sequence, is not supported`)
+  }
+  const taken = relationNamesIn(state, schema)
+  const own = [rel.def.name, ...(rel.def.primaryKey?.length ? [`${rel.def.name}_pkey`] : []), ...(rel.def.uniques ?? []).map((u) => u.name), ...(rel.def.indexes ?? []).map((i) => i.name)]
+  const clash = own.find((n) => taken.includes(n))
+  if (clash !== undefined) throw planError(SqlState.duplicateTable, `relation "${clash}" already exists in schema "${schema}"`)
+  changed.add(key)
+  changed.add(newKey)
+  return done(withRelation(withRelation(state, key, undefined), newKey, rel))
 }

@@ -48,7 +48,7 @@ import { applyReferentialActions, checkForeignKeys, hasReferentialActions, refer
 import { parseDelimited } from '../storage/delimited.js'
 import { newSequenceCells, sharedCells, typeBounds, type SequenceEnv, type SequenceHandle } from '../common/sequence.js'
 import { applySequenceOptions } from './sequence-options.js'
-import { alterTable, renameTable, type AlterTableContext } from './alter-table.js'
+import { alterTable, renameTable, setTableSchema, type AlterTableContext } from './alter-table.js'
 
 type N = any
 
@@ -229,6 +229,8 @@ export class FlintSession implements Session {
         return this.createTable(b)
       case 'AlterTableStmt':
         return this.atomically(async (state, changed) => alterTable(this.alterTableContext(), b, state, changed))
+      case 'AlterObjectSchemaStmt':
+        return this.atomically(async (state, changed) => setTableSchema(this.alterTableContext(), b, state, changed))
       case 'RenameStmt':
         return this.atomically(async (state, changed) => renameTable(this.alterTableContext(), b, state, changed))
       case 'CreateTableAsStmt':
@@ -1633,7 +1635,7 @@ function parseExpression(sql: string): N {
 const quoteLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`
 
 /** Checks a column's DEFAULT expression: no column references, and assignable to the column's type. */
-function checkDefault(binder: Binder, expr: N, type: SqlType): void {
+export function checkDefault(binder: Binder, expr: N, type: SqlType): void {
   try {
     binder.coerce(binder.bindExpr(expr, new Scope(null), null), type, true)
   } catch (e) {
