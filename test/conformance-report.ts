@@ -34,7 +34,8 @@ for (const f of report.files) {
   a.total += f.passed + f.failed + f.errored
   areas.set(area, a)
 }
-const pct = (p: number, t: number): string => `${((100 * p) / t).toFixed(1)}%`
+/** A pass rate truncated (never rounded up: 100% means every record passes) to two decimals. */
+const pct = (p: number, t: number): string => `${(Math.floor((10000 * p) / t) / 100).toFixed(2)}%`
 const t = report.total
 const total = t.passed + t.failed + t.errored
 const out: string[] = []
