@@ -194,26 +194,16 @@ export const intervalKey = (v: Values, i: number): number => (v[3 * i]! * 30 + v
 function compareBytes(l: Vector, i: number, r: Vector, j: number): number {
   const a = l.values as Uint8Array
   const b = r.values as Uint8Array
-  let p = l.offsets![i]!
-  const pe = l.offsets![i + 1]!
-  let q = r.offsets![j]!
-  const qe = r.offsets![j + 1]!
+  const p = l.offsets![i]!
+  let pe = l.offsets![i + 1]!
+  const q = r.offsets![j]!
+  let qe = r.offsets![j + 1]!
   if (l.type.id === 'bpchar') {
     // character(n) ignores trailing spaces in comparisons
-    let pe2 = pe
-    let qe2 = qe
-    while (pe2 > p && a[pe2 - 1] === 32) pe2--
-    while (qe2 > q && b[qe2 - 1] === 32) qe2--
-    return compareRange(a, p, pe2, b, q, qe2)
+    while (pe > p && a[pe - 1] === 32) pe--
+    while (qe > q && b[qe - 1] === 32) qe--
   }
-  while (p < pe && q < qe) {
-    const x = a[p]!
-    const y = b[q]!
-    if (x !== y) return x < y ? -1 : 1
-    p++
-    q++
-  }
-  return pe - p === qe - q ? 0 : pe - p < qe - q ? -1 : 1
+  return compareRange(a, p, pe, b, q, qe)
 }
 
 function compareRange(a: Uint8Array, p: number, pe: number, b: Uint8Array, q: number, qe: number): number {

@@ -47,6 +47,8 @@ export class Engine {
   private readonly loadedTables = new WeakSet<TableData>()
   /** Transaction ids start where a fresh PostgreSQL cluster's do. */
   private nextTransactionId = 735
+  /** Sequence counters advanced since the data directory last stored them. */
+  private sequencesAdvanced = false
   private readonly sessions = new Set<FlintSession>()
 
   private constructor(
@@ -103,10 +105,21 @@ export class Engine {
     })
   }
 
-  /** Writes the data directory again for sequence counters a statement advanced (no-op without one). */
+  /** Records that a statement advanced sequence counters the data directory has not stored yet. */
+  noteSequencesAdvanced(): void {
+    this.sequencesAdvanced = true
+  }
+
+  /**
+   * Writes the data directory again when sequence counters advanced since its last write (every
+   * write stores the counters as they are, so a statement that also committed changes writes once).
+   */
   async persistSequences(): Promise<void> {
     const dataDir = this.dataDir
-    if (dataDir !== null) await this.commits.run(() => dataDir.save(this.stored(this.databases)))
+    if (dataDir === null || !this.sequencesAdvanced) return
+    await this.commits.run(async () => {
+      if (this.sequencesAdvanced) await dataDir.save(this.stored(this.databases))
+    })
   }
 
   private newCatalog(stored?: StoredCatalog): Catalog {
@@ -120,6 +133,8 @@ export class Engine {
    * and not stored (unless changed since).
    */
   private stored(databases: ReadonlyMap<string, Catalog>, changing?: Catalog, next?: CatalogState): StoredDatabases {
+    // the write reads the sequence counters as they are now
+    this.sequencesAdvanced = false
     const kept = (state: CatalogState): CatalogState => ({ ...state, relations: new Map([...state.relations].filter(([, r]) => r.kind !== 'table' || !this.loadedTables.has(r.data))) })
     const of = (c: Catalog): StoredCatalog => ({ state: kept(c === changing ? next! : c.snapshot()), nextOid: c.oidCounter })
     return { main: of(this.catalog), databases: new Map([...databases].map(([name, c]) => [name, of(c)])) }

@@ -205,7 +205,10 @@ export class FlintSession implements Session {
     const timeout = Number(this.settings.get('statement_timeout') ?? '0')
     const timer = timeout > 0 ? setTimeout(() => abort.abort(new QueryCanceledError('canceling statement due to statement timeout')), timeout) : null
     try {
-      return await this.dispatch(tag, b, params, paramTypes)
+      const result = await this.dispatch(tag, b, params, paramTypes)
+      // after the statement's own commit, which stores advanced counters too
+      await this.engine.persistSequences()
+      return result
     } catch (e) {
       if (this.txn) this.txn.failed = true
       throw toEngineError(e)
@@ -401,7 +404,7 @@ export class FlintSession implements Session {
     const before = sequences && [...sequences.byOid.values()].map((h) => Atomics.load(h.cells, 0))
     const batches = await this.engine.executor.run(physical, env as EvalEnv, signal, stats)
     this.applyEffects(effects)
-    if (sequences && [...sequences.byOid.values()].some((h, i) => Atomics.load(h.cells, 0) !== before![i])) await this.engine.persistSequences()
+    if (sequences && [...sequences.byOid.values()].some((h, i) => Atomics.load(h.cells, 0) !== before![i])) this.engine.noteSequencesAdvanced()
     return concatBatches(plan.fields.map((f) => f.type), batches)
   }
 
